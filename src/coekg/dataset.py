@@ -12,8 +12,8 @@ the ontology is ``.../graph/ontology``. TriG and N-Quads files keep the graphs t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -138,11 +138,45 @@ def parse_error(path: Path, err: SyntaxError) -> ParseError:
 
 
 @dataclass
-class KnowledgeGraph:
-    """The loaded dataset: an in-memory Oxigraph store plus where each graph came from."""
+class Part:
+    """The quads parsed from one source, exactly as written (literals are not normalised).
 
-    store: ox.Store
-    sources: list[Source] = field(default_factory=list)
+    ``graph`` is the named graph the quads belong to; ``None`` keeps the graphs the quads
+    name themselves (TriG, N-Quads, generated quads).
+    """
+
+    source: Source
+    quads: list[ox.Quad]
+    graph: ox.NamedNode | None
+
+
+class KnowledgeGraph:
+    """The loaded dataset: every quad exactly as parsed, and where each graph came from.
+
+    :attr:`store` is an Oxigraph store of the same quads for SPARQL, built on first use.
+    An Oxigraph ``Store`` normalises literals (``"43"^^xsd:positiveInteger`` is read back
+    as ``"43"^^xsd:integer``, ``"1.50"^^xsd:decimal`` as ``"1.5"``), so everything that
+    must keep the data as written (export, validation) reads :meth:`quads` instead.
+    """
+
+    def __init__(self, parts: list[Part]) -> None:
+        self.parts = parts
+        self._store: ox.Store | None = None
+
+    @property
+    def sources(self) -> list[Source]:
+        return [p.source for p in self.parts]
+
+    @property
+    def store(self) -> ox.Store:
+        """An in-memory Oxigraph store of every quad (for SPARQL), built on first use."""
+        if self._store is None:
+            import pyoxigraph as ox
+
+            store = ox.Store()
+            store.extend(self.quads())
+            self._store = store
+        return self._store
 
     def graphs(self, role: str | None = None) -> list[str]:
         """Named graph IRIs, in source order, optionally only those of one role."""
@@ -159,48 +193,71 @@ class KnowledgeGraph:
         return None
 
     def quads(self, role: str | None = None) -> Iterator[ox.Quad]:
-        """Every quad, or only those in graphs of one role."""
+        """Every quad as written in its file, or only those of sources of one role."""
         import pyoxigraph as ox
 
-        if role is None:
-            yield from self.store.quads_for_pattern(None, None, None, None)
-            return
-        for g in self.graphs(role):
-            yield from self.store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+        for part in self.parts:
+            if role is not None and part.source.role != role:
+                continue
+            if part.graph is None:
+                yield from part.quads
+            else:
+                g = part.graph
+                for q in part.quads:
+                    yield ox.Quad(q.subject, q.predicate, q.object, g)
+
+    def triples(self, role: str | None = None) -> Iterator[ox.Triple]:
+        """Every triple (graphs ignored; may repeat a triple found in two graphs)."""
+        for part in self.parts:
+            if role is None or part.source.role == role:
+                for q in part.quads:
+                    yield q.triple
 
     def __len__(self) -> int:
+        """The number of distinct quads."""
         return len(self.store)
 
 
-def load_into(store: ox.Store, sources: Iterable[Source]) -> None:
-    """Parse every source into ``store``; raise :class:`ParseError` on the first bad file."""
+def parse_source(source: Source) -> Part:
+    """Parse one source file; raise :class:`ParseError` naming the file and line."""
     import pyoxigraph as ox
 
-    for s in sources:
-        data = read_bytes(s.path)
-        try:
-            store.load(
+    data = read_bytes(source.path)
+    keep_graphs = source.format in ("trig", "nq")
+    try:
+        quads = list(
+            ox.parse(
                 data,
-                format=_oxformat(s.format),
-                base_iri=s.path.resolve().as_uri(),
-                to_graph=None if s.format in ("trig", "nq") else ox.NamedNode(s.graph),
+                format=_oxformat(source.format),
+                base_iri=source.path.resolve().as_uri(),
+                rename_blank_nodes=True,
             )
-        except SyntaxError as e:
-            raise parse_error(s.path, e) from None
-        except ValueError as e:
-            raise ParseError(s.path, str(e)) from None
+        )
+    except SyntaxError as e:
+        raise parse_error(source.path, e) from None
+    except ValueError as e:
+        raise ParseError(source.path, str(e)) from None
+    if not quads:
+        raise ParseError(source.path, "no RDF statement in the file", 1)
+    return Part(source, quads, None if keep_graphs else ox.NamedNode(source.graph))
 
 
 def load(
     paths: Sequence[str | Path] | None = None,
     *,
     ontology: bool = True,
+    queries: bool | None = None,
     extra: Sequence[Source] = (),
 ) -> KnowledgeGraph:
-    """Load the data (``paths`` or the bundled data), plus the ontology unless told not to."""
-    import pyoxigraph as ox
+    """Load the data (``paths`` or the bundled data), plus the ontology unless told not to.
 
+    The query catalogue (graph ``.../graph/queries``, role "queries") is added after the
+    data when ``queries`` is true; by default it comes with the ontology.
+    """
     sources = (ontology_sources() if ontology else []) + data_sources(paths) + list(extra)
-    store = ox.Store()
-    load_into(store, sources)
-    return KnowledgeGraph(store, sources)
+    parts = [parse_source(s) for s in sources]
+    if ontology if queries is None else queries:
+        from coekg.queries import catalogue_quads, catalogue_source
+
+        parts.append(Part(catalogue_source(), list(catalogue_quads()), None))
+    return KnowledgeGraph(parts)

@@ -1,0 +1,130 @@
+"""Asking a remote SPARQL endpoint, through SPARQLWrapper.
+
+The endpoint is asked for SPARQL 1.1 JSON results, which become the same
+:class:`~coekg.results.Results` as the embedded store gives. Every failure is an
+:class:`~coekg.errors.EndpointError` naming the endpoint (with any password in its URL
+masked) and the HTTP status; the password itself never appears in a message.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import urllib.error
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+from coekg.errors import EndpointError
+
+if TYPE_CHECKING:
+    from coekg.results import Results
+
+DEFAULT_TIMEOUT = 60
+USER_AGENT = "coekg (https://w3id.org/coekg)"
+
+
+def redact(url: str) -> str:
+    """``url`` with the password of its user information, if any, replaced by ``***``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise EndpointError(f"endpoint {redact(url)}: not an http(s) URL")
+
+
+def _detail(body: object, secret: str | None) -> str:
+    """The first line of an endpoint's error body, short, without the password."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+    text = re.sub(r"^\s*\w*:\s*", "", text.strip())
+    line = text.splitlines()[0].strip() if text else ""
+    if secret:
+        line = line.replace(secret, "***")
+    return line if len(line) <= 200 else line[:197] + "..."
+
+
+def _wrapper_body(error: Exception) -> bytes:
+    """The endpoint's answer that SPARQLWrapper put (as a ``repr``) into its exception."""
+    message = str(error)
+    _, found, body = message.partition("Response:\n")
+    if not found:
+        return b""
+    try:
+        value = ast.literal_eval(body.strip())
+    except (SyntaxError, ValueError):
+        return body.encode()
+    return value if isinstance(value, bytes) else str(value).encode()
+
+
+def select(
+    url: str,
+    text: str,
+    *,
+    ordered: bool,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Results:
+    """Send the SELECT or ASK query ``text`` to the endpoint ``url`` and read the answer."""
+    from SPARQLWrapper import BASIC, JSON, POST, URLENCODED, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    from coekg.results import from_json
+
+    _check_url(url)
+    where = f"endpoint {redact(url)}"
+    client = SPARQLWrapper(url, agent=USER_AGENT)
+    client.setMethod(POST)
+    client.setRequestMethod(URLENCODED)
+    client.setOnlyConneg(True)
+    client.setReturnFormat(JSON)
+    client.setTimeout(max(1, round(timeout)))
+    client.setQuery(text)
+    if user is not None:
+        client.setHTTPAuth(BASIC)
+        client.setCredentials(user, password or "")
+    statuses = {
+        "QueryBadFormed": 400,
+        "Unauthorized": 401,
+        "EndPointNotFound": 404,
+        "URITooLong": 414,
+        "EndPointInternalError": 500,
+    }
+    try:
+        response = client.query().response
+        body = response.read()
+        kind = response.headers.get("Content-Type", "")
+    except SPARQLWrapperException as e:
+        status = statuses.get(type(e).__name__)
+        detail = _detail(_wrapper_body(e), password)
+        raise EndpointError(
+            f"{where}: HTTP {status or 'error'}" + (f": {detail}" if detail else "")
+        ) from None
+    except urllib.error.HTTPError as e:
+        detail = _detail(e.read(), password)
+        raise EndpointError(
+            f"{where}: HTTP {e.code} {e.reason}" + (f": {detail}" if detail else "")
+        ) from None
+    except urllib.error.URLError as e:
+        reason = e.reason
+        if isinstance(reason, TimeoutError):
+            raise EndpointError(f"{where}: no answer within {timeout:g} s") from None
+        raise EndpointError(f"{where}: cannot connect ({_detail(reason, password)})") from None
+    except TimeoutError:
+        raise EndpointError(f"{where}: no answer within {timeout:g} s") from None
+    except OSError as e:
+        raise EndpointError(f"{where}: {e.strerror or e}") from None
+    try:
+        return from_json(body, ordered=ordered)
+    except (SyntaxError, ValueError) as e:
+        raise EndpointError(
+            f"{where}: answer is not SPARQL JSON results ({kind or 'no content type'}): {e}"
+        ) from None

@@ -1,0 +1,221 @@
+"""Query results, whichever store answered, and their output formats.
+
+Answers of the embedded store and of a remote endpoint become the same :class:`Results`, so
+both print byte for byte the same. Rows of a query without ORDER BY are sorted (by each
+variable in turn, on the term's N-Triples form, unbound first) so output is deterministic;
+a query with ORDER BY keeps the order the store gives.
+
+``json``, ``xml``, ``csv`` and ``tsv`` are the standard SPARQL 1.1 results formats, written by
+Oxigraph; ``table`` is an aligned terminal table and ``md`` a Markdown table, both showing
+IRIs in compact form (``coekg:Project``) and literals by their value.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
+#: longest cell of the terminal table, in columns (other formats never shorten values)
+TABLE_CELL_WIDTH = 60
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@dataclass
+class Results:
+    """The answer to a SELECT (``variables`` and ``rows``) or an ASK (``boolean``) query."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Term | None]] = field(default_factory=list)
+    boolean: bool | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _rank(term: Term | None) -> tuple[int, str]:
+    if term is None:
+        return (0, "")
+    kind = type(term).__name__
+    return ({"NamedNode": 1, "BlankNode": 2, "Literal": 3}.get(kind, 4), str(term))
+
+
+def sort_rows(variables: list[str], rows: list[dict[str, Term | None]]) -> None:
+    """Sort ``rows`` in place by each variable in turn (the order of unordered results)."""
+    rows.sort(key=lambda row: [_rank(row.get(v)) for v in variables])
+
+
+def from_answer(
+    answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *, ordered: bool
+) -> Results:
+    """:class:`Results` from what Oxigraph's ``Store.query`` or ``parse_query_results`` gives."""
+    import pyoxigraph as ox
+
+    if isinstance(answer, ox.QueryBoolean):
+        return Results(boolean=bool(answer))
+    if not isinstance(answer, ox.QuerySolutions):
+        raise ValueError("a CONSTRUCT or DESCRIBE query gives a graph, not a table of results")
+    variables = [v.value for v in answer.variables]
+    rows: list[dict[str, Term | None]] = [
+        {v: solution[v] for v in variables} for solution in answer
+    ]
+    if not ordered:
+        sort_rows(variables, rows)
+    return Results(variables, rows)
+
+
+def from_json(data: bytes, *, ordered: bool) -> Results:
+    """:class:`Results` from a SPARQL 1.1 JSON results document."""
+    import pyoxigraph as ox
+
+    return from_answer(ox.parse_query_results(data, ox.QueryResultsFormat.JSON), ordered=ordered)
+
+
+def _json_term(term: Term) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
+
+
+def to_json(results: Results) -> bytes:
+    """The SPARQL 1.1 JSON results document (our intermediate form for every format)."""
+    if results.boolean is not None:
+        doc: dict[str, Any] = {"head": {}, "boolean": results.boolean}
+    else:
+        bindings = [
+            {v: _json_term(t) for v in results.variables if (t := row.get(v)) is not None}
+            for row in results.rows
+        ]
+        doc = {"head": {"vars": results.variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def _standard(results: Results, fmt: str) -> bytes:
+    import pyoxigraph as ox
+
+    oxfmt = {
+        "json": ox.QueryResultsFormat.JSON,
+        "xml": ox.QueryResultsFormat.XML,
+        "csv": ox.QueryResultsFormat.CSV,
+        "tsv": ox.QueryResultsFormat.TSV,
+    }[fmt]
+    parsed = ox.parse_query_results(to_json(results), ox.QueryResultsFormat.JSON)
+    data = parsed.serialize(format=oxfmt) or b""
+    return data + b"\n" if fmt in ("json", "xml") else data
+
+
+def display(term: Term | None) -> str:
+    """A term as a person reads it: compact IRI, literal value, ``_:b`` for blank nodes."""
+    import pyoxigraph as ox
+
+    from coekg.export import _compact_iri
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return _compact_iri(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        value = term.value
+        return " ".join(value.split()) if any(c in value for c in "\n\r\t") else value
+    return f"<< {display(term.subject)} {display(term.predicate)} {display(term.object)} >>"
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (wide characters 2, combining marks 0)."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _shorten(text: str, width: int = TABLE_CELL_WIDTH) -> str:
+    """``text`` cut to ``width`` terminal columns, ending in an ellipsis if it was longer."""
+    if _width(text) <= width:
+        return text
+    while _width(text) > width - 1:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _cell(term: Term | None) -> str:
+    """A table cell: IRIs in full (compact), literals shortened to the cell width."""
+    import pyoxigraph as ox
+
+    return _shorten(display(term)) if isinstance(term, ox.Literal) else display(term)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _table(results: Results) -> str:
+    if results.boolean is not None:
+        return ("true" if results.boolean else "false") + "\n"
+    header = results.variables
+    cells = [[_cell(row.get(v)) for v in header] for row in results.rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(header)]
+    lines = [
+        "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    n = len(results.rows)
+    lines.append(f"({n} row{'' if n == 1 else 's'})")
+    return "\n".join(lines) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def _markdown(results: Results) -> str:
+    if results.boolean is not None:
+        return ("true" if results.boolean else "false") + "\n"
+    header = results.variables
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "| " + " | ".join("---" for _ in header) + " |",
+    ]
+    for row in results.rows:
+        lines.append("| " + " | ".join(_md_cell(display(row.get(v))) for v in header) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def render(results: Results, fmt: str) -> bytes:
+    """``results`` in output format ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt == "table":
+        return _table(results).encode()
+    if fmt == "md":
+        return _markdown(results).encode()
+    if fmt in ("json", "xml", "csv", "tsv"):
+        return _standard(results, fmt)
+    raise ValueError(f"unknown results format {fmt!r}")
