@@ -1,0 +1,73 @@
+"""``coekg serve``: the site and a read-only SPARQL endpoint on a local server."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import click
+
+from coekg.cli.options import data_option, no_validate_option, reports_errors
+
+
+@click.command("serve")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; other machines can reach the server only if you say so.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="0 picks a free port.",
+)
+@click.option(
+    "--site",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    metavar="DIR",
+    help="Serve this published site instead of publishing one into a temporary folder.",
+)
+@data_option
+@no_validate_option
+@reports_errors
+def serve_command(
+    host: str, port: int, site: Path | None, data: tuple[Path, ...], no_validate: bool
+) -> None:
+    """Serve the site with content negotiation and a SPARQL endpoint at /sparql.
+
+    \b
+    /id/{kind}/{slug} answers HTML, Turtle, JSON-LD or N-Triples by Accept;
+    /sparql is the SPARQL 1.1 Protocol (GET and POST), read-only, with a time
+    limit per query. Without --site, the site is published for the server's
+    own address into a temporary folder, removed when the server stops.
+    Stop with Ctrl-C.
+    """
+    from coekg.dataset import load
+    from coekg.errors import OutputError
+    from coekg.serve import start
+    from coekg.validate import ensure_conforms
+
+    kg = load(list(data) or None)
+    if not no_validate:
+        ensure_conforms(kg)
+    try:
+        server = start(kg, host, port, site)
+    except OSError as e:
+        raise OutputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
+    click.echo(
+        f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
+    )
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM stops the server as Ctrl-C does, so the temporary site is removed."""
+    raise KeyboardInterrupt

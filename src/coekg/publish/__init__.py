@@ -1,0 +1,36 @@
+"""Publishing the knowledge graph as a static linked-data site (``coekg publish``).
+
+:func:`publish` writes, into one folder that any web server can host: a page and two RDF
+documents per resource, the landing page with schema.org ``Dataset`` markup, the ontology
+documentation, a DCAT-AP 3 catalogue, a VoID description, a sitemap, compressed dumps with
+checksums, and content-negotiation rules for Apache, nginx and w3id.org. The layout is the
+one in the project's contract; the same input always gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coekg.publish.metadata import DEFAULT_BASE_URL, normalise_base_url
+from coekg.publish.site import PublishedSite
+
+if TYPE_CHECKING:
+    from coekg.dataset import KnowledgeGraph
+
+__all__ = ["DEFAULT_BASE_URL", "PublishedSite", "normalise_base_url", "publish"]
+
+
+def publish(
+    kg: KnowledgeGraph, out_dir: str | Path, base_url: str = DEFAULT_BASE_URL
+) -> PublishedSite:
+    """Publish ``kg`` as a site in ``out_dir``, its links made for ``base_url``.
+
+    The site is built in a new folder beside ``out_dir`` and swapped in when complete, so a
+    failure leaves an existing site whole. Raises :class:`ValueError` for a base URL that is
+    not an absolute http(s) URL, :class:`coekg.errors.OutputError` when the folder cannot be
+    written (or is a non-empty folder that holds no site published by coekg).
+    """
+    from coekg.publish.site import publish_site
+
+    return publish_site(kg, Path(out_dir), normalise_base_url(base_url))

@@ -1,0 +1,88 @@
+"""Full dumps of the dataset in every export format, gzip-compressed, with SHA-256 sums.
+
+Compression is deterministic (no file name and a zero modification time in the gzip
+header), so publishing twice gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coekg import export
+
+if TYPE_CHECKING:
+    from coekg.dataset import KnowledgeGraph
+
+FOLDER = "downloads"
+CHECKSUMS = "SHA256SUMS"
+
+#: export format -> (title, EU file-type code)
+FORMAT_NAMES: dict[str, tuple[str, str]] = {
+    "turtle": ("Turtle", "RDF_TURTLE"),
+    "nt": ("N-Triples", "RDF_N_TRIPLES"),
+    "nq": ("N-Quads", "RDF_N_QUADS"),
+    "trig": ("TriG", "RDF_TRIG"),
+    "jsonld": ("JSON-LD", "JSON_LD"),
+    "xml": ("RDF/XML", "RDF_XML"),
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    fmt: str  # a key of coekg.export.FORMATS
+    path: str  # relative to the site root, such as downloads/coekg.ttl.gz
+    media_type: str  # of the uncompressed content
+    size: int  # bytes of the compressed file
+    sha256: str
+    keeps_graphs: bool
+
+    @property
+    def title(self) -> str:
+        return FORMAT_NAMES[self.fmt][0]
+
+    @property
+    def file_type(self) -> str:
+        return FORMAT_NAMES[self.fmt][1]
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as gz:
+        gz.write(data)
+    return buffer.getvalue()
+
+
+def write_downloads(kg: KnowledgeGraph, site: Path) -> list[Download]:
+    """Write ``downloads/coekg.{suffix}.gz`` for every format and ``SHA256SUMS``."""
+    folder = site / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    downloads: list[Download] = []
+    for fmt, (media_type, suffix, keeps_graphs) in sorted(export.FORMATS.items()):
+        raw = io.BytesIO()
+        export.export(kg, fmt, raw)
+        packed = gzip_bytes(raw.getvalue())
+        name = f"coekg{suffix}.gz"
+        (folder / name).write_bytes(packed)
+        downloads.append(
+            Download(
+                fmt=fmt,
+                path=f"{FOLDER}/{name}",
+                media_type=media_type,
+                size=len(packed),
+                sha256=hashlib.sha256(packed).hexdigest(),
+                keeps_graphs=keeps_graphs,
+            )
+        )
+    downloads.sort(key=lambda d: d.name)
+    sums = "".join(f"{d.sha256}  {d.name}\n" for d in downloads)
+    (folder / CHECKSUMS).write_text(sums, encoding="utf-8")
+    return downloads

@@ -1,0 +1,413 @@
+"""``coekg serve``: content negotiation, static files, and the read-only SPARQL endpoint.
+
+Servers run on free loopback ports, started and stopped by the fixtures.
+"""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
+
+import pyoxigraph as ox
+import pytest
+
+from coekg import namespaces
+from coekg.dataset import load
+from coekg.serve import Limits, RunningServer, negotiate, start
+
+pytestmark = pytest.mark.endpoint
+
+PROJECT = "/id/project/anti-money-laundering-asset-recovery"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0]
+
+
+def request(
+    srv: RunningServer,
+    path: str,
+    accept: str | None = None,
+    method: str = "GET",
+    body: bytes | None = None,
+    content_type: str | None = None,
+) -> Response:
+    """One HTTP request, the path sent exactly as given, redirects not followed."""
+    parts = urlsplit(srv.url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    headers = {}
+    if accept is not None:
+        headers["Accept"] = accept
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        r = conn.getresponse()
+        return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
+    finally:
+        conn.close()
+
+
+def sparql(srv: RunningServer, query: str, accept: str | None = None) -> Response:
+    return request(srv, "/sparql?" + urlencode({"query": query}), accept)
+
+
+@pytest.fixture(scope="module")
+def kg() -> object:
+    return load()
+
+
+@pytest.fixture(scope="module")
+def server(kg: object) -> Iterator[RunningServer]:
+    srv = start(kg, "127.0.0.1", 0, limits=Limits(query_workers=1, threads=4))  # type: ignore[arg-type]
+    with srv.in_thread():
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def tight(kg: object) -> Iterator[RunningServer]:
+    limits = Limits(query_seconds=1.5, result_bytes=4000, request_bytes=4096, query_workers=1)
+    srv = start(kg, "127.0.0.1", 0, limits=limits)  # type: ignore[arg-type]
+    with srv.in_thread():
+        yield srv
+
+
+def local_count(kg: object) -> int:
+    """COUNT(*) of all triples over the union default graph, answered in-process."""
+    rows = kg.store.query(COUNT, use_default_graph_as_union=True)  # type: ignore[attr-defined]
+    return int(next(iter(rows))["n"].value)
+
+
+# --------------------------------------------------------------------------------------
+# Content negotiation
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "suffix", "media"),
+    [
+        ("text/html", ".html", "text/html"),
+        ("text/turtle", ".ttl", "text/turtle"),
+        ("application/ld+json", ".jsonld", "application/ld+json"),
+        ("text/turtle;q=0.5, text/html", ".html", "text/html"),
+        ("application/ld+json;q=0.9, text/turtle;q=0.2", ".jsonld", "application/ld+json"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", ".html", "text/html"),
+        (None, ".html", "text/html"),
+    ],
+)
+def test_resource_303_to_the_accepted_document(
+    server: RunningServer, accept: str | None, suffix: str, media: str
+) -> None:
+    r = request(server, PROJECT, accept)
+    assert r.status == 303
+    assert r.headers["location"] == PROJECT + suffix
+    assert r.headers["vary"] == "Accept"
+    doc = request(server, r.headers["location"], accept)
+    assert doc.status == 200
+    assert doc.type == media
+
+
+def test_resource_as_n_triples(server: RunningServer) -> None:
+    r = request(server, PROJECT, "application/n-triples")
+    assert r.status == 200 and r.type == "application/n-triples"
+    triples = {q.triple for q in ox.parse(r.body, ox.RdfFormat.N_TRIPLES)}
+    turtle = request(server, PROJECT + ".ttl")
+    assert triples == {q.triple for q in ox.parse(turtle.body, ox.RdfFormat.TURTLE)}
+    assert any(t.subject == ox.NamedNode(namespaces.BASE + PROJECT[1:]) for t in triples)
+
+
+def test_unknown_resource_is_404_and_unacceptable_is_406(server: RunningServer) -> None:
+    assert request(server, "/id/project/no-such-project", "text/turtle").status == 404
+    page = request(server, "/id/project/no-such-project", "text/html")
+    assert page.status == 404 and page.type == "text/html" and b"<h1>Not found</h1>" in page.body
+    assert request(server, PROJECT, "image/png").status == 406
+    assert request(server, "/no/such/file.html").status == 404
+
+
+def test_ontology_and_dataset_iris_negotiate(server: RunningServer) -> None:
+    assert request(server, "/def", "text/turtle").headers["location"] == "/def.ttl"
+    assert request(server, "/def", "text/html").headers["location"] == "/def.html"
+    assert request(server, "/dataset", "text/turtle").headers["location"] == "/catalog.ttl"
+    assert request(server, "/dataset").headers["location"] == "/index.html"
+
+
+def test_static_files_have_their_media_types(server: RunningServer) -> None:
+    assert request(server, "/").type == "text/html"
+    assert request(server, "/.well-known/void").type == "text/turtle"
+    assert request(server, "/catalog.ttl").type == "text/turtle"
+    assert request(server, "/context.jsonld").type == "application/ld+json"
+    assert request(server, "/downloads/coekg.ttl.gz").type == "application/gzip"
+    head = request(server, "/index.html", method="HEAD")
+    assert head.status == 200 and head.body == b"" and int(head.headers["content-length"]) > 0
+    assert request(server, "/index.html", method="POST", body=b"").status == 405
+
+
+def test_site_links_point_at_the_server(server: RunningServer) -> None:
+    sitemap = request(server, "/sitemap.xml").body.decode()
+    assert f"<loc>{server.url}index.html</loc>" in sitemap
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/id/..%2f..%2f..%2f..%2fetc/passwd",
+        "/id/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/..%5c..%5c..%5cetc%5cpasswd",
+        "/.htaccess",
+        "/nginx.conf/../.htaccess",
+        "/index.html%00.ttl",
+        "//etc/passwd",
+    ],
+)
+def test_no_path_leads_outside_the_site(server: RunningServer, path: str) -> None:
+    r = request(server, path)
+    assert r.status in (400, 404), path
+    assert b"root:" not in r.body and b"RewriteEngine" not in r.body
+
+
+# --------------------------------------------------------------------------------------
+# SPARQL endpoint
+# --------------------------------------------------------------------------------------
+
+
+def test_sparql_results_in_every_format(server: RunningServer, kg: object) -> None:
+    j = sparql(server, COUNT, "application/sparql-results+json")
+    assert j.status == 200 and j.type == "application/sparql-results+json"
+    assert json.loads(j.body)["results"]["bindings"][0]["n"]["value"] == str(local_count(kg))
+    x = sparql(server, COUNT, "application/sparql-results+xml")
+    assert x.type == "application/sparql-results+xml"
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    assert ET.fromstring(x.body).find(f"{ns}results/{ns}result/{ns}binding/{ns}literal") is not None
+    c = sparql(server, "SELECT ?s WHERE { ?s a ?c } LIMIT 3", "text/csv")
+    assert c.type == "text/csv"
+    rows = list(csv.reader(io.StringIO(c.body.decode())))
+    assert rows[0] == ["s"] and len(rows) == 4
+    t = sparql(server, "SELECT ?s WHERE { ?s a ?c } LIMIT 3", "text/tab-separated-values")
+    assert t.type == "text/tab-separated-values"
+    assert t.body.decode().splitlines()[0] == "?s"
+    assert json.loads(sparql(server, "ASK { ?s ?p ?o }").body)["boolean"] is True
+
+
+def test_sparql_union_default_graph_and_graph_parameters(server: RunningServer, kg: object) -> None:
+    total = int(json.loads(sparql(server, COUNT).body)["results"]["bindings"][0]["n"]["value"])
+    assert total == local_count(kg)
+    graph = namespaces.ONTOLOGY_GRAPH
+    q = urlencode({"query": COUNT, "default-graph-uri": graph})
+    only = json.loads(request(server, "/sparql?" + q).body)
+    expected = len(list(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))))  # type: ignore[attr-defined]
+    assert int(only["results"]["bindings"][0]["n"]["value"]) == expected
+
+
+def test_sparql_post_form_and_direct(server: RunningServer, kg: object) -> None:
+    form = request(
+        server,
+        "/sparql",
+        "text/csv",
+        "POST",
+        urlencode({"query": COUNT}).encode(),
+        "application/x-www-form-urlencoded",
+    )
+    assert form.status == 200 and form.body.decode().split() == ["n", str(local_count(kg))]
+    direct = request(
+        server, "/sparql", "text/csv", "POST", COUNT.encode(), "application/sparql-query"
+    )
+    assert direct.status == 200 and direct.body == form.body
+    other = request(server, "/sparql", None, "POST", COUNT.encode(), "text/plain")
+    assert other.status == 415
+
+
+def test_sparql_construct_as_turtle_and_n_triples(server: RunningServer) -> None:
+    query = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5"
+    ttl = sparql(server, query, "text/turtle")
+    assert ttl.status == 200 and ttl.type == "text/turtle"
+    assert len(list(ox.parse(ttl.body, ox.RdfFormat.TURTLE))) == 5
+    nt = sparql(server, query, "application/n-triples")
+    assert nt.type == "application/n-triples"
+    assert len(list(ox.parse(nt.body, ox.RdfFormat.N_TRIPLES))) == 5
+
+
+def test_sparql_updates_are_refused(server: RunningServer, kg: object) -> None:
+    before = json.loads(sparql(server, COUNT).body)
+    insert = "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }"
+    attempts = [
+        request(
+            server,
+            "/sparql",
+            None,
+            "POST",
+            urlencode({"update": insert}).encode(),
+            "application/x-www-form-urlencoded",
+        ),
+        request(server, "/sparql", None, "POST", insert.encode(), "application/sparql-update"),
+        sparql(server, insert),
+        sparql(server, "PREFIX ex: <http://example.org/>\nDELETE WHERE { ?s ?p ?o }"),
+        request(server, "/sparql?" + urlencode({"update": "CLEAR ALL"})),
+    ]
+    for r in attempts:
+        assert 400 <= r.status < 500, r
+        assert b"read-only" in r.body
+    assert json.loads(sparql(server, COUNT).body) == before
+
+
+def test_sparql_refuses_service(server: RunningServer) -> None:
+    r = sparql(server, "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+    assert r.status == 400 and b"SERVICE" in r.body
+    ok = sparql(server, 'SELECT ?service WHERE { BIND("SERVICE" AS ?service) }')
+    assert ok.status == 200
+
+
+def test_sparql_errors_say_what_without_internals(server: RunningServer) -> None:
+    r = sparql(server, "SELECT ?s WHERE { ?s ?p }")
+    assert r.status == 400 and r.body.startswith(b"invalid SPARQL query")
+    graph = request(server, "/sparql?" + urlencode({"query": COUNT, "default-graph-uri": "no iri"}))
+    assert graph.status == 400 and b"graph" in graph.body
+    for bad in (
+        r,
+        graph,
+        request(server, "/sparql?query=1&query=2"),
+        sparql(server, COUNT, "image/png"),
+    ):
+        assert b"Traceback" not in bad.body and b".py" not in bad.body and b"/work" not in bad.body
+        assert bad.status in (400, 406)
+
+
+def test_sparql_cors(server: RunningServer) -> None:
+    r = sparql(server, COUNT)
+    assert r.headers["access-control-allow-origin"] == "*"
+    pre = request(server, "/sparql", method="OPTIONS")
+    assert pre.status == 204
+    assert "POST" in pre.headers["access-control-allow-methods"]
+    assert pre.headers["access-control-allow-origin"] == "*"
+
+
+def test_sparql_service_description_and_form(server: RunningServer) -> None:
+    sd = request(server, "/sparql", "text/turtle")
+    assert sd.status == 200
+    triples = list(ox.parse(sd.body, ox.RdfFormat.TURTLE))
+    assert any(
+        t.object == ox.NamedNode("http://www.w3.org/ns/sparql-service-description#Service")
+        for t in triples
+    )
+    form = request(server, "/sparql", "text/html")
+    assert form.type == "text/html" and b'<textarea id="query" name="query"' in form.body
+
+
+def test_sparqlwrapper_answers_through_the_endpoint(server: RunningServer, kg: object) -> None:
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(server.url + "sparql")
+    client.setQuery(
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) LIMIT 3"
+    )
+    client.setReturnFormat(JSON)
+    rows = client.query().convert()["results"]["bindings"]  # type: ignore[index,call-overload]
+    expected = list(
+        kg.store.query(  # type: ignore[attr-defined]
+            "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n) LIMIT 3",
+            use_default_graph_as_union=True,
+        )
+    )
+    assert [int(r["n"]["value"]) for r in rows] == [int(e["n"].value) for e in expected]
+    client.setMethod("POST")
+    assert client.query().convert()["results"]["bindings"] == rows  # type: ignore[index,call-overload]
+
+
+# --------------------------------------------------------------------------------------
+# Limits
+# --------------------------------------------------------------------------------------
+
+
+def test_query_time_limit_stops_the_query(tight: RunningServer) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    started = time.monotonic()
+    r = sparql(tight, slow)
+    assert r.status == 503 and b"longer than 1.5 seconds" in r.body
+    assert time.monotonic() - started < 6
+    again = sparql(tight, "ASK { ?s ?p ?o }")  # a fresh worker replaced the stopped one
+    assert again.status == 200
+
+
+def test_result_size_limit(tight: RunningServer) -> None:
+    r = sparql(tight, "SELECT * WHERE { ?s ?p ?o }")
+    assert r.status == 400 and b"larger than 4000 bytes" in r.body
+
+
+def test_request_size_limit(tight: RunningServer) -> None:
+    big = ("SELECT * WHERE { ?s ?p ?o } # " + "x" * 5000).encode()
+    r = request(tight, "/sparql", None, "POST", big, "application/sparql-query")
+    assert r.status == 413
+
+
+# --------------------------------------------------------------------------------------
+# Units and the command
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, "text/html"),
+        ("", "text/html"),
+        ("*/*", "text/html"),
+        ("text/*", "text/html"),
+        ("text/turtle", "text/turtle"),
+        ("text/turtle;q=0", None),
+        ("application/ld+json, text/turtle;q=0.9", "application/ld+json"),
+        ("text/*;q=0.3, text/turtle;q=0.8", "text/turtle"),
+        ("TEXT/TURTLE", "text/turtle"),
+        ("garbage", None),
+        ("text/html;q=abc", None),
+    ],
+)
+def test_negotiate(accept: str | None, expected: str | None) -> None:
+    assert negotiate(accept, ["text/html", "text/turtle", "application/ld+json"]) == expected
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_cli_serve_binds_loopback_and_stops_cleanly(tmp_path: Path, stop: int) -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "coekg", "serve", "--port", "0", "--no-validate"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        assert line.startswith("serving http://127.0.0.1:"), line
+        url = line.split()[1]
+        parts = urlsplit(url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        conn.request("GET", "/" + quote("index.html"))
+        assert conn.getresponse().status == 200
+        conn.close()
+    finally:
+        proc.send_signal(stop)
+        _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == [], "the temporary site is removed"
