@@ -1,0 +1,70 @@
+"""The compiled engine behind :func:`coekg.validate.validate`: the same graph, the same
+shapes and the same findings as pySHACL, as a :class:`~coekg.validate.Report`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from coekg import resources
+from coekg.shacl.checks import reported
+from coekg.shacl.run import Outcome, validate_triples
+from coekg.shacl.shapes import SH, Term
+
+if TYPE_CHECKING:
+    from coekg.dataset import KnowledgeGraph
+    from coekg.validate import Finding, Report
+
+
+def _text(t: Term | None) -> str | None:
+    if t is None:
+        return None
+    return f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value
+
+
+def findings(outcome: Outcome, files: dict[str, str], mentioned: dict[str, str]) -> list[Finding]:
+    """The results as :class:`~coekg.validate.Finding` objects, sorted as pySHACL's are."""
+    from coekg.validate import Finding
+
+    owner: dict[str, str] = {}
+    for node_shape, prop_shape in sorted(outcome.sg.pairs(SH + "property"), key=str, reverse=True):
+        owner[_text(prop_shape) or ""] = _text(node_shape) or ""
+    out: list[Finding] = []
+    for r in outcome.results:
+        focus = _text(reported(r.focus)) or ""
+        value = reported(r.value)
+        value_text = _text(value)
+        shape = _text(r.shape.node)
+        file = files.get(focus)
+        if file is None and value_text is not None:
+            file = files.get(value_text) or mentioned.get(value_text)
+        messages = outcome.messages(r)
+        out.append(
+            Finding(
+                focus=focus,
+                severity=r.severity_name,
+                message=messages[0] if messages else "",
+                path=outcome.path(r),
+                value=value_text,
+                shape=shape,
+                component=r.component,
+                file=file,
+                node_shape=owner.get(shape or "", shape),
+                constraint=_text(r.source_constraint),
+                value_term=None if value is None else str(value),
+            )
+        )
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+def validate_kg(kg: KnowledgeGraph) -> Report:
+    """Validate ``kg`` as :func:`coekg.validate.validate` does, with the compiled engine."""
+    from coekg.export import dataset_quads
+    from coekg.validate import Report, _files, validation_triples
+
+    shape_files = resources.rdf_files(resources.shapes_dir())
+    outcome = validate_triples(validation_triples(kg), shape_files)
+    files, mentioned = _files(kg, dataset_quads(kg))
+    return Report(findings(outcome, files, mentioned))

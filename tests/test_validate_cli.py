@@ -1,0 +1,151 @@
+"""`coekg validate`: exit codes and what the report says for good data, bad data, warnings
+and malformed files (in-process, with click's CliRunner)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from coekg.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+WORLD = ROOT / "tests" / "fixtures" / "valid" / "world.ttl"
+INVALID = ROOT / "tests" / "fixtures" / "invalid"
+BAD = INVALID / "ProjectShape--status-unknown.ttl"
+WARNING_ONLY = INVALID / "EventInProjectPeriodShape--event-before-project.ttl"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["validate", *args])
+
+
+@pytest.fixture(scope="module", params=["fast", "pyshacl"])
+def bad_text(request: pytest.FixtureRequest) -> Result:
+    return run("--engine", request.param, str(WORLD), str(BAD))
+
+
+def test_bundled_data_conforms() -> None:
+    result = run()
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("conforms")
+
+
+def test_good_data_conforms() -> None:
+    result = run(str(WORLD))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "conforms: no violation, no warning\n"
+    assert result.stderr == ""
+
+
+def test_data_option_is_the_same_as_paths() -> None:
+    result = run("--data", str(WORLD), "--data", str(BAD))
+    assert result.exit_code == 1, result.output
+
+
+def test_bad_data_names_resource_file_property_value_and_message(bad_text: Result) -> None:
+    assert bad_text.exit_code == 1, bad_text.output
+    out = bad_text.stdout
+    assert f"<https://w3id.org/coekg/id/project/qualifier-status>  ({BAD})" in out
+    assert "  Violation: coekg:status: a project has at most one status" in out
+    assert "property coekg:status; value coekg:Exactly; not one of the allowed values" in out
+    assert "(shapes:ProjectShape)" in out
+    assert out.endswith("does not conform: 1 violation(s), 0 warning(s) in 1 resource(s)\n")
+    assert "Traceback" not in bad_text.output
+
+
+def test_json_report_groups_findings_by_resource() -> None:
+    result = run("--format", "json", str(WORLD), str(BAD))
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["conforms"] is False
+    assert doc["violations"] == 1 and doc["warnings"] == 0
+    (resource,) = doc["resources"]
+    assert resource["resource"] == "https://w3id.org/coekg/id/project/qualifier-status"
+    assert resource["file"] == str(BAD)
+    (finding,) = resource["findings"]
+    assert finding["severity"] == "Violation"
+    assert finding["property"] == "https://w3id.org/coekg/def#status"
+    assert finding["value"] == "https://w3id.org/coekg/def#Exactly"
+    assert finding["component"] == "InConstraintComponent"
+    assert finding["shape"] == "https://w3id.org/coekg/shapes#ProjectShape"
+    assert finding["message"].startswith("coekg:status:")
+
+
+def test_turtle_report_is_the_standard_shacl_report() -> None:
+    import rdflib
+    from rdflib.namespace import SH
+
+    result = run("--format", "turtle", str(WORLD), str(BAD))
+    assert result.exit_code == 1
+    g = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    (report,) = g.subjects(rdflib.RDF.type, SH.ValidationReport)
+    assert g.value(report, SH.conforms).toPython() is False
+    (r,) = g.objects(report, SH.result)
+    assert g.value(r, SH.focusNode) == rdflib.URIRef(
+        "https://w3id.org/coekg/id/project/qualifier-status"
+    )
+    assert g.value(r, SH.resultPath) == rdflib.URIRef("https://w3id.org/coekg/def#status")
+    assert g.value(r, SH.value) == rdflib.URIRef("https://w3id.org/coekg/def#Exactly")
+    assert g.value(r, SH.resultSeverity) == SH.Violation
+    assert g.value(r, SH.sourceConstraintComponent) == SH.InConstraintComponent
+    assert g.value(r, SH.sourceShape) == rdflib.URIRef(
+        "https://w3id.org/coekg/shapes#ProjectShape-status"
+    )
+
+
+def test_turtle_report_keeps_literal_values() -> None:
+    import rdflib
+    from rdflib.namespace import SH, XSD
+
+    fixture = INVALID / "StatedFigureShape--count-integer.ttl"
+    result = run("--format", "turtle", str(WORLD), str(fixture))
+    g = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    (value,) = g.objects(None, SH.value)
+    assert value == rdflib.Literal("615", datatype=XSD.integer)
+
+
+def test_reports_are_deterministic(bad_text: Result) -> None:
+    assert run(str(WORLD), str(BAD)).stdout == bad_text.stdout  # and the same for both engines
+    first = run("--format", "turtle", str(WORLD), str(BAD)).stdout
+    assert run("--format", "turtle", str(WORLD), str(BAD)).stdout == first
+
+
+def test_warnings_fail_only_with_strict() -> None:
+    relaxed = run(str(WORLD), str(WARNING_ONLY))
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "  Warning: coekg:date 2019-05-05 lies outside the period" in relaxed.stdout
+    assert relaxed.stdout.endswith("conforms: 0 violation(s), 1 warning(s) in 1 resource(s)\n")
+    strict = run("--strict", str(WORLD), str(WARNING_ONLY))
+    assert strict.exit_code == 1, strict.output
+    assert "does not conform (--strict: warnings count)" in strict.stdout
+    strict_json = json.loads(
+        run("--strict", "--format", "json", str(WORLD), str(WARNING_ONLY)).stdout
+    )
+    assert strict_json["conforms"] is False and strict_json["strict"] is True
+
+
+def test_malformed_turtle_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.ttl"
+    bad.write_text(
+        '@prefix ex: <http://example.org/> .\n\nex:a ex:p ex:b .\nex:c ex:p "unterminated .\n'
+    )
+    result = run(str(WORLD), str(bad))
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"coekg: error: {bad}:4: ")
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_is_exit_3() -> None:
+    result = run(str(ROOT / "no-such-file.ttl"))
+    assert result.exit_code == 3
+    assert "no-such-file.ttl: no such file or folder" in result.stderr
+
+
+def test_unknown_option_value_is_a_usage_error() -> None:
+    assert run("--format", "yaml").exit_code == 2
