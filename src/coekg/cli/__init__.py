@@ -1,0 +1,45 @@
+"""The ``coekg`` command: a thin layer that parses options and calls the library.
+
+Each command lives in a module of this package named after it; the library functions it
+calls never print or exit. Errors become exit codes in :func:`coekg.cli.options.reports_errors`:
+0 done/conforms, 1 does not conform, 2 usage error, 3 could not run.
+"""
+
+from __future__ import annotations
+
+import click
+
+from coekg import __version__
+from coekg.cli.export import export_command
+from coekg.cli.load import load_command
+from coekg.cli.publish import publish_command
+from coekg.cli.query import queries_command, query_command
+from coekg.cli.serve import serve_command
+from coekg.cli.validate import validate_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coekg")
+@click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
+def cli(debug: bool) -> None:
+    """Publish the Council of Europe co-operation knowledge graph as linked open data.
+
+    Without --data, every command reads the bundled ontology and data.
+
+    \b
+    Exit codes: 0 done (the data conforms), 1 the data does not conform,
+    2 usage error, 3 could not run (bad input, I/O or endpoint failure).
+    """
+
+
+cli.add_command(validate_command)
+cli.add_command(export_command)
+cli.add_command(publish_command)
+cli.add_command(serve_command)
+cli.add_command(queries_command)
+cli.add_command(query_command)
+cli.add_command(load_command)
+
+
+def main() -> None:
+    cli(prog_name="coekg")
