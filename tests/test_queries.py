@@ -25,7 +25,7 @@ from coekg.results import Results, from_answer
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = ROOT / "tests" / "expected"
-DOCS = ROOT / "docs" / "queries.md"
+DOCS = ROOT / "README.md"
 DCTERMS = "http://purl.org/dc/terms/"
 
 #: the questions the catalogue must answer (issue 3)
@@ -541,8 +541,8 @@ def test_loading_without_the_ontology_leaves_the_catalogue_out(tmp_path: Path) -
 
 
 def documented_examples() -> list[tuple[str, str]]:
-    """(command, output) of every console block of docs/queries.md."""
-    return re.findall(r"```console\n\$ (coekg [^\n]*)\n(.*?)```", DOCS.read_text(), re.S)
+    """(command, output) of every console block of the README that runs a canned query."""
+    return re.findall(r"```console\n\$ (coekg query [^\n]*)\n(.*?)```", DOCS.read_text(), re.S)
 
 
 def test_the_documentation_has_two_examples() -> None:

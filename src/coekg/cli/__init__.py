@@ -15,10 +15,18 @@ from coekg.cli.load import load_command
 from coekg.cli.publish import publish_command
 from coekg.cli.query import queries_command, query_command
 from coekg.cli.serve import serve_command
+from coekg.cli.synth import synth_command
 from coekg.cli.validate import validate_command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _InOrder(click.Group):
+    """Lists the commands in the order of a session: validate, export, query, load, publish."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=_InOrder, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="coekg")
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 def cli(debug: bool) -> None:
@@ -34,11 +42,12 @@ def cli(debug: bool) -> None:
 
 cli.add_command(validate_command)
 cli.add_command(export_command)
-cli.add_command(publish_command)
-cli.add_command(serve_command)
 cli.add_command(queries_command)
 cli.add_command(query_command)
 cli.add_command(load_command)
+cli.add_command(publish_command)
+cli.add_command(serve_command)
+cli.add_command(synth_command)
 
 
 def main() -> None:
