@@ -256,7 +256,7 @@ def describe(kg: KnowledgeGraph, settings: LoadSettings) -> list[str]:
     lines.append(f"mode:            {mode}")
     lines.append(f"triples:         {len(triples)}")
     lines.append(f"batches:         {len(groups)} of at most {settings.size} triples")
-    lines.append(f"requests:        {requests} to load, then 2 queries to verify")
+    lines.append(f"requests:        {requests} to load, 3 queries to verify (counts, smoke)")
     creds = settings.credentials
     user = f"{creds.user} (password from {creds.source})" if creds else "none"
     lines.append(f"user:            {user}")
