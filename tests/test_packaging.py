@@ -17,8 +17,18 @@ ROOT = Path(__file__).resolve().parents[1]
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
     )
     (found,) = out.glob("coekg-*.whl")
@@ -38,8 +48,17 @@ def test_wheel_carries_the_content(wheel: Path) -> None:
 def test_installed_wheel_validates_from_any_folder(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site-packages"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
-         str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
     )
     elsewhere = tmp_path / "elsewhere"
@@ -47,11 +66,18 @@ def test_installed_wheel_validates_from_any_folder(wheel: Path, tmp_path: Path) 
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
         [sys.executable, "-c", "import coekg.resources as r; print(r.content_root())"],
-        cwd=elsewhere, capture_output=True, text=True, env=env, check=True,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     assert where.stdout.strip() == str(target / "coekg" / "_content")
     done = subprocess.run(
         [sys.executable, "-m", "coekg", "validate"],
-        cwd=elsewhere, capture_output=True, text=True, env=env,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert done.returncode == 0, done.stdout + done.stderr
