@@ -9,9 +9,11 @@ masked) and the HTTP status; the password itself never appears in a message.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import urllib.error
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from coekg.errors import EndpointError
@@ -64,6 +66,36 @@ def _wrapper_body(error: Exception) -> bytes:
     return value if isinstance(value, bytes) else str(value).encode()
 
 
+def _blank_nodes_relabelled(body: bytes) -> bytes:
+    """A SPARQL JSON results document with its blank nodes labelled ``b0``, ``b1``, ...
+
+    Virtuoso 7 labels blank nodes ``nodeID://b10053``, which is no blank node label of
+    RDF syntax, so pyoxigraph refuses the answer. A label only names a node within one
+    answer, so each distinct label becomes ``b`` and its rank of first appearance.
+    Documents without blank nodes are returned as they are.
+    """
+    if b'"bnode"' not in body:
+        return body
+    doc = json.loads(body)
+    labels: dict[str, str] = {}
+
+    def relabel(term: Any) -> None:
+        if not isinstance(term, dict):
+            return
+        if term.get("type") == "bnode" and isinstance(term.get("value"), str):
+            term["value"] = labels.setdefault(term["value"], f"b{len(labels)}")
+        elif term.get("type") == "triple" and isinstance(term.get("value"), dict):
+            for part in term["value"].values():
+                relabel(part)
+
+    results = doc.get("results") if isinstance(doc, dict) else None
+    bindings = results.get("bindings") if isinstance(results, dict) else None
+    for row in bindings if isinstance(bindings, list) else []:
+        for term in row.values() if isinstance(row, dict) else []:
+            relabel(term)
+    return json.dumps(doc).encode()
+
+
 def select(
     url: str,
     text: str,
@@ -72,8 +104,14 @@ def select(
     user: str | None = None,
     password: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    default_graphs: Sequence[str] = (),
 ) -> Results:
-    """Send the SELECT or ASK query ``text`` to the endpoint ``url`` and read the answer."""
+    """Send the SELECT or ASK query ``text`` to the endpoint ``url`` and read the answer.
+
+    ``default_graphs``: the IRIs of the graphs whose merge is the query's default graph,
+    sent as ``default-graph-uri`` parameters (SPARQL 1.1 Protocol); without them the
+    endpoint chooses (Oxigraph: its own default graph; Virtuoso: the union of all graphs).
+    """
     from SPARQLWrapper import BASIC, JSON, POST, URLENCODED, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -88,6 +126,8 @@ def select(
     client.setReturnFormat(JSON)
     client.setTimeout(max(1, round(timeout)))
     client.setQuery(text)
+    for graph in default_graphs:
+        client.addParameter("default-graph-uri", graph)
     if user is not None:
         client.setHTTPAuth(BASIC)
         client.setCredentials(user, password or "")
@@ -123,7 +163,7 @@ def select(
     except OSError as e:
         raise EndpointError(f"{where}: {e.strerror or e}") from None
     try:
-        return from_json(body, ordered=ordered)
+        return from_json(_blank_nodes_relabelled(body), ordered=ordered)
     except (SyntaxError, ValueError) as e:
         raise EndpointError(
             f"{where}: answer is not SPARQL JSON results ({kind or 'no content type'}): {e}"

@@ -1,9 +1,10 @@
 """Query results, whichever store answered, and their output formats.
 
 Answers of the embedded store and of a remote endpoint become the same :class:`Results`, so
-both print byte for byte the same. Rows of a query without ORDER BY are sorted (by each
-variable in turn, on the term's N-Triples form, unbound first) so output is deterministic;
-a query with ORDER BY keeps the order the store gives.
+both print byte for byte the same: typed literals are written as the embedded store keeps
+them (:func:`as_stored`, which says what each store does). Rows of a query without ORDER BY
+are sorted (by each variable in turn, on the term's N-Triples form, unbound first) so output
+is deterministic; a query with ORDER BY keeps the order the store gives.
 
 ``json``, ``xml``, ``csv`` and ``tsv`` are the standard SPARQL 1.1 results formats, written by
 Oxigraph; ``table`` is an aligned terminal table and ``md`` a Markdown table, both showing
@@ -26,6 +27,7 @@ FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 #: longest cell of the terminal table, in columns (other formats never shorten values)
 TABLE_CELL_WIDTH = 60
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 @dataclass
@@ -52,10 +54,64 @@ def sort_rows(variables: list[str], rows: list[dict[str, Term | None]]) -> None:
     rows.sort(key=lambda row: [_rank(row.get(v)) for v in variables])
 
 
+#: literals that every store gives as they were written (text, with or without language)
+_PLAIN_DATATYPES = frozenset({XSD_STRING, RDF_LANG_STRING})
+
+
+def as_stored(rows: list[dict[str, Term | None]]) -> None:
+    """Write every typed literal of ``rows`` (in place) as the embedded store writes it.
+
+    Stores spell some values their own way. Oxigraph, the embedded store, keeps a typed
+    literal by its value, in the canonical form of its datatype: it keeps
+    ``"65"^^xsd:nonNegativeInteger`` and ``"5"^^xsd:positiveInteger`` as ``xsd:integer``,
+    ``"1.50"^^xsd:decimal`` as ``"1.5"`` and ``"1"^^xsd:boolean`` as ``true``. Other stores
+    answer otherwise for the same value:
+
+    * Virtuoso 7 keeps the datatype of integers as the data states it
+      (``"5"^^xsd:positiveInteger``);
+    * Virtuoso 7 answers every boolean, of the data or of a cast to ``xsd:boolean``, as
+      ``"1"`` or ``"0"`` (XSD spells ``true`` and ``false`` both ways).
+
+    So each typed literal is passed through an in-memory Oxigraph store, which only ever
+    changes how a value is written, never the value. Text (``xsd:string``, with or without
+    a language tag) is left alone: stores give it as written, and pyoxigraph lowers the case
+    of language tags as it reads an answer, as Oxigraph stores them. The same answer from
+    any store then prints byte for byte the same.
+    """
+    import pyoxigraph as ox
+
+    typed = list(
+        dict.fromkeys(
+            term
+            for row in rows
+            for term in row.values()
+            if isinstance(term, ox.Literal) and term.datatype.value not in _PLAIN_DATATYPES
+        )
+    )
+    if not typed:
+        return
+    store = ox.Store()
+    value = ox.NamedNode("urn:coekg:value")
+    store.extend(
+        ox.Quad(ox.NamedNode(f"urn:coekg:literal:{i}"), value, term) for i, term in enumerate(typed)
+    )
+    stored: dict[Term, Term] = {
+        typed[int(quad.subject.value.rsplit(":", 1)[1])]: quad.object for quad in store
+    }
+    for row in rows:
+        for variable, term in row.items():
+            if term is not None and term in stored:
+                row[variable] = stored[term]
+
+
 def from_answer(
     answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *, ordered: bool
 ) -> Results:
-    """:class:`Results` from what Oxigraph's ``Store.query`` or ``parse_query_results`` gives."""
+    """:class:`Results` from what Oxigraph's ``Store.query`` or ``parse_query_results`` gives.
+
+    Typed literals are written as the embedded store keeps them (:func:`as_stored`), before
+    the rows of an unordered answer are sorted.
+    """
     import pyoxigraph as ox
 
     if isinstance(answer, ox.QueryBoolean):
@@ -66,6 +122,7 @@ def from_answer(
     rows: list[dict[str, Term | None]] = [
         {v: solution[v] for v in variables} for solution in answer
     ]
+    as_stored(rows)
     if not ordered:
         sort_rows(variables, rows)
     return Results(variables, rows)

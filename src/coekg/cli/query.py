@@ -62,6 +62,18 @@ def _is_file(ref: str) -> bool:
     return ref.endswith(".rq") or "/" in ref or os.sep in ref
 
 
+def _graph_iris(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    from coekg.load import check_iri
+
+    for value in values:
+        problem = check_iri(value)
+        if problem:
+            raise click.BadParameter(problem)
+    return values
+
+
 @click.command("query")
 @click.argument("ref", metavar="NAME|FILE.rq")
 @click.option(
@@ -88,6 +100,16 @@ def _is_file(ref: str) -> bool:
     help="Ask this SPARQL endpoint instead of the embedded store.",
 )
 @click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI",
+    callback=_graph_iris,
+    help="With --endpoint: query the merge of these graphs as the default graph "
+    "(SPARQL 1.1 Protocol default-graph-uri; repeatable), e.g. the graph 'coekg load' "
+    "filled. Refused without --endpoint.",
+)
+@click.option(
     "--user",
     metavar="NAME",
     default=None,
@@ -108,6 +130,7 @@ def query_command(
     params: tuple[str, ...],
     fmt: str,
     endpoint: str | None,
+    graphs: tuple[str, ...],
     user: str | None,
     timeout: float,
     output: Path | None,
@@ -120,11 +143,20 @@ def query_command(
     as RDF terms, never spliced into the query text. Rows of a query without ORDER BY are
     sorted, so output is deterministic and the same from every store.
 
+    On an endpoint, the default graph is what the store makes it (Virtuoso: the union of
+    all its graphs; Oxigraph: its unnamed graph). To ask exactly the data 'coekg load' put
+    in a graph, name it with --graph (the dataset's graph is
+    https://w3id.org/coekg/dataset). --graph is refused without --endpoint: the embedded
+    store's default graph is already the union of the data, which is what 'coekg load'
+    puts in the graph.
+
     \b
     Examples:
       coekg query projects
       coekg query search --param text=baku --format csv
       coekg query active-projects -p date=2021-06 --endpoint http://localhost:7878/query
+      coekg query timeline --endpoint http://localhost:8890/sparql \\
+          --graph https://w3id.org/coekg/dataset
     """
     from coekg import queries
     from coekg.atomic import atomic_write
@@ -140,6 +172,11 @@ def query_command(
     if endpoint is None:
         if user is not None:
             raise click.UsageError("--user needs --endpoint")
+        if graphs:
+            raise click.UsageError(
+                "--graph needs --endpoint (the embedded store's default graph is the union "
+                "of all graphs of the data)"
+            )
         from coekg.dataset import load
 
         queries.bind(query, values)
@@ -157,7 +194,13 @@ def query_command(
 
         text = queries.bound_text(query, values)
         results = select(
-            endpoint, text, ordered=query.ordered, user=user, password=password, timeout=timeout
+            endpoint,
+            text,
+            ordered=query.ordered,
+            user=user,
+            password=password,
+            timeout=timeout,
+            default_graphs=graphs,
         )
     body = render(results, fmt)
     if output is None:
