@@ -123,9 +123,25 @@ def from_answer(
         {v: solution[v] for v in variables} for solution in answer
     ]
     as_stored(rows)
+    _relabel_blank_nodes(rows)
     if not ordered:
         sort_rows(variables, rows)
     return Results(variables, rows)
+
+
+def _relabel_blank_nodes(rows: list[dict[str, Term | None]]) -> None:
+    """Label blank nodes ``b0``, ``b1``... in order of appearance (in place).
+
+    Stores give blank nodes labels of their own, new on every run; numbering them in the
+    answer keeps the output of the same answer byte for byte the same.
+    """
+    import pyoxigraph as ox
+
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+    for row in rows:
+        for variable, term in row.items():
+            if isinstance(term, ox.BlankNode):
+                row[variable] = labels.setdefault(term, ox.BlankNode(f"b{len(labels)}"))
 
 
 def from_json(data: bytes, *, ordered: bool) -> Results:
