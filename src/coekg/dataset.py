@@ -174,7 +174,18 @@ class KnowledgeGraph:
             import pyoxigraph as ox
 
             store = ox.Store()
-            store.extend(self.quads())
+            for part in self.parts:
+                # a file's triples go in as one N-Triples load (Rust, no Python object per
+                # quad); files with blank nodes keep their labels, so they are added as quads
+                text = (
+                    b""
+                    if part.graph is None
+                    else ox.serialize(part.quads, format=ox.RdfFormat.N_QUADS)
+                )
+                if text and b"_:" not in text:
+                    store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=part.graph)
+                else:
+                    store.extend(self._part_quads(part))
             self._store = store
         return self._store
 
@@ -194,17 +205,21 @@ class KnowledgeGraph:
 
     def quads(self, role: str | None = None) -> Iterator[ox.Quad]:
         """Every quad as written in its file, or only those of sources of one role."""
-        import pyoxigraph as ox
-
         for part in self.parts:
             if role is not None and part.source.role != role:
                 continue
-            if part.graph is None:
-                yield from part.quads
-            else:
-                g = part.graph
-                for q in part.quads:
-                    yield ox.Quad(q.subject, q.predicate, q.object, g)
+            yield from self._part_quads(part)
+
+    @staticmethod
+    def _part_quads(part: Part) -> Iterator[ox.Quad]:
+        import pyoxigraph as ox
+
+        if part.graph is None:
+            yield from part.quads
+        else:
+            g = part.graph
+            for q in part.quads:
+                yield ox.Quad(q.subject, q.predicate, q.object, g)
 
     def triples(self, role: str | None = None) -> Iterator[ox.Triple]:
         """Every triple (graphs ignored; may repeat a triple found in two graphs)."""
@@ -222,7 +237,9 @@ def parse_source(source: Source) -> Part:
     """Parse one source file; raise :class:`ParseError` naming the file and line."""
     import pyoxigraph as ox
 
-    data = read_bytes(source.path)
+    from coekg import input_checks
+
+    data = input_checks.before_parse(source.path, read_bytes(source.path), source.format)
     keep_graphs = source.format in ("trig", "nq")
     try:
         quads = list(
@@ -234,9 +251,11 @@ def parse_source(source: Source) -> Part:
             )
         )
     except SyntaxError as e:
-        raise parse_error(source.path, e) from None
+        error = parse_error(source.path, e)
+        raise input_checks.after_error(source.path, data, source.format, error) from None
     except ValueError as e:
         raise ParseError(source.path, str(e)) from None
+    input_checks.after_parse(source.path, data, source.format)
     if not quads:
         raise ParseError(source.path, "no RDF statement in the file", 1)
     return Part(source, quads, None if keep_graphs else ox.NamedNode(source.graph))

@@ -9,6 +9,7 @@ masked) and the HTTP status; the password itself never appears in a message.
 from __future__ import annotations
 
 import ast
+import http.client
 import json
 import re
 import urllib.error
@@ -43,13 +44,15 @@ def _check_url(url: str) -> None:
         raise EndpointError(f"endpoint {redact(url)}: not an http(s) URL")
 
 
-def _detail(body: object, secret: str | None) -> str:
-    """The first line of an endpoint's error body, short, without the password."""
+def _detail(body: object, secret: str | None, user: str | None = None) -> str:
+    """The first line of an endpoint's error body, short, without the password (in any
+    form the endpoint may quote it, base64 of an ``Authorization`` header included)."""
+    from coekg.redact import redact as hide
+
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+    text = hide(text, user, secret)
     text = re.sub(r"^\s*\w*:\s*", "", text.strip())
     line = text.splitlines()[0].strip() if text else ""
-    if secret:
-        line = line.replace(secret, "***")
     return line if len(line) <= 200 else line[:197] + "..."
 
 
@@ -144,12 +147,12 @@ def select(
         kind = response.headers.get("Content-Type", "")
     except SPARQLWrapperException as e:
         status = statuses.get(type(e).__name__)
-        detail = _detail(_wrapper_body(e), password)
+        detail = _detail(_wrapper_body(e), password, user)
         raise EndpointError(
             f"{where}: HTTP {status or 'error'}" + (f": {detail}" if detail else "")
         ) from None
     except urllib.error.HTTPError as e:
-        detail = _detail(e.read(), password)
+        detail = _detail(e.read(), password, user)
         raise EndpointError(
             f"{where}: HTTP {e.code} {e.reason}" + (f": {detail}" if detail else "")
         ) from None
@@ -157,11 +160,16 @@ def select(
         reason = e.reason
         if isinstance(reason, TimeoutError):
             raise EndpointError(f"{where}: no answer within {timeout:g} s") from None
-        raise EndpointError(f"{where}: cannot connect ({_detail(reason, password)})") from None
+        detail = _detail(reason, password, user)
+        raise EndpointError(f"{where}: cannot connect ({detail})") from None
     except TimeoutError:
         raise EndpointError(f"{where}: no answer within {timeout:g} s") from None
     except OSError as e:
         raise EndpointError(f"{where}: {e.strerror or e}") from None
+    except http.client.InvalidURL:  # its message would show the whole URL
+        raise EndpointError(f"{where}: not a valid URL") from None
+    except http.client.HTTPException as e:  # an answer cut short, or not HTTP at all
+        raise EndpointError(f"{where}: broken answer ({type(e).__name__})") from None
     try:
         return from_json(_blank_nodes_relabelled(body), ordered=ordered)
     except (SyntaxError, ValueError) as e:

@@ -297,14 +297,16 @@ class HttpClient:
                 last = f"no answer within {self.timeout:g} s"
                 if not idempotent:
                     raise EndpointError(
-                        f"{where}: {last}; the request may still take effect"
+                        self._hide(f"{where}: {last}; the request may still take effect")
                     ) from None
                 continue
             except (OSError, http.client.HTTPException) as e:
                 last = _describe(e)
                 if not idempotent:
                     raise EndpointError(
-                        f"{where}: connection lost ({last}); the request may have taken effect"
+                        self._hide(
+                            f"{where}: connection lost ({last}); the request may have taken effect"
+                        )
                     ) from None
                 continue
             if response.status >= 500:
@@ -317,10 +319,17 @@ class HttpClient:
                 message = _status_message(where, response, self.credentials)
                 if hint and 400 <= response.status < 500 and response.status != 401:
                     message += f" ({hint})"
-                raise EndpointError(message)
+                raise EndpointError(self._hide(message))
             return response
         tried = f" (tried {attempts} times)" if attempts > 1 else ""
-        raise EndpointError(f"{where}: {last}{tried}")
+        raise EndpointError(self._hide(f"{where}: {last}{tried}"))
+
+    def _hide(self, message: str) -> str:
+        """``message`` without the password, in any form the server may have quoted it."""
+        from coekg.redact import redact
+
+        creds = self.credentials
+        return redact(message, creds.user, creds.password) if creds else message
 
     def _authenticated(
         self,

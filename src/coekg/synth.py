@@ -20,9 +20,6 @@ from typing import IO
 from coekg import namespaces
 
 STATES = 46
-TREATIES = 60
-THEMES = 40
-SECTIONS = 20
 REGIONS = 4
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -81,16 +78,31 @@ def _period(rng: random.Random, first: int, last: int) -> tuple[Obj, Obj]:
 
 @dataclass
 class _World:
+    """The random source and the sizes of the fixed part, which grow with the graph."""
+
     rng: random.Random
+    sections: int
+    themes_count: int
+    treaties: int
+
+    @classmethod
+    def for_size(cls, triples: int, seed: int) -> _World:
+        def scaled(per: int, low: int, high: int) -> int:
+            return max(low, min(high, triples // per))
+
+        return cls(
+            random.Random(seed), scaled(5000, 4, 20), scaled(2500, 6, 40), scaled(1500, 4, 60)
+        )
 
     def section(self) -> Obj:
-        return _id("section", f"synthetic-section-{self.rng.randint(1, SECTIONS)}")
+        return _id("section", f"synthetic-section-{self.rng.randint(1, self.sections)}")
 
     def theme(self) -> Obj:
-        return _id("theme", f"synthetic-theme-{self.rng.randint(1, THEMES)}")
+        return _id("theme", f"synthetic-theme-{self.rng.randint(1, self.themes_count)}")
 
     def themes(self, low: int, high: int, predicate: str = "coekg:theme") -> list[tuple[str, Obj]]:
-        picked = sorted(self.rng.sample(range(1, THEMES + 1), self.rng.randint(low, high)))
+        count = self.rng.randint(low, high)
+        picked = sorted(self.rng.sample(range(1, self.themes_count + 1), count))
         return [(predicate, _id("theme", f"synthetic-theme-{t}")) for t in picked]
 
 
@@ -116,11 +128,16 @@ def _skeleton(w: _World) -> Iterator[Block]:
         [
             (LABEL, _en("Synthetic co-operation report")),
             ("dcterms:title", _en("Synthetic co-operation report")),
-            (DESCRIPTION, _en("A synthetic source document, generated for benchmarks; it states nothing real.")),
+            (
+                DESCRIPTION,
+                _en(
+                    "A synthetic source document, generated for benchmarks; it states nothing real."
+                ),
+            ),
             (SECTION, _id("section", "synthetic-section-1")),
         ],
     )
-    for n in range(1, SECTIONS + 1):
+    for n in range(1, w.sections + 1):
         yield (
             f"section/synthetic-section-{n}",
             "DocumentSection",
@@ -133,18 +150,33 @@ def _skeleton(w: _World) -> Iterator[Block]:
             ],
         )
     for slug, label, text in (
-        ("synthetic-council", "Synthetic Council", "A synthetic international organisation of 46 synthetic member states."),
-        ("synthetic-union", "Synthetic Union", "A synthetic international organisation that co-funds projects."),
+        (
+            "synthetic-council",
+            "Synthetic Council",
+            "A synthetic international organisation of 46 synthetic member states.",
+        ),
+        (
+            "synthetic-union",
+            "Synthetic Union",
+            "A synthetic international organisation that co-funds projects.",
+        ),
     ):
         yield (
             f"organisation/{slug}",
             "InternationalOrganisation",
             [(LABEL, _en(label)), (DESCRIPTION, _en(text)), (SECTION, w.section())],
         )
-    bodies = [("StatutoryOrgan", "synthetic-committee-of-ministers", "Synthetic committee of ministers")]
+    bodies = [
+        ("StatutoryOrgan", "synthetic-committee-of-ministers", "Synthetic committee of ministers")
+    ]
     bodies.append(("Court", "synthetic-court", "Synthetic court"))
-    bodies += [("MonitoringBody", f"synthetic-monitoring-body-{n}", f"Synthetic monitoring body {n}") for n in (1, 2, 3)]
-    bodies += [("ExpertBody", f"synthetic-expert-body-{n}", f"Synthetic expert body {n}") for n in (1, 2)]
+    bodies += [
+        ("MonitoringBody", f"synthetic-monitoring-body-{n}", f"Synthetic monitoring body {n}")
+        for n in (1, 2, 3)
+    ]
+    bodies += [
+        ("ExpertBody", f"synthetic-expert-body-{n}", f"Synthetic expert body {n}") for n in (1, 2)
+    ]
     for cls, slug, label in bodies:
         pairs = [
             (LABEL, _en(label)),
@@ -153,7 +185,9 @@ def _skeleton(w: _World) -> Iterator[Block]:
             (SECTION, w.section()),
         ]
         if cls == "MonitoringBody":
-            pairs.append(("coekg:monitors", _id("treaty", f"synthetic-treaty-{rng.randint(1, TREATIES)}")))
+            pairs.append(
+                ("coekg:monitors", _id("treaty", f"synthetic-treaty-{rng.randint(1, w.treaties)}"))
+            )
         yield (f"organisation/{slug}", cls, pairs)
     yield (
         "scheme/synthetic-themes",
@@ -166,7 +200,7 @@ def _skeleton(w: _World) -> Iterator[Block]:
             (SECTION, w.section()),
         ],
     )
-    for t in range(1, THEMES + 1):
+    for t in range(1, w.themes_count + 1):
         pairs = [
             (LABEL, _en(f"synthetic theme {t}")),
             ("skos:prefLabel", _en(f"synthetic theme {t}")),
@@ -179,7 +213,7 @@ def _skeleton(w: _World) -> Iterator[Block]:
             pairs.append(("skos:broader", _id("theme", f"synthetic-theme-{1 + t % 5}")))
         pairs.append((SECTION, w.section()))
         yield (f"theme/synthetic-theme-{t}", "Theme", pairs)
-    for t in range(1, TREATIES + 1):
+    for t in range(1, w.treaties + 1):
         yield (
             f"treaty/synthetic-treaty-{t}",
             "Treaty",
@@ -195,7 +229,11 @@ def _skeleton(w: _World) -> Iterator[Block]:
         yield (
             f"place/synthetic-region-{r}",
             "Region",
-            [(LABEL, _en(f"Synthetic region {r}")), (DESCRIPTION, _en(f"A group of synthetic states ({r}).")), (SECTION, w.section())],
+            [
+                (LABEL, _en(f"Synthetic region {r}")),
+                (DESCRIPTION, _en(f"A group of synthetic states ({r}).")),
+                (SECTION, w.section()),
+            ],
         )
     order = list(range(1, STATES + 1))
     rng.shuffle(order)
@@ -216,57 +254,71 @@ def _skeleton(w: _World) -> Iterator[Block]:
             "StateMembership",
             [
                 (LABEL, _en(f"Membership of synthetic state {i} in the Synthetic Council")),
-                (DESCRIPTION, _en(f"Synthetic state {i} joined the Synthetic Council as member number {order[i - 1]}.")),
+                (
+                    DESCRIPTION,
+                    _en(f"Synthetic state {i} became member {order[i - 1]}."),
+                ),
                 ("coekg:memberState", _state(i)),
                 ("coekg:memberOf", COUNCIL),
-                ("coekg:accessionDate", ("date", f"{year:04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")),
+                (
+                    "coekg:accessionDate",
+                    ("date", f"{year:04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"),
+                ),
                 ("coekg:accessionOrder", ("positiveInteger", str(order[i - 1]))),
                 (SECTION, w.section()),
             ],
         )
-        for j in (1, 2, 3):
-            yield (
-                f"place/synthetic-city-{i}-{j}",
-                "City",
-                [
-                    (LABEL, _en(f"Synthetic city {i}-{j}")),
-                    (DESCRIPTION, _en(f"City {j} of synthetic state {i}.")),
-                    ("coekg:locatedIn", _state(i)),
-                    (SECTION, w.section()),
-                ],
-            )
+
+
+def _state_details(w: _World, i: int) -> Iterator[Block]:
+    """A state's cities, Council office, ministries and action-plan series, given with the
+    first unit of co-operation that needs them."""
+    for j in (1, 2, 3):
         yield (
-            f"organisation/synthetic-office-{i}",
-            "FieldOffice",
+            f"place/synthetic-city-{i}-{j}",
+            "City",
             [
-                (LABEL, _en(f"Synthetic Council office in synthetic state {i}")),
-                (DESCRIPTION, _en(f"The field office of the Synthetic Council in synthetic state {i}.")),
-                ("coekg:subOrganisationOf", COUNCIL),
-                ("coekg:locatedIn", _city(i, 1)),
+                (LABEL, _en(f"Synthetic city {i}-{j}")),
+                (DESCRIPTION, _en(f"City {j} of synthetic state {i}.")),
+                ("coekg:locatedIn", _state(i)),
                 (SECTION, w.section()),
             ],
         )
-        for m in (1, 2):
-            yield (
-                f"organisation/synthetic-ministry-{i}-{m}",
-                "Ministry",
-                [
-                    (LABEL, _en(f"Synthetic ministry {m} of synthetic state {i}")),
-                    (DESCRIPTION, _en(f"A ministry of synthetic state {i}.")),
-                    ("coekg:institutionOf", _state(i)),
-                    (SECTION, w.section()),
-                ],
-            )
+    yield (
+        f"organisation/synthetic-office-{i}",
+        "FieldOffice",
+        [
+            (LABEL, _en(f"Synthetic Council office in synthetic state {i}")),
+            (
+                DESCRIPTION,
+                _en(f"The field office of the Synthetic Council in synthetic state {i}."),
+            ),
+            ("coekg:subOrganisationOf", COUNCIL),
+            ("coekg:locatedIn", _city(i, 1)),
+            (SECTION, w.section()),
+        ],
+    )
+    for m in (1, 2):
         yield (
-            f"action-plan-series/synthetic-state-{i}",
-            "ActionPlanSeries",
+            f"organisation/synthetic-ministry-{i}-{m}",
+            "Ministry",
             [
-                (LABEL, _en(f"Synthetic action plans for synthetic state {i}")),
-                (DESCRIPTION, _en(f"The successive synthetic action plans for synthetic state {i}.")),
-                ("coekg:beneficiaryState", _state(i)),
+                (LABEL, _en(f"Synthetic ministry {m} of synthetic state {i}")),
+                (DESCRIPTION, _en(f"A ministry of synthetic state {i}.")),
+                ("coekg:institutionOf", _state(i)),
                 (SECTION, w.section()),
             ],
         )
+    yield (
+        f"action-plan-series/synthetic-state-{i}",
+        "ActionPlanSeries",
+        [
+            (LABEL, _en(f"Synthetic action plans for synthetic state {i}")),
+            (DESCRIPTION, _en(f"The successive synthetic action plans for synthetic state {i}.")),
+            ("coekg:beneficiaryState", _state(i)),
+            (SECTION, w.section()),
+        ],
+    )
 
 
 _EVENTS = ["Training", "Workshop", "Seminar", "Ceremony", "StudyVisit", "Meeting", "PublicEvent"]
@@ -286,7 +338,7 @@ def _units(w: _World) -> Iterator[list[Block]]:
         i = 1 + (u - 1) % STATES
         state = _state(i)
         series = _id("action-plan-series", f"synthetic-state-{i}")
-        blocks: list[Block] = []
+        blocks: list[Block] = list(_state_details(w, i)) if u <= STATES else []
         if u % 7 == 1:
             n = plans.get(i, 0) + 1
             plans[i] = n
@@ -294,18 +346,26 @@ def _units(w: _World) -> Iterator[list[Block]]:
             slug = f"synthetic-state-{i}-{n}"
             pairs = [
                 (LABEL, _en(f"Synthetic action plan {n} for synthetic state {i}")),
-                (DESCRIPTION, _en(f"Synthetic action plan number {n} for synthetic state {i}, {start}-{start + 3}.")),
+                (
+                    DESCRIPTION,
+                    _en(f"Synthetic action plan {n} for synthetic state {i}, {start}-{start + 3}."),
+                ),
                 ("coekg:beneficiaryState", state),
                 ("coekg:preparedWith", state),
                 ("coekg:inSeries", series),
                 ("coekg:startDate", ("gYear", str(start))),
                 ("coekg:endDate", ("gYear", str(start + 3))),
-                ("coekg:launchDate", ("date", f"{start}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")),
+                (
+                    "coekg:launchDate",
+                    ("date", f"{start}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"),
+                ),
                 ("coekg:budget", _id("amount", f"synthetic-action-plan-{slug}")),
                 *w.themes(3, 3, "coekg:priority"),
             ]
             if n > 1:
-                pairs.append(("coekg:previousActionPlan", _id("action-plan", f"synthetic-state-{i}-{n - 1}")))
+                pairs.append(
+                    ("coekg:previousActionPlan", _id("action-plan", f"synthetic-state-{i}-{n - 1}"))
+                )
             pairs.append((SECTION, w.section()))
             blocks.append((f"action-plan/{slug}", "ActionPlan", pairs))
             blocks.append(
@@ -313,7 +373,10 @@ def _units(w: _World) -> Iterator[list[Block]]:
                     f"amount/synthetic-action-plan-{slug}",
                     "MonetaryAmount",
                     [
-                        (LABEL, _en(f"Synthetic budget of action plan {n} for synthetic state {i}")),
+                        (
+                            LABEL,
+                            _en(f"Synthetic budget of action plan {n} for synthetic state {i}"),
+                        ),
                         (DESCRIPTION, _en("A synthetic amount of money.")),
                         ("coekg:amount", ("decimal", str(rng.randint(1, 200) * 100000))),
                         ("coekg:currency", ("str", "EUR")),
@@ -333,7 +396,10 @@ def _units(w: _World) -> Iterator[list[Block]]:
                         (DESCRIPTION, _en(f"A synthetic co-operation programme ({u}).")),
                         ("coekg:fundedBy", COUNCIL),
                         ("coekg:implementedBy", COUNCIL),
-                        ("coekg:region", _id("place", f"synthetic-region-{rng.randint(1, REGIONS)}")),
+                        (
+                            "coekg:region",
+                            _id("place", f"synthetic-region-{rng.randint(1, REGIONS)}"),
+                        ),
                         *w.themes(1, 2),
                         (SECTION, w.section()),
                     ],
@@ -349,7 +415,7 @@ def _treaty_actions(w: _World, i: int, done: dict[int, int]) -> list[Block]:
     """The next two treaties for state ``i``: a signature, and mostly a later ratification."""
     rng = w.rng
     blocks: list[Block] = []
-    for t in range(done.get(i, 0) + 1, min(done.get(i, 0) + 2, TREATIES) + 1):
+    for t in range(done.get(i, 0) + 1, min(done.get(i, 0) + 2, w.treaties) + 1):
         done[i] = t
         signed = rng.randint(1990, 2015)
         dates = [("signature", "Signature", signed)]
@@ -365,7 +431,10 @@ def _treaty_actions(w: _World, i: int, done: dict[int, int]) -> list[Block]:
                         (DESCRIPTION, _en(f"A synthetic {kind} of a synthetic treaty.")),
                         ("coekg:actingState", _state(i)),
                         ("coekg:treaty", _id("treaty", f"synthetic-treaty-{t}")),
-                        ("coekg:actionDate", ("date", f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")),
+                        (
+                            "coekg:actionDate",
+                            ("date", f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"),
+                        ),
                         (SECTION, w.section()),
                     ],
                 )
@@ -410,7 +479,10 @@ def _project(w: _World, u: int, i: int, series: Obj, programmes: list[Obj]) -> l
                         ("coekg:about", project),
                         ("coekg:measure", ("str", "synthetic participants trained")),
                         ("coekg:count", ("nonNegativeInteger", str(rng.randint(5, 5000)))),
-                        ("coekg:qualifier", ("def", rng.choice(("Exactly", "MoreThan", "Nearly", "TotalOf")))),
+                        (
+                            "coekg:qualifier",
+                            ("def", rng.choice(("Exactly", "MoreThan", "Nearly", "TotalOf"))),
+                        ),
                         ("coekg:targetGroup", ("str", "synthetic professionals")),
                         ("coekg:asOf", ("gYear", str(rng.randint(2010, 2022)))),
                         (SECTION, w.section()),
@@ -424,7 +496,10 @@ def _project(w: _World, u: int, i: int, series: Obj, programmes: list[Obj]) -> l
                     "Outcome",
                     [
                         (LABEL, _en(f"Synthetic outcome {u}-{k}")),
-                        (DESCRIPTION, _en(f"A synthetic result of synthetic project {u}, in words.")),
+                        (
+                            DESCRIPTION,
+                            _en(f"A synthetic result of synthetic project {u}, in words."),
+                        ),
                         ("coekg:outcomeOf", project),
                         (SECTION, w.section()),
                     ],
@@ -445,7 +520,9 @@ def _project(w: _World, u: int, i: int, series: Obj, programmes: list[Obj]) -> l
             day = rng.randint(1, 20)
             month = rng.randint(1, 12)
             pairs.append(("coekg:startDate", ("date", f"{year}-{month:02d}-{day:02d}")))
-            pairs.append(("coekg:endDate", ("date", f"{year}-{month:02d}-{day + rng.randint(1, 5):02d}")))
+            pairs.append(
+                ("coekg:endDate", ("date", f"{year}-{month:02d}-{day + rng.randint(1, 5):02d}"))
+            )
         pairs += [
             ("coekg:place", _city(i, rng.randint(1, 3))),
             ("coekg:relatedProject", project),
@@ -453,7 +530,11 @@ def _project(w: _World, u: int, i: int, series: Obj, programmes: list[Obj]) -> l
         ]
         if with_person and k == 1:
             pairs.append(("coekg:participant", _id("person", person_slug)))
-        pairs += [*w.themes(0, 1), ("coekg:photoCaption", ("boolean", "true")), (SECTION, w.section())]
+        pairs += [
+            *w.themes(0, 1),
+            ("coekg:photoCaption", ("boolean", "true")),
+            (SECTION, w.section()),
+        ]
         blocks.append((f"event/synthetic-event-{u}-{k}", cls, pairs))
     if with_person:
         post = _id("post", f"synthetic-post-{u}")
@@ -463,7 +544,10 @@ def _project(w: _World, u: int, i: int, series: Obj, programmes: list[Obj]) -> l
                 "Person",
                 [
                     (LABEL, _en(f"Synthetic person {u}")),
-                    (DESCRIPTION, _en(f"A synthetic official who took part in synthetic project {u}.")),
+                    (
+                        DESCRIPTION,
+                        _en(f"A synthetic official who took part in synthetic project {u}."),
+                    ),
                     ("coekg:honorific", ("str", rng.choice(_HONORIFICS))),
                     (SECTION, w.section()),
                 ],
@@ -483,7 +567,10 @@ def _project(w: _World, u: int, i: int, series: Obj, programmes: list[Obj]) -> l
                 "PostHolding",
                 [
                     (LABEL, _en(f"Synthetic person {u} as synthetic post {u}")),
-                    (DESCRIPTION, _en("A synthetic post holding, as a synthetic event attests it.")),
+                    (
+                        DESCRIPTION,
+                        _en("A synthetic post holding, as a synthetic event attests it."),
+                    ),
                     ("coekg:holder", _id("person", person_slug)),
                     ("coekg:post", post),
                     ("coekg:attestedBy", _id("event", f"synthetic-event-{u}-1")),
@@ -575,7 +662,7 @@ def generate(triples: int, output: IO[bytes], *, seed: int = 0, fmt: str = "nt")
     """Write a synthetic graph of about ``triples`` triples; return the exact count."""
     if fmt not in ("nt", "turtle"):
         raise ValueError(f"unknown synthetic format {fmt!r}")
-    w = _World(random.Random(seed))
+    w = _World.for_size(triples, seed)
     write = _nt_writer() if fmt == "nt" else _turtle_writer()
     count = 0
     chunk: list[str] = []

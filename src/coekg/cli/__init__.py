@@ -51,4 +51,8 @@ cli.add_command(synth_command)
 
 
 def main() -> None:
+    from coekg.cli.options import check_stdout_writes, clean_up_on_sigterm
+
+    check_stdout_writes()
+    clean_up_on_sigterm()
     cli(prog_name="coekg")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from coekg.cli.options import data_option, no_validate_option, output_option, reports_errors
+from coekg.cli.options import (
+    data_option,
+    no_validate_option,
+    output_option,
+    reports_errors,
+    write_stdout,
+)
 
 FORMAT_NAMES = ["turtle", "nt", "nq", "trig", "jsonld", "xml"]
 
@@ -43,8 +48,7 @@ def export_command(
     if not no_validate:
         ensure_conforms(kg)
     if output is None:
-        export(kg, fmt, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
+        write_stdout(lambda out: export(kg, fmt, out))
         return
     with atomic_write(output) as handle:
         export(kg, fmt, handle)

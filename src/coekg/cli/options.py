@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import functools
+import io
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
+
+from coekg.errors import EXIT_CANNOT_RUN
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,7 +24,8 @@ def data_option(f: F) -> F:
         "--data",
         "data",
         multiple=True,
-        type=click.Path(path_type=Path),
+        # readable=False: the library says what is wrong with a path (exit 3), not click (2)
+        type=click.Path(path_type=Path, readable=False),
         metavar="PATH",
         help="RDF file or folder to read instead of the bundled data (repeatable).",
     )(f)
@@ -56,14 +62,132 @@ def reports_errors(f: F) -> F:
         from coekg.errors import CoekgError
 
         try:
-            return f(*args, **kwargs)
+            try:
+                return f(*args, **kwargs)
+            finally:
+                sys.stdout.flush()  # a write error shows here, not after the exit code is set
         except CoekgError as e:
-            ctx = click.get_current_context(silent=True)
-            if ctx is not None and ctx.find_root().params.get("debug"):
-                import traceback
-
-                traceback.print_exc(file=sys.stderr)
-            click.echo(f"coekg: error: {e}", err=True)
-            sys.exit(e.exit_code)
+            _fail(one_line(str(e)), e.exit_code)
+        except OSError as e:
+            if e.errno == errno.EPIPE:
+                raise  # the reader went away (``coekg export | head``): click exits quietly
+            # an I/O failure the library did not name (writing standard output, say)
+            what = f"{e.filename}: {e.strerror}" if e.filename else f"input/output error ({e})"
+            _fail(one_line(what), EXIT_CANNOT_RUN)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _fail(message: str, code: int) -> None:
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.find_root().params.get("debug"):
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+    click.echo(f"coekg: error: {message}", err=True)
+    sys.exit(code)
+
+
+class CheckedOutput:
+    """A binary stream where a short write is an error.
+
+    Python's buffered files may write only part of what they are given and return the
+    count instead of raising (a full disk behind a redirected standard output): writing
+    the rest makes the error show.
+    """
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        done = 0
+        while done < len(view):
+            written = self.stream.write(view[done:])
+            if not written:
+                raise OSError(errno.EIO, "nothing could be written")
+            done += written
+        return done
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+class _WholeWrites(io.RawIOBase):
+    """File descriptor 1, where a write either writes everything or raises. After a
+    failure the rest is dropped, so the exit does not fail again on what is left."""
+
+    failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return 1
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view) and not self.failed:
+            try:
+                done += os.write(1, view[done:])
+            except OSError as e:
+                self.failed = True
+                raise OSError(e.errno, f"cannot write ({e.strerror})", "standard output") from e
+        return len(view)
+
+
+def check_stdout_writes() -> None:
+    """Make standard output raise when a write fails half-way (a full disk).
+
+    Python's buffered files return a short count instead of raising when the disk fills
+    in the middle of a large write, and text output ignores the count: a report would be
+    cut short without a word. Only for the console command: tests capture output otherwise.
+    """
+    stdout = sys.stdout
+    try:
+        if not isinstance(stdout, io.TextIOWrapper) or stdout.fileno() != 1:
+            return
+    except (OSError, ValueError):  # no file behind it (io.UnsupportedOperation is both)
+        return
+    stdout.flush()
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_WholeWrites()),
+        encoding=stdout.encoding,
+        errors=stdout.errors,
+        line_buffering=stdout.line_buffering,
+    )
+
+
+def clean_up_on_sigterm() -> None:
+    """Let SIGTERM (``kill``, a CI timeout, systemd) end the command as an exception does, so
+    temporary files and half-built sites are removed; Python's default leaves them behind.
+    ``coekg serve`` sets its own handler."""
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminated)
+
+
+def write_stdout(write: Callable[[IO[bytes]], object]) -> None:
+    """Call ``write`` with standard output; an I/O error becomes an :class:`OutputError`."""
+    from coekg.errors import OutputError
+
+    out = CheckedOutput(sys.stdout.buffer)
+    try:
+        write(out)  # type: ignore[arg-type]
+        out.flush()
+    except OSError as e:
+        if e.errno == errno.EPIPE:
+            raise
+        raise OutputError(f"standard output: cannot write ({e.strerror or e})") from None
+
+
+def one_line(message: str) -> str:
+    """``message`` with line breaks and other control characters escaped (``\\n``), so an
+    error is one line and quoted data cannot move the terminal's cursor or colours."""
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in message)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import click
 
-from coekg.cli.options import data_option, output_option, reports_errors
+from coekg.cli.options import data_option, output_option, reports_errors, write_stdout
 
 RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml", "md"]
 PASSWORD_VARIABLE = "COEKG_PASSWORD"
@@ -204,8 +203,7 @@ def query_command(
         )
     body = render(results, fmt)
     if output is None:
-        sys.stdout.buffer.write(body)
-        sys.stdout.buffer.flush()
+        write_stdout(lambda out: out.write(body))
         return
     with atomic_write(output) as handle:
         handle.write(body)

@@ -10,7 +10,7 @@ from coekg.cli.options import data_option, reports_errors
 
 
 @click.command("validate")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @data_option
 @click.option(
     "-f",

@@ -9,17 +9,20 @@ own reading of the literal, because pySHACL judges literals by rdflib's reading.
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import re
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pyoxigraph as ox
 
-from coekg.shacl.literals import encoded_datatype
+from coekg.shacl.literals import (
+    decode,
+    encoded_datatype,
+    is_ill_typed_mark,
+    pyshacl_literal,
+    quiet_rdflib,
+)
 from coekg.shacl.paths import NotCompilable, term
 from coekg.shacl.shapes import RDF, RDFS, SH, XSD, Shape, Term
 
@@ -36,9 +39,17 @@ class Context(Protocol):
 class ValueCheck(Protocol):
     """One constraint judged value by value."""
 
-    component: str  # local name of the sh:...ConstraintComponent
-    exact: bool
-    reports_value: bool  # False for sh:hasValue on a node shape: the result has no sh:value
+    @property
+    def component(self) -> str:
+        """The local name of the sh:...ConstraintComponent."""
+
+    @property
+    def exact(self) -> bool:
+        """True when :meth:`prefilter` lets through exactly the failing values."""
+
+    @property
+    def reports_value(self) -> bool:
+        """False for sh:hasValue on a node shape: its result has no sh:value."""
 
     def prefilter(self, v: str) -> str: ...
 
@@ -102,12 +113,33 @@ class ExactCheck:
 #: on a literal of one of these depends on rdflib's reading of its lexical form
 _RDFLIB_CONVERTED = {
     XSD + n
-    for n in (
-        "time date dateTime duration dayTimeDuration yearMonthDuration hexBinary boolean "
-        "decimal integer nonPositiveInteger long nonNegativeInteger negativeInteger int "
-        "unsignedLong positiveInteger short unsignedInt byte unsignedShort unsignedByte "
-        "float double base64Binary"
-    ).split()
+    for n in [
+        "time",
+        "date",
+        "dateTime",
+        "duration",
+        "dayTimeDuration",
+        "yearMonthDuration",
+        "hexBinary",
+        "boolean",
+        "decimal",
+        "integer",
+        "nonPositiveInteger",
+        "long",
+        "nonNegativeInteger",
+        "negativeInteger",
+        "int",
+        "unsignedLong",
+        "positiveInteger",
+        "short",
+        "unsignedInt",
+        "byte",
+        "unsignedShort",
+        "unsignedByte",
+        "float",
+        "double",
+        "base64Binary",
+    ]
 } | {RDF + "XMLLiteral", RDF + "HTML"}
 
 _YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
@@ -132,18 +164,7 @@ _SAFE: dict[str, tuple[str, str | None]] = {
 }
 
 
-@contextlib.contextmanager
-def _quiet_rdflib() -> Iterator[None]:
-    """rdflib logs a traceback for every literal it cannot convert; keep it quiet."""
-    logger = logging.getLogger("rdflib.term")
-    before = logger.disabled
-    logger.disabled = True
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.disabled = before
+_quiet_rdflib = quiet_rdflib
 
 
 def to_rdflib(t: Term) -> Any:
@@ -164,10 +185,9 @@ def to_rdflib(t: Term) -> Any:
 def reported(t: Term | None) -> Term | None:
     """A term as pySHACL reports it: rdflib rewrites the lexical form of literals it can
     read (``"TRUE"^^xsd:boolean`` becomes ``"true"``)."""
-    if not isinstance(t, ox.Literal) or t.language or t.datatype.value not in _RDFLIB_CONVERTED:
+    if not isinstance(t, ox.Literal):
         return t
-    lexical = str(to_rdflib(t))
-    return t if lexical == t.value else ox.Literal(lexical, datatype=t.datatype)
+    return decode(pyshacl_literal(t))
 
 
 def _rdflib_type_ok(lit: ox.Literal, datatype: str) -> bool:
@@ -224,20 +244,29 @@ class DatatypeCheck:
         return f"({wrong} || !{ok})"
 
     def fails(self, value: Term, ctx: Context) -> bool:
+        """pySHACL's DatatypeConstraintComponent on a literal in its store form."""
         d = self.datatype
         if not isinstance(value, ox.Literal):
             return True
+        ill = is_ill_typed_mark(value)
+        lit = decode(value)
+        assert isinstance(lit, ox.Literal)
+        rdflib_datatype = (
+            None if lit.language or lit.datatype.value == XSD + "string" else lit.datatype.value
+        )
+        if rdflib_datatype == d:
+            if ill:
+                return True
+            return d in _RDFLIB_CONVERTED and not _rdflib_type_ok(lit, d)
         if d == RDFS + "Literal":
             return False
         if d == RDFS + "Datatype":
-            return value.language is not None or value.datatype.value == XSD + "string"
+            return rdflib_datatype is None
+        if d == XSD + "string":
+            return rdflib_datatype is not None or lit.language is not None
         if d == RDF + "langString":
-            return not value.language
-        if value.datatype.value != d:
-            return True
-        if d not in _RDFLIB_CONVERTED:
-            return False
-        return not _rdflib_type_ok(value, d)
+            return not lit.language
+        return True
 
 
 _SPECIAL = {RDFS + "Literal", RDFS + "Datatype", RDF + "langString", XSD + "string"}
@@ -270,7 +299,10 @@ def class_of(cls: Term, subclasses: list[Term] | None = None) -> ExactCheck:
         listed = ", ".join(term(s) for s in subclasses)
         return ExactCheck(
             "ClassConstraintComponent",
-            lambda v: f"(isLiteral({v}) || NOT EXISTS {{ {v} <{RDF}type> ?_t FILTER(?_t IN ({listed})) }})",
+            lambda v: (
+                f"(isLiteral({v}) || "
+                f"NOT EXISTS {{ {v} <{RDF}type> ?_t FILTER(?_t IN ({listed})) }})"
+            ),
         )
     return ExactCheck(
         "ClassConstraintComponent",
@@ -432,7 +464,7 @@ class PatternCheck:
 
 # --- ranges ----------------------------------------------------------------------------------
 
-_RANGE = {
+_RANGE: dict[str, tuple[str, str, Callable[[int], bool]]] = {
     "minExclusive": (">", "MinExclusiveConstraintComponent", lambda c: c > 0),
     "minInclusive": (">=", "MinInclusiveConstraintComponent", lambda c: c >= 0),
     "maxExclusive": ("<", "MaxExclusiveConstraintComponent", lambda c: c < 0),
@@ -474,7 +506,7 @@ class RangeCheck:
     def fails(self, value: Term, ctx: Context) -> bool:
         if not isinstance(value, ox.Literal):
             return True
-        v, bound = to_rdflib(value), to_rdflib(self.bound)
+        v, bound = to_rdflib(decode(value)), to_rdflib(self.bound)
         if isinstance(bound.value, str) != isinstance(v.value, str):
             return True
         try:

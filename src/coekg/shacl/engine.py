@@ -10,15 +10,14 @@ nested shape reports a violation (a Warning or Info shape always conforms).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pyoxigraph as ox
 
 from coekg.shacl import checks as ck
-from coekg.shacl.literals import Codec, decode
 from coekg.shacl.focus import SCRATCH, Focus, Stored, ValuesOf, targets
+from coekg.shacl.literals import Codec, decode
 from coekg.shacl.paths import NotCompilable, sparql_path, term
 from coekg.shacl.results import Result
 from coekg.shacl.shapes import INFO, RDF, RDFS, SH, WARNING, Shape, ShapesGraph, Term
@@ -28,26 +27,67 @@ ALLOWED = (WARNING, INFO)
 #: shape predicates that are not constraint parameters
 _NOT_PARAMETERS = {
     SH + p
-    for p in (
-        "path message severity deactivated name description order group defaultValue "
-        "targetClass targetNode targetSubjectsOf targetObjectsOf flags ignoredProperties "
-        "qualifiedMinCount qualifiedMaxCount qualifiedValueShapesDisjoint prefixes"
-    ).split()
+    for p in [
+        "path",
+        "message",
+        "severity",
+        "deactivated",
+        "name",
+        "description",
+        "order",
+        "group",
+        "defaultValue",
+        "targetClass",
+        "targetNode",
+        "targetSubjectsOf",
+        "targetObjectsOf",
+        "flags",
+        "ignoredProperties",
+        "qualifiedMinCount",
+        "qualifiedMaxCount",
+        "qualifiedValueShapesDisjoint",
+        "prefixes",
+    ]
 }
 #: constraint parameters judged value by value, so an inline shape may use them
 _VALUE_LEVEL = {
     SH + p
-    for p in (
-        "class datatype nodeKind minExclusive minInclusive maxExclusive maxInclusive "
-        "minLength maxLength pattern languageIn in hasValue node not and or xone"
-    ).split()
+    for p in [
+        "class",
+        "datatype",
+        "nodeKind",
+        "minExclusive",
+        "minInclusive",
+        "maxExclusive",
+        "maxInclusive",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "languageIn",
+        "in",
+        "hasValue",
+        "node",
+        "not",
+        "and",
+        "or",
+        "xone",
+    ]
 }
 _KNOWN = _VALUE_LEVEL | {
     SH + p
-    for p in (
-        "minCount maxCount uniqueLang equals disjoint lessThan lessThanOrEquals property "
-        "qualifiedValueShape closed sparql"
-    ).split()
+    for p in [
+        "minCount",
+        "maxCount",
+        "uniqueLang",
+        "equals",
+        "disjoint",
+        "lessThan",
+        "lessThanOrEquals",
+        "property",
+        "qualifiedValueShape",
+        "closed",
+        "sparql",
+    ]
 }
 
 
@@ -67,11 +107,12 @@ class Store:
         self.queries = 0
 
     def encode(self, t: Term) -> Term:
-        return self.codec.encode(t)
+        """A term as the store holds it (literals as pySHACL reads them, kept intact)."""
+        return self.codec.store_form(t)
 
     def variants(self, t: Term) -> list[Term]:
-        """The forms a constant of the shapes may have in the store."""
-        return self.codec.variants(t)
+        """The forms a constant of the shapes has in the store."""
+        return [self.codec.store_form(t)]
 
     def _dataset(self) -> dict[str, Any]:
         return {} if self.graphs is None else {"default_graph": self.graphs}
@@ -85,7 +126,7 @@ class Store:
     def ask(self, condition: str, value: Term) -> bool:
         result = self.store.query(
             f"SELECT ?v WHERE {{ FILTER({condition}) }}",
-            substitutions={ox.Variable("v"): self.encode(value)},
+            substitutions={ox.Variable("v"): value},
             **self._dataset(),
         )
         assert isinstance(result, ox.QuerySolutions)
@@ -322,19 +363,18 @@ class Engine:
         out: list[Result] = []
         for row in self.store.select(q):
             focus_node = decode(row[0])
-            value = decode(row[1]) if shape.is_property else focus_node
+            raw = row[1] if shape.is_property else row[0]
+            value = decode(raw)
             for i, c in enumerate(value_checks):
                 flag = row[offset + i]
                 if not (isinstance(flag, ox.Literal) and flag.value == "true"):
                     continue
-                if c.exact or c.fails(value, self.store):
+                if c.exact or c.fails(raw, self.store):
                     out.append(self._result(shape, c, focus_node, value))
         return out
 
     def _result(self, shape: Shape, c: ck.ValueCheck, focus: Term, value: Term) -> Result:
-        return Result(
-            focus, shape, c.component, value if c.reports_value else None, shape.path
-        )
+        return Result(focus, shape, c.component, value if c.reports_value else None, shape.path)
 
     # --- the evaluation of one shape ---------------------------------------------------
 
@@ -355,8 +395,8 @@ class Engine:
             ):
                 results += self._unique_lang(shape, focus)
         for kind in ("equals", "disjoint", "lessThan", "lessThanOrEquals"):
-            for prop in sg.objects(node, SH + kind):
-                results += self._pair(shape, focus, kind, prop)
+            for other in sg.objects(node, SH + kind):
+                results += self._pair(shape, focus, kind, other)
         for n in sg.objects(node, SH + "node"):
             if self.inline(n) is None:
                 results += self._complex_node(shape, focus, n)
@@ -370,10 +410,10 @@ class Engine:
         closed = sg.value(node, SH + "closed")
         if isinstance(closed, ox.Literal) and closed.value == "true":
             results += self._closed(shape, focus)
-        for p in sg.objects(node, SH + "property"):
-            prop = self._shape(p)
+        for prop_node in sg.objects(node, SH + "property"):
+            prop = self._shape(prop_node)
             if not prop.is_property:
-                raise NotCompilable(f"{p} is not a property shape")
+                raise NotCompilable(f"{prop_node} is not a property shape")
             inner_focus = ValuesOf(focus, self._path(shape)) if shape.is_property else focus
             results += self.evaluate(prop, inner_focus)
         if sg.objects(node, SH + "sparql"):
@@ -407,7 +447,8 @@ class Engine:
                 )
             else:
                 q = (
-                    f"SELECT {t} WHERE {{ {focus.pattern(t, self.fresh)} OPTIONAL {{ {t} {path} {x} }} }} "
+                    f"SELECT {t} WHERE {{ {focus.pattern(t, self.fresh)} "
+                    f"OPTIONAL {{ {t} {path} {x} }} }} "
                     f"GROUP BY {t} HAVING (COUNT(DISTINCT {x}) < {k})"
                 )
             out += [
@@ -444,7 +485,8 @@ class Engine:
     def _unique_lang(self, shape: Shape, focus: Focus) -> list[Result]:
         t, v, lang = self.fresh(), self.fresh(), self.fresh()
         q = (
-            f"SELECT {t} {lang} WHERE {{ {focus.pattern(t, self.fresh)} {t} {self._path(shape)} {v} "
+            f"SELECT {t} {lang} WHERE {{ {focus.pattern(t, self.fresh)} "
+            f"{t} {self._path(shape)} {v} "
             f'FILTER(isLiteral({v}) && lang({v}) != "") BIND(LCASE(lang({v})) AS {lang}) }} '
             f"GROUP BY {t} {lang} HAVING (COUNT(DISTINCT {v}) > 1)"
         )
@@ -453,9 +495,7 @@ class Engine:
             for row in self.store.select(q)
         ]
 
-    def _values_by_focus(
-        self, focus: Focus, path: str | None
-    ) -> dict[Term, list[Term]]:
+    def _values_by_focus(self, focus: Focus, path: str | None) -> dict[Term, list[Term]]:
         t, v = self.fresh(), self.fresh()
         by_focus: dict[Term, list[Term]] = {}
         if path is None:
@@ -507,10 +547,10 @@ class Engine:
                 f"SELECT DISTINCT {x} WHERE {{ {focus.pattern(x, self.fresh)} "
                 f"FILTER(COALESCE({cond}, true)) }}"
             )
-            rows = [decode(row[0]) for row in self.store.select(q)]
+            rows = [row[0] for row in self.store.select(q)]
             if inner.exact:
-                return set(rows)
-            return {n for n in rows if inner.has_results(n, self.store)}
+                return {decode(n) for n in rows}
+            return {decode(n) for n in rows if inner.has_results(n, self.store)}
         results = self.evaluate(shape, focus)
         if any_result:
             return {r.focus for r in results}
@@ -539,7 +579,9 @@ class Engine:
             else:
                 failing = {n for n in every if sum(1 for f in fails if n not in f) != 1}
         component = op.capitalize() + "ConstraintComponent"
-        return [Result(f, shape, component, v, shape.path) for f, v in self.pairs(shape, focus, failing)]
+        return [
+            Result(f, shape, component, v, shape.path) for f, v in self.pairs(shape, focus, failing)
+        ]
 
     def _qualified(self, shape: Shape, focus: Focus, q: Term) -> list[Result]:
         sg, node = self.sg, shape.node
@@ -560,7 +602,9 @@ class Engine:
             siblings: set[Term] = set()
             for parent in sg.subjects(SH + "property", node):
                 for prop in sg.objects(parent, SH + "property"):
-                    siblings.update(s for s in sg.objects(prop, SH + "qualifiedValueShape") if s != q)
+                    siblings.update(
+                        s for s in sg.objects(prop, SH + "qualifiedValueShape") if s != q
+                    )
             for s in siblings:
                 conforming -= every - self.fail_set(s, nested, any_result=False)
         counts: dict[Term, int] = {n: 0 for n in self.nodes(focus)}
@@ -570,16 +614,20 @@ class Engine:
         out: list[Result] = []
         for f, n in counts.items():
             if high is not None and n > high:
-                out.append(Result(f, shape, "QualifiedMaxCountConstraintComponent", None, shape.path))
+                out.append(
+                    Result(f, shape, "QualifiedMaxCountConstraintComponent", None, shape.path)
+                )
             if low is not None and n < low:
-                out.append(Result(f, shape, "QualifiedMinCountConstraintComponent", None, shape.path))
+                out.append(
+                    Result(f, shape, "QualifiedMinCountConstraintComponent", None, shape.path)
+                )
         return out
 
     def _closed(self, shape: Shape, focus: Focus) -> list[Result]:
         sg, node = self.sg, shape.node
         allowed: list[Term] = []
-        for p in sg.objects(node, SH + "property"):
-            prop = self._shape(p)
+        for prop_node in sg.objects(node, SH + "property"):
+            prop = self._shape(prop_node)
             if prop.path is not None:
                 allowed.append(prop.path)
         for lst in sg.objects(node, SH + "ignoredProperties"):
@@ -597,17 +645,3 @@ class Engine:
             Result(decode(row[0]), shape, "ClosedConstraintComponent", decode(row[3]), row[2])
             for row in self.store.select(q)
         ]
-
-
-def group_by_focus(results: Iterable[Result]) -> dict[Term, list[Result]]:
-    out: dict[Term, list[Result]] = defaultdict(list)
-    for r in results:
-        out[r.focus].append(r)
-    return out
-
-
-def run_all(engine: Engine, shapes: Sequence[Shape]) -> list[Result]:
-    results: list[Result] = []
-    for shape in shapes:
-        results += engine.validate(shape)
-    return results

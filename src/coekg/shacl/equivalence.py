@@ -44,9 +44,7 @@ def nt(t: Any) -> str:
     return str(ox.Literal(str(t)))
 
 
-def _content(
-    node: Any, pairs: Callable[[Any], list[tuple[str, Any]]], depth: int = 0
-) -> str:
+def _content(node: Any, pairs: Callable[[Any], list[tuple[str, Any]]], depth: int = 0) -> str:
     if depth > 12:
         return "..."
     parts = []
@@ -72,7 +70,11 @@ def _is_blank(t: Any) -> bool:
 def shape_key_ox(sg: ShapesGraph, node: Term) -> str:
     if isinstance(node, ox.NamedNode):
         return node.value
-    return "[" + _content(node, lambda n: [(p, o) for p in sg.predicates(n) for o in sg.objects(n, p)]) + "]"
+    return (
+        "["
+        + _content(node, lambda n: [(p, o) for p in sg.predicates(n) for o in sg.objects(n, p)])
+        + "]"
+    )
 
 
 def shape_key_rdflib(g: Any, node: Any) -> str:
@@ -137,8 +139,6 @@ def _fix_path(key: str) -> str:
 
 def pyshacl_keys(report: Any, shapes_graph: Any) -> Counter[Key]:
     """The results of a pySHACL report graph, as a multiset of keys."""
-    import rdflib
-    from rdflib.namespace import SH as SHNS
 
     out: Counter[Key] = Counter()
     for r in top_results(report):
@@ -176,7 +176,6 @@ def _pyshacl_key(report: Any, shapes_graph: Any, r: Any) -> Key:
 
 
 def pyshacl_messages(report: Any, shapes_graph: Any) -> Counter[tuple[Key, tuple[str, ...]]]:
-    import rdflib
     from rdflib.namespace import SH as SHNS
 
     out: Counter[tuple[Key, tuple[str, ...]]] = Counter()

@@ -8,8 +8,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from coekg.shacl.equivalence import shape_key_ox, shape_key_rdflib
 from coekg.shacl.results import Result
-from coekg.shacl.shapes import SH, Shape, Term
+from coekg.shacl.shapes import SH, Shape, ShapesGraph, Term
 
 
 def _to_ox(t: Any) -> Term:
@@ -40,6 +41,7 @@ def data_graph(triples: Sequence[ox.Triple]) -> Any:
 def pyshacl_results(
     triples: Sequence[ox.Triple],
     shape_files: Sequence[Path],
+    sg: ShapesGraph,
     shapes: dict[Term, Shape],
     only: Sequence[str] | None,
     *,
@@ -66,11 +68,11 @@ def pyshacl_results(
         allow_infos=True,
         **options,
     )
-    by_iri = {s.node.value: s for s in shapes.values() if isinstance(s.node, ox.NamedNode)}
+    by_key = {shape_key_ox(sg, s.node): s for s in shapes.values()}
     out: list[Result] = []
     for r in report.objects(None, SHNS.result):
         source = report.value(r, SHNS.sourceShape)
-        shape = by_iri.get(str(source)) if isinstance(source, rdflib.URIRef) else None
+        shape = by_key.get(shape_key_rdflib(shapes_graph, source))
         if shape is None:
             shape = Shape(
                 node=ox.BlankNode(str(source)),

@@ -60,10 +60,14 @@ def targets(
         alts.append(f"{{ VALUES ?__x {{ {forms} }} }}")
     classes = list(sg.objects(node, SH + "targetClass"))
     class_like = {RDFS + "Class"} | {
-        s.value for s in sg.subjects(RDFS + "subClassOf", ox.NamedNode(RDFS + "Class"))
+        s.value
+        for s in sg.subjects(RDFS + "subClassOf", ox.NamedNode(RDFS + "Class"))
         if isinstance(s, ox.NamedNode)
     }
-    if any(isinstance(t, ox.NamedNode) and t.value in class_like for t in sg.objects(node, RDF + "type")):
+    if any(
+        isinstance(t, ox.NamedNode) and t.value in class_like
+        for t in sg.objects(node, RDF + "type")
+    ):
         classes.append(node)
     for c in dict.fromkeys(classes):
         alts.append(f"{{ ?__x <{RDF}type>/<{RDFS}subClassOf>* {term(c)} }}")

@@ -1,46 +1,169 @@
-"""Keeping literals exactly as written inside an Oxigraph store.
+"""Literals in the store exactly as pySHACL sees them.
 
-An Oxigraph ``Store`` normalises the literals it knows how to read: ``"5"^^xsd:positiveInteger``
-comes back as ``"5"^^xsd:integer``, ``"1.50"^^xsd:decimal`` as ``"1.5"``. SHACL must see the
-literals as the data writes them (``sh:datatype xsd:positiveInteger`` fails on an
-``xsd:integer``), so before they go into the store, the literals the store would change get
-a datatype of their own, ``urn:x-coekg:literal:`` followed by their real datatype IRI, which
-Oxigraph keeps as it is; :meth:`Codec.decode` gives the literal back.
+Two readings of a literal differ from the file's: pySHACL reads the data with rdflib, which
+rewrites the lexical form of literals it can convert (``"+12"^^xsd:integer`` becomes
+``"12"``, ``"TRUE"^^xsd:boolean`` becomes ``"true"`` but stays ill-typed); and an Oxigraph
+``Store`` rewrites literals it knows (``"5"^^xsd:positiveInteger`` comes back as
+``"5"^^xsd:integer``). The engine must judge what pySHACL judges, so:
 
-Which literals would change is found by asking a scratch store: each distinct literal of a
-datatype Oxigraph reads is put in and read back. Dates, years and strings never change, so
-they are not asked about.
+1. each literal is first rewritten as rdflib rewrites it (:func:`pyshacl_literal`); when
+   rdflib found it ill-typed but its new form reads well-typed, it is marked with the
+   datatype ``urn:x-coekg:ill-typed:`` + its datatype IRI, so ``sh:datatype`` still fails;
+2. the literals a store would change get the datatype ``urn:x-coekg:literal:`` + their
+   datatype IRI, which Oxigraph keeps as it is (:class:`Codec`).
+
+:func:`decode` gives back the literal as pySHACL reports it. Most literals (canonical dates,
+integers, strings) change in neither step and are recognised without asking rdflib.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import logging
+import re
+import warnings
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from coekg.shacl.shapes import RDF, XSD, Term
 
 PREFIX = "urn:x-coekg:literal:"
+ILL_TYPED = "urn:x-coekg:ill-typed:"
+
+#: datatypes rdflib converts to Python values (and so may rewrite), from rdflib.term
+RDFLIB_CONVERTED = {
+    XSD + n
+    for n in [
+        "time",
+        "date",
+        "dateTime",
+        "duration",
+        "dayTimeDuration",
+        "yearMonthDuration",
+        "hexBinary",
+        "boolean",
+        "decimal",
+        "integer",
+        "nonPositiveInteger",
+        "long",
+        "nonNegativeInteger",
+        "negativeInteger",
+        "int",
+        "unsignedLong",
+        "positiveInteger",
+        "short",
+        "unsignedInt",
+        "byte",
+        "unsignedShort",
+        "unsignedByte",
+        "float",
+        "double",
+        "base64Binary",
+    ]
+} | {RDF + "XMLLiteral", RDF + "HTML", XSD + "normalizedString", XSD + "token"}
+
+_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
+#: lexical forms rdflib leaves as they are
+_UNCHANGED = {
+    XSD + "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    XSD + "dateTime": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"),
+    XSD + "time": re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}"),
+    XSD + "boolean": re.compile(r"true|false"),
+    XSD + "decimal": re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?"),
+    **{
+        XSD + n: _INTEGER
+        for n in [
+            "integer",
+            "nonPositiveInteger",
+            "long",
+            "nonNegativeInteger",
+            "negativeInteger",
+            "int",
+            "unsignedLong",
+            "positiveInteger",
+            "short",
+            "unsignedInt",
+            "byte",
+            "unsignedShort",
+            "unsignedByte",
+        ]
+    },
+}
 
 #: datatypes whose literals an Oxigraph store never rewrites
 _KEPT = {
     XSD + n
-    for n in "string date gYear gYearMonth gMonthDay gDay gMonth anyURI token normalizedString language Name NCName".split()
+    for n in [
+        "string",
+        "date",
+        "gYear",
+        "gYearMonth",
+        "gMonthDay",
+        "gDay",
+        "gMonth",
+        "anyURI",
+        "token",
+        "normalizedString",
+        "language",
+        "Name",
+        "NCName",
+    ]
 } | {RDF + "langString"}
 
 
+@contextlib.contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback for every literal it cannot convert; keep it quiet."""
+    logger = logging.getLogger("rdflib.term")
+    before = logger.disabled
+    logger.disabled = True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.disabled = before
+
+
+def pyshacl_literal(lit: ox.Literal) -> ox.Literal:
+    """The literal as rdflib reads it (marked if that hides that it is ill-typed)."""
+    dt = lit.datatype.value
+    if lit.language or dt not in RDFLIB_CONVERTED:
+        return lit
+    unchanged = _UNCHANGED.get(dt)
+    if unchanged is not None and unchanged.fullmatch(lit.value):
+        return lit
+    import rdflib
+
+    with quiet_rdflib():
+        read = rdflib.Literal(lit.value, datatype=rdflib.URIRef(dt))
+    lexical = str(read)
+    if lexical == lit.value:
+        return lit
+    if read.ill_typed is True:
+        return ox.Literal(lexical, datatype=ox.NamedNode(ILL_TYPED + dt))
+    return ox.Literal(lexical, datatype=lit.datatype)
+
+
+def is_ill_typed_mark(t: Term) -> bool:
+    return isinstance(t, ox.Literal) and t.datatype.value.startswith(ILL_TYPED)
+
+
 class Codec:
+    """Maps literals to the form they take in the store, and finds which need a mark."""
+
     def __init__(self) -> None:
         self.altered: set[ox.Literal] = set()
         self._checked: set[ox.Literal] = set()
 
     def prepare(self, literals: Iterable[ox.Literal]) -> None:
-        """Find which of ``literals`` a store would rewrite."""
+        """Find which of ``literals`` (as rdflib reads them) a store would rewrite."""
         todo = [
             lit
             for lit in dict.fromkeys(literals)
             if lit.datatype.value not in _KEPT
-            and not lit.datatype.value.startswith(PREFIX)
+            and not lit.datatype.value.startswith(("urn:x-coekg:", RDF + "langString"))
             and lit not in self._checked
         ]
         if not todo:
@@ -48,30 +171,36 @@ class Codec:
         self._checked.update(todo)
         scratch = ox.Store()
         p = ox.NamedNode("urn:x-coekg:p")
-        scratch.extend(ox.Quad(ox.NamedNode(f"urn:x-coekg:{i}"), p, lit) for i, lit in enumerate(todo))
+        scratch.extend(
+            ox.Quad(ox.NamedNode(f"urn:x-coekg:{i}"), p, lit) for i, lit in enumerate(todo)
+        )
         for q in scratch:
             i = int(q.subject.value.rsplit(":", 1)[1])
             if q.object != todo[i]:
                 self.altered.add(todo[i])
 
-    def encode(self, t: Term) -> Term:
-        if isinstance(t, ox.Literal) and t in self.altered:
-            return ox.Literal(t.value, datatype=ox.NamedNode(PREFIX + t.datatype.value))
-        return t
+    def _keep(self, lit: ox.Literal) -> ox.Literal:
+        if lit in self.altered:
+            return ox.Literal(lit.value, datatype=ox.NamedNode(PREFIX + lit.datatype.value))
+        return lit
 
-    def variants(self, t: Term) -> list[Term]:
-        """The forms a constant of the shapes may take in the store."""
-        if isinstance(t, ox.Literal):
-            self.prepare([t])
-            encoded = self.encode(t)
-            return [t] if encoded == t else [t, encoded]
-        return [t]
+    def store_form(self, t: Term) -> Term:
+        """A constant of the shapes as it would be stored as data."""
+        if not isinstance(t, ox.Literal):
+            return t
+        read = pyshacl_literal(t)
+        self.prepare([read])
+        return self._keep(read)
 
 
 def decode(t: Term) -> Term:
-    """The literal as written, for a literal that :class:`Codec` encoded."""
-    if isinstance(t, ox.Literal) and not t.language and t.datatype.value.startswith(PREFIX):
-        return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype.value[len(PREFIX) :]))
+    """The literal as pySHACL reports it, for a literal in its store form."""
+    if isinstance(t, ox.Literal) and not t.language:
+        dt = t.datatype.value
+        if dt.startswith(PREFIX):
+            return ox.Literal(t.value, datatype=ox.NamedNode(dt[len(PREFIX) :]))
+        if dt.startswith(ILL_TYPED):
+            return ox.Literal(t.value, datatype=ox.NamedNode(dt[len(ILL_TYPED) :]))
     return t
 
 
@@ -80,23 +209,30 @@ def encoded_datatype(datatype: str) -> str:
 
 
 def build_store(triples: Iterable[ox.Triple]) -> tuple[ox.Store, Codec]:
-    """An Oxigraph store whose default graph holds ``triples`` with their literals intact."""
+    """An Oxigraph store whose default graph holds ``triples`` as pySHACL reads them."""
     triples = list(triples)
     codec = Codec()
-    codec.prepare(t.object for t in triples if isinstance(t.object, ox.Literal))
+    distinct = dict.fromkeys(t.object for t in triples if isinstance(t.object, ox.Literal))
+    read = {lit: pyshacl_literal(lit) for lit in distinct}
+    codec.prepare(read.values())
+    forms = {lit: codec._keep(r) for lit, r in read.items()}
+    forms = {lit: f for lit, f in forms.items() if f != lit}
     store = ox.Store()
-    altered = codec.altered
     plain: list[ox.Triple] = []
     special: list[ox.Quad] = []
     blank = ox.BlankNode
     for t in triples:
         o = t.object
-        if o in altered or isinstance(o, blank) or isinstance(t.subject, blank):
-            special.append(ox.Quad(t.subject, t.predicate, codec.encode(o)))
+        if o in forms:
+            special.append(ox.Quad(t.subject, t.predicate, forms[o]))  # type: ignore[index]
+        elif isinstance(o, blank) or isinstance(t.subject, blank):
+            special.append(ox.Quad(t.subject, t.predicate, o))
         else:
             plain.append(t)
     if plain:
         # one bulk load of N-Triples (a load renames blank nodes, so they go below)
-        store.load(ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES)
+        store.load(
+            ox.serialize(plain, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES
+        )
     store.extend(special)
     return store, codec

@@ -45,7 +45,8 @@ class Stringifier:
     def _data_pairs(self, node: Term) -> list[tuple[str, Term]]:
         out: list[tuple[str, Term]] = []
         for row in self.store.select(
-            "SELECT ?p ?o WHERE { ?s ?p ?o }", substitutions={ox.Variable("s"): self.store.encode(node)}
+            "SELECT ?p ?o WHERE { ?s ?p ?o }",
+            substitutions={ox.Variable("s"): self.store.encode(node)},
         ):
             out.append((row[0].value, decode(row[1])))
         return out
@@ -108,7 +109,10 @@ class Stringifier:
 def generic(r: Result, s: Stringifier) -> str | None:
     """pySHACL's message for ``r`` when its shape has none (None for SPARQL results)."""
     sg, node = s.sg, r.shape.node
-    objs = lambda p: sg.objects(node, SH + p)  # noqa: E731
+
+    def objs(p: str) -> list[Term]:
+        return sg.objects(node, SH + p)
+
     c = r.component
     path = r.shape.path if r.shape.is_property else None
 
@@ -191,38 +195,40 @@ def generic(r: Result, s: Stringifier) -> str | None:
     if c in pairs:
         p, op = pairs[c]
         props = objs(p)
-        rules = s.shapes(props[0]) if len(props) < 2 else ", ".join(s.shapes(x) for x in props)
-        return f"Value of {focus()}->{rules} {op} {value()}"
+        compared = s.shapes(props[0]) if len(props) < 2 else ", ".join(s.shapes(x) for x in props)
+        return f"Value of {focus()}->{compared} {op} {value()}"
     if c == "NodeConstraintComponent":
-        shapes = objs("node")
-        if len(shapes) < 2:
-            text = f"Value does not conform to Shape {s.shapes(shapes[0])}."
+        nodes = objs("node")
+        if len(nodes) < 2:
+            text = f"Value does not conform to Shape {s.shapes(nodes[0])}."
         else:
             text = "Value must conform to every Shape in ('{}').".format(
-                "', '".join(s.shapes(x) for x in shapes)
+                "', '".join(s.shapes(x) for x in nodes)
             )
         return text + " See details for more information."
     if c in ("QualifiedMinCountConstraintComponent", "QualifiedMaxCountConstraintComponent"):
-        shapes = objs("qualifiedValueShape")
-        listed = ",".join(s.shapes(x) for x in shapes)
+        qualified = objs("qualifiedValueShape")
+        names = ",".join(s.shapes(x) for x in qualified)
         counts = ""
         for p, word in (("qualifiedMinCount", "MinCount"), ("qualifiedMaxCount", "MaxCount")):
             found = objs(p)
             if found:
                 counts += f" {word} {found[0].value}"
-        if len(shapes) > 1:
-            return f"Focus node does not conform to shapes{counts}: ({listed})"
-        return f"Focus node does not conform to shape{counts}: {listed}"
+        if len(qualified) > 1:
+            return f"Focus node does not conform to shapes{counts}: ({names})"
+        return f"Focus node does not conform to shape{counts}: {names}"
     if c == "ClosedConstraintComponent":
         return f"Node {focus()} is closed. It cannot have value: {value()}"
     if c == "HasValueConstraintComponent":
         the_set = [s.shapes(x) for x in objs("hasValue")]
         if path is not None:
-            return f"Node {focus()}->{s.shapes(path)} does not contain a value in the set: {the_set}"
+            return (
+                f"Node {focus()}->{s.shapes(path)} does not contain a value in the set: {the_set}"
+            )
         return f"Node {focus()} value is not a in the set of values: {the_set}"
     if c == "InConstraintComponent":
-        listed = [s.shapes(x) for x in dict.fromkeys(sg.items(objs("in")[0]))]
-        return f"Value {value()} not in list {listed}"
+        members = [s.shapes(x) for x in dict.fromkeys(sg.items(objs("in")[0]))]
+        return f"Value {value()} not in list {members}"
     return None
 
 

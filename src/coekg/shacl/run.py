@@ -106,7 +106,7 @@ def validate_triples(
         engine.clear()
     if fallback:
         for shape_id, reason in sorted(fallback.items()):
-            log.info("pySHACL validates %s: %s", shape_id, reason)
+            log.warning("pySHACL validates %s: %s", shape_id, reason)
         only = None if whole else sorted(fallback)
-        results += pyshacl_results(triples, shape_files, shapes, only, advanced=advanced)
+        results += pyshacl_results(triples, shape_files, sg, shapes, only, advanced=advanced)
     return Outcome(results, sg, runner, fallback)

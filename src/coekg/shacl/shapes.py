@@ -43,13 +43,14 @@ class ShapesGraph:
         self.triples: list[ox.Triple] = []
         seen: set[ox.Triple] = set()
         for t in triples:
-            if t in seen:
+            s, o = t.subject, t.object
+            if t in seen or isinstance(s, ox.Triple) or isinstance(o, ox.Triple):
                 continue
             seen.add(t)
             self.triples.append(t)
             p = t.predicate.value
-            self._spo.setdefault(t.subject, {}).setdefault(p, []).append(t.object)
-            self._by_p.setdefault(p, []).append((t.subject, t.object))
+            self._spo.setdefault(s, {}).setdefault(p, []).append(o)
+            self._by_p.setdefault(p, []).append((s, o))
 
     def objects(self, s: Term, p: str) -> list[Term]:
         return self._spo.get(s, {}).get(p, [])
@@ -86,11 +87,6 @@ class ShapesGraph:
             node = rest
         return out
 
-    def is_list(self, node: Term) -> bool:
-        return bool(self.objects(node, RDF_FIRST)) or (
-            isinstance(node, ox.NamedNode) and node.value == RDF_NIL
-        )
-
 
 def read_shapes(paths: Sequence[Path]) -> ShapesGraph:
     """Parse the shapes files; blank nodes get stable labels in document order."""
@@ -121,6 +117,8 @@ def read_shapes(paths: Sequence[Path]) -> ShapesGraph:
                 base_iri=path.resolve().as_uri(),
             )
             for q in parser:
+                if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+                    raise InputError(f"{path}: RDF-star triple terms have no meaning in shapes")
                 s = node(q.subject)
                 o = node(q.object)
                 assert isinstance(s, ox.NamedNode | ox.BlankNode)
@@ -166,7 +164,14 @@ def find_shapes(sg: ShapesGraph) -> dict[Term, Shape]:
     typed_node = set(sg.subjects(RDF_TYPE, ox.NamedNode(SH + "NodeShape")))
     typed_prop = set(sg.subjects(RDF_TYPE, ox.NamedNode(SH + "PropertyShape")))
     subjects: set[Term] = set()
-    for p in ("targetClass", "targetNode", "targetObjectsOf", "targetSubjectsOf", "property", "node"):
+    for p in (
+        "targetClass",
+        "targetNode",
+        "targetObjectsOf",
+        "targetSubjectsOf",
+        "property",
+        "node",
+    ):
         subjects.update(s for s, _ in sg.pairs(SH + p))
     values: set[Term] = set()
     for p in ("property", "node", "not", "qualifiedValueShape"):

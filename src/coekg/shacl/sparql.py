@@ -218,12 +218,8 @@ class SparqlConstraint:
         brace = _where_brace(text)
         head, body = text[:brace], text[brace + 1 :]
         if not self.projects_this:
-            m = re.compile(r"\bSELECT\s+((DISTINCT|REDUCED)\s+)?", re.I)
-            found = None
-            for found in m.finditer(head):
-                pass
-            assert found is not None
-            head = head[: found.end()] + "?this " + head[found.end() :]
+            select = list(re.finditer(r"\bSELECT\s+((DISTINCT|REDUCED)\s+)?", head, re.I))[-1]
+            head = head[: select.end()] + "?this " + head[select.end() :]
         return f"{head}{{ {focus.pattern('?this', engine.fresh)} {body}"
 
     def run(self, engine: Engine, focus: Focus) -> list[Result]:
@@ -310,7 +306,7 @@ class SparqlConstraint:
 def _fill(message: str, fills: dict[str, Term]) -> str:
     """pySHACL's substitution of ``{?var}`` and ``{$var}`` in a message."""
     for name, val in fills.items():
-        message = re.sub("{{[?$]{}}}".format(name), val.value, message)
+        message = re.sub(f"{{[?$]{name}}}", val.value, message)
     return message
 
 
@@ -331,7 +327,8 @@ def compile_constraints(engine: Engine, shape: Shape) -> list[SparqlConstraint]:
             raise NotCompilable("$shapesGraph is not supported")
         if shape.is_property:
             assert shape.path is not None
-            text = _PATH.sub(lambda m: m.group(1) + sparql_path(sg, shape.path), text)  # type: ignore[arg-type]
+            path = sparql_path(sg, shape.path)
+            text = _PATH.sub(lambda m, path=path: m.group(1) + path, text)  # type: ignore[misc]
         elif _PATH.search(text):
             raise NotCompilable("$PATH in a SPARQL constraint of a node shape")
         prefixes = _prefixes(engine, node)

@@ -1,0 +1,436 @@
+"""Benchmark: coekg against its baselines, whole processes, measured in the same run.
+
+Run by hand from the repository root (the full run takes one to two hours,
+most of it waiting for the baselines):
+
+    python benchmarks/run.py                        # 10k, 100k, 200k and 1M triples
+    python benchmarks/run.py --sizes 10000,100000   # chosen sizes
+    python benchmarks/run.py --quick                # 10k and 100k, short baseline timeouts
+
+It prints ONE markdown table: operation, size, our time and peak memory, the baseline's,
+and the ratio (baseline time / our time: above 1 we are faster). Every time is a whole
+process (start-up included), its peak memory the maximum resident set size the kernel
+reports for it (``os.wait4``). A baseline that runs past its timeout is stopped and shown
+as "> T s"; its ratio is then a lower bound.
+
+The data is ``coekg synth`` output (Turtle, seed 1). Validation runs on that data with 14
+injected faults (coekg.faults), so both engines have findings to report, and the table
+says whether the findings are the same. pySHACL, given the whole ontology with ``-e``,
+also validates the ontology's own individuals (such as coekg:qualifiers), which
+``coekg validate`` declares but does not describe; those findings are left out of the
+comparison. The operations:
+
+* ``validate``: ``coekg validate -f json`` against the plain ``pyshacl`` CLI with our shapes
+  and ontology (``-i none``);
+* ``export nt`` / ``export turtle``: ``coekg export --no-validate`` against rdflib parse +
+  serialize, and against Oxigraph's raw load + dump (no sorting, no exactness);
+* ``query NAME``: every canned query (``coekg query NAME -f csv``) against rdflib's own SPARQL
+  engine on the same data and ontology;
+* ``--help``: ``coekg --help`` against ``python -c "import click"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+PY = sys.executable
+COEKG = [PY, "-m", "coekg"]
+SIZES = [10_000, 100_000, 200_000, 1_000_000]
+QUICK_SIZES = [10_000, 100_000]
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    code: int | None  # None: stopped at the timeout
+    output: str = ""
+
+    @property
+    def timed_out(self) -> bool:
+        return self.code is None
+
+
+def run(cmd: list[str], timeout: float, stdout: Path | None = None) -> Run:
+    """Run ``cmd`` as a whole process; its wall time and peak resident memory."""
+    out = stdout.open("wb") if stdout else subprocess.DEVNULL
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, start_new_session=True)
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            seconds = time.perf_counter() - start
+            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            break
+        if time.perf_counter() - start > timeout:
+            os.killpg(proc.pid, signal.SIGKILL)
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            return Run(timeout, usage.ru_maxrss / 1024, None)
+        time.sleep(0.02)
+    if stdout:
+        out.close()  # type: ignore[union-attr]
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    return Run(seconds, usage.ru_maxrss / 1024, code, err)
+
+
+@dataclass
+class Row:
+    operation: str
+    size: int | None
+    ours: Run
+    baseline_name: str
+    baseline: Run | None
+    note: str = ""
+
+    def ratio(self) -> str:
+        if self.baseline is None:
+            return ""
+        r = self.baseline.seconds / self.ours.seconds
+        return f"{'>= ' if self.baseline.timed_out else ''}{r:.2f}x"
+
+
+def _seconds(r: Run | None) -> str:
+    if r is None:
+        return ""
+    return f"> {r.seconds:.0f}" if r.timed_out else f"{r.seconds:.2f}"
+
+
+def _mb(r: Run | None) -> str:
+    return "" if r is None or r.timed_out else f"{r.peak_mb:.0f}"
+
+
+def _size(n: int | None) -> str:
+    if n is None:
+        return "-"
+    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k"
+
+
+def table(rows: list[Row]) -> str:
+    head = ["operation", "size", "ours (s)", "ours peak (MB)", "baseline", "baseline (s)"]
+    head += ["baseline peak (MB)", "ratio", "note"]
+    lines = [
+        "| " + " | ".join(head) + " |",
+        "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+    ]
+    for r in rows:
+        cells = [r.operation, _size(r.size), _seconds(r.ours), _mb(r.ours), r.baseline_name]
+        cells += [_seconds(r.baseline), _mb(r.baseline), r.ratio(), r.note]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+# --- data --------------------------------------------------------------------------------
+
+
+@dataclass
+class Data:
+    size: int
+    turtle: Path
+    faulted: Path  # N-Triples of the data with injected faults
+    faults: list[object] = field(default_factory=list)
+
+
+def make_data(size: int, folder: Path) -> tuple[Data, Run]:
+    turtle = folder / f"synth-{size}.ttl"
+    synth = run([*COEKG, "synth", "--triples", str(size), "--seed", "1", "-o", str(turtle)], 600)
+    import pyoxigraph as ox
+
+    from coekg.faults import inject
+
+    triples = [q.triple for q in ox.parse(path=turtle, format=ox.RdfFormat.TURTLE)]
+    faulted_triples, faults = inject(triples, 14, seed=1)
+    faulted = folder / f"synth-{size}-faulted.nt"
+    with faulted.open("wb") as f:
+        ox.serialize(faulted_triples, f, ox.RdfFormat.N_TRIPLES)
+    return Data(size, turtle, faulted, list(faults)), synth
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def _our_findings(path: Path) -> set[tuple[str, ...]]:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        (
+            resource["resource"],
+            f["property"] or "",
+            f["value"] or "",
+            f["source_shape"] or "",
+            f["component"],
+            f["severity"],
+        )
+        for resource in doc["resources"]
+        for f in resource["findings"]
+    }
+
+
+def _pyshacl_findings(path: Path, shapes: list[Path]) -> set[tuple[str, ...]]:
+    import rdflib
+    from rdflib.namespace import SH
+
+    from coekg import namespaces
+    from coekg.shacl.equivalence import path_key_rdflib
+
+    report = rdflib.Graph().parse(path, format="turtle")
+    shapes_graph = rdflib.Graph()
+    for s in shapes:
+        shapes_graph.parse(s, format="turtle")
+    out = set()
+    for r in report.objects(None, SH.result):
+        focus = str(report.value(r, SH.focusNode))
+        if focus.startswith(namespaces.DEF):
+            continue  # the ontology's own individuals: see the module docstring
+        path = report.value(r, SH.resultPath)
+        path_text = (
+            path_key_rdflib(shapes_graph, path)
+            if isinstance(path, rdflib.BNode)
+            else str(path or "")
+        )
+        value = report.value(r, SH.value)
+        out.add(
+            (
+                focus,
+                path_text,
+                "" if value is None else str(value),
+                str(report.value(r, SH.sourceShape)),
+                str(report.value(r, SH.sourceConstraintComponent)).removeprefix(str(SH)),
+                str(report.value(r, SH.resultSeverity)).removeprefix(str(SH)),
+            )
+        )
+    return out
+
+
+def bench_validate(data: Data, folder: Path, timeout: float) -> Row:
+    from coekg import resources
+
+    shapes = resources.rdf_files(resources.shapes_dir())
+    ontology = resources.rdf_files(resources.ontology_dir())
+    ours_out = folder / f"validate-{data.size}.json"
+    ours = run([*COEKG, "validate", "-f", "json", "--data", str(data.faulted)], 3600, ours_out)
+    shapes_file = shapes[0]
+    if len(shapes) > 1:
+        shapes_file = folder / "shapes.ttl"
+        import rdflib
+
+        g = rdflib.Graph()
+        for s in shapes:
+            g.parse(s)
+        g.serialize(shapes_file, format="turtle")
+    ontology_file = ontology[0]
+    base_out = folder / f"pyshacl-{data.size}.ttl"
+    cmd = [PY, "-m", "pyshacl", "-s", str(shapes_file), "-e", str(ontology_file), "-i", "none"]
+    baseline = run([*cmd, "-f", "turtle", "-o", str(base_out), str(data.faulted)], timeout)
+    note = f"{len(_our_findings(ours_out))} findings"
+    if not baseline.timed_out:
+        same = _our_findings(ours_out) == _pyshacl_findings(base_out, shapes)
+        note += "; same as pySHACL's" if same else "; DIFFERENT from pySHACL's"
+    return Row("validate", data.size, ours, "pyshacl CLI -i none", baseline, note)
+
+
+# --- export --------------------------------------------------------------------------------
+
+RDFLIB_EXPORT = """
+import sys, rdflib
+g = rdflib.Graph()
+for f in sys.argv[3:]:
+    g.parse(f)
+g.serialize(sys.argv[2], format=sys.argv[1])
+"""
+
+OXIGRAPH_EXPORT = """
+import sys, pyoxigraph as ox
+s = ox.Store()
+for f in sys.argv[3:]:
+    s.load(path=f, format=ox.RdfFormat.from_extension(f.rsplit(".", 1)[1]))
+fmt = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}[sys.argv[1]]
+with open(sys.argv[2], "wb") as out:
+    s.dump(out, format=fmt, from_graph=ox.DefaultGraph())
+"""
+
+
+def bench_export(data: Data, folder: Path, timeout: float) -> list[Row]:
+    from coekg import resources
+
+    ontology = [str(p) for p in resources.rdf_files(resources.ontology_dir())]
+    rows = []
+    for fmt, suffix in (("nt", "nt"), ("turtle", "ttl")):
+        target = folder / f"export-{data.size}.{suffix}"
+        ours = run(
+            [
+                *COEKG,
+                "export",
+                "--format",
+                fmt,
+                "--no-validate",
+                "--data",
+                str(data.turtle),
+                "-o",
+                str(target),
+            ],
+            3600,
+        )
+        args = [str(folder / f"baseline-{data.size}.{suffix}"), *ontology, str(data.turtle)]
+        rdflib_run = run([PY, "-c", RDFLIB_EXPORT, fmt, *args], timeout)
+        ox_run = run([PY, "-c", OXIGRAPH_EXPORT, fmt, *args], timeout)
+        rows.append(Row(f"export {fmt}", data.size, ours, "rdflib parse + serialize", rdflib_run))
+        rows.append(Row(f"export {fmt}", data.size, ours, "pyoxigraph raw load + dump", ox_run))
+    return rows
+
+
+# --- queries -------------------------------------------------------------------------------
+
+RDFLIB_QUERY = """
+import sys, rdflib
+g = rdflib.Graph()
+for f in sys.argv[2:]:
+    g.parse(f)
+rows = list(g.query(open(sys.argv[1], encoding="utf-8").read()))
+print(len(rows))
+"""
+
+
+def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
+    from coekg import queries, resources
+
+    ontology = [str(p) for p in resources.rdf_files(resources.ontology_dir())]
+    rows = []
+    for q in queries.catalogue():
+        if q.form not in ("select", "ask"):
+            continue
+        text = folder / f"{q.name}.rq"
+        text.write_text(queries.bound_text(q, {}), encoding="utf-8")
+        ours = run([*COEKG, "query", q.name, "-f", "csv", "--data", str(data.turtle)], 900)
+        baseline = run([PY, "-c", RDFLIB_QUERY, str(text), *ontology, str(data.turtle)], timeout)
+        note = "" if ours.code == 0 else f"exit {ours.code}: {ours.output.strip()[:80]}"
+        rows.append(Row(f"query {q.name}", data.size, ours, "rdflib SPARQL", baseline, note))
+    return rows
+
+
+# --- start-up ------------------------------------------------------------------------------
+
+
+def bench_help(repeat: int = 7) -> Row:
+    ours = [run([*COEKG, "--help"], 60) for _ in range(repeat)]
+    base = [run([PY, "-c", "import click"], 60) for _ in range(repeat)]
+
+    def median(runs: list[Run]) -> Run:
+        return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), 0)
+
+    return Row(
+        "--help",
+        None,
+        median(ours),
+        'python -c "import click"',
+        median(base),
+        f"median of {repeat}",
+    )
+
+
+# --- the machine ---------------------------------------------------------------------------
+
+
+def machine() -> str:
+    from importlib.metadata import version
+
+    cpu = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = "?"
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    libs = ", ".join(f"{n} {version(n)}" for n in ("pyoxigraph", "rdflib", "pyshacl", "click"))
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {mem} memory, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; {libs}"
+    )
+
+
+def main() -> None:
+    import logging
+
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", help="comma-separated numbers of triples (default 10k,100k,200k,1M)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="10k and 100k, short baseline timeouts"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=None, help="seconds before a baseline is stopped"
+    )
+    parser.add_argument(
+        "--query-timeout", type=float, default=None, help="the same for the rdflib query baseline"
+    )
+    parser.add_argument("--only", default="validate,export,query,help", help="operations to run")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
+    args = parser.parse_args()
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else (QUICK_SIZES if args.quick else SIZES)
+    )
+    timeout = args.timeout or (120.0 if args.quick else 600.0)
+    query_timeout = args.query_timeout or (60.0 if args.quick else 120.0)
+    only = set(args.only.split(","))
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="coekg-bench-") as tmp:
+        folder = Path(tmp)
+        if "help" in only:
+            rows.append(bench_help())
+        for size in sizes:
+            data, synth = make_data(size, folder)
+            rows.append(Row("synth", size, synth, "", None))
+            if "validate" in only:
+                rows.append(bench_validate(data, folder, timeout))
+            if "export" in only:
+                rows += bench_export(data, folder, timeout)
+            if "query" in only:
+                rows += bench_queries(data, folder, query_timeout)
+            print(f"done: {_size(size)}", file=sys.stderr)
+    print(f"Machine: {machine()}\n")
+    print(table(rows))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                [
+                    {
+                        "operation": r.operation,
+                        "size": r.size,
+                        "ours_s": r.ours.seconds,
+                        "ours_peak_mb": r.ours.peak_mb,
+                        "baseline": r.baseline_name,
+                        "baseline_s": None if r.baseline is None else r.baseline.seconds,
+                        "baseline_timed_out": None if r.baseline is None else r.baseline.timed_out,
+                        "baseline_peak_mb": None if r.baseline is None else r.baseline.peak_mb,
+                        "note": r.note,
+                    }
+                    for r in rows
+                ],
+                indent=1,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

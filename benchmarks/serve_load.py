@@ -1,0 +1,301 @@
+"""Load test of ``coekg serve``: concurrent clients on loopback for a bounded time.
+
+Run by hand from the repository root:
+
+    python benchmarks/serve_load.py                       # 50 clients, 20 s, bundled data
+    python benchmarks/serve_load.py --clients 10 --seconds 5
+    python benchmarks/serve_load.py --url http://127.0.0.1:8000/   # a server already running
+
+It starts ``coekg serve --port 0`` (unless ``--url`` is given), reads the resources from the
+site's ``sitemap.xml``, and runs N client threads, each with its own keep-alive connection,
+that cycle through the kinds of request below until the time is up. It prints, per kind,
+the number of requests, requests per second, the 50th and 99th percentile latency and the
+errors (a status other than the one expected, or a failed connection), then stops the
+server. Standard library only (threads and ``http.client``); the clients share the
+machine with the server, so their own cost is part of the latency they measure.
+
+Target of the hardening issue: zero errors, and p99 under 100 ms for pages, at 50 clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+from urllib.parse import urlencode, urlsplit
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+LABELS = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s LIMIT 50"
+)
+CLASSES = "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of request: how to make it from a resource path, and the status expected."""
+
+    name: str
+    method: str
+    target: Callable[[str], str]
+    accept: str
+    status: int
+
+
+KINDS = [
+    Kind("page (HTML)", "GET", lambda r: r + ".html", "text/html", 200),
+    Kind("index page", "GET", lambda r: "/index.html", "text/html", 200),
+    Kind("negotiate text/html", "GET", lambda r: r, "text/html", 303),
+    Kind("negotiate text/turtle", "GET", lambda r: r, "text/turtle", 303),
+    Kind("negotiate application/ld+json", "GET", lambda r: r, "application/ld+json", 303),
+    Kind("n-triples (200)", "GET", lambda r: r, "application/n-triples", 200),
+    Kind("document .ttl", "GET", lambda r: r + ".ttl", "text/turtle", 200),
+    Kind("document .jsonld", "GET", lambda r: r + ".jsonld", "application/ld+json", 200),
+    Kind(
+        "sparql count (json)",
+        "GET",
+        lambda r: "/sparql?" + urlencode({"query": COUNT}),
+        "application/sparql-results+json",
+        200,
+    ),
+    Kind(
+        "sparql labels (csv)",
+        "GET",
+        lambda r: "/sparql?" + urlencode({"query": LABELS}),
+        "text/csv",
+        200,
+    ),
+    Kind(
+        "sparql classes (xml)",
+        "GET",
+        lambda r: "/sparql?" + urlencode({"query": CLASSES}),
+        "application/sparql-results+xml",
+        200,
+    ),
+    Kind(
+        "sparql describe (turtle)",
+        "GET",
+        lambda r: "/sparql?" + urlencode({"query": f"DESCRIBE <https://w3id.org/coekg{r}>"}),
+        "text/turtle",
+        200,
+    ),
+]
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    examples: list[str] = field(default_factory=list)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.tallies: dict[str, Tally] = {k.name: Tally() for k in KINDS}
+
+    def record(self, kind: str, seconds: float, error: str | None) -> None:
+        with self.lock:
+            tally = self.tallies[kind]
+            tally.latencies.append(seconds)
+            if error is not None:
+                tally.errors += 1
+                if len(tally.examples) < 3:
+                    tally.examples.append(error)
+
+
+def client(url: str, resources: list[str], deadline: float, recorder: Recorder, seed: int) -> None:
+    parts = urlsplit(url)
+    rng = random.Random(seed)
+    kinds = itertools.cycle(rng.sample(KINDS, len(KINDS)))
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    while time.monotonic() < deadline:
+        kind = next(kinds)
+        target = kind.target(rng.choice(resources))
+        started = time.perf_counter()
+        error = None
+        try:
+            conn.request(kind.method, target, headers={"Accept": kind.accept})
+            response = conn.getresponse()
+            response.read()
+            if response.status != kind.status:
+                error = f"{target}: HTTP {response.status}"
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+        except (OSError, http.client.HTTPException) as e:
+            error = f"{target}: {type(e).__name__}: {e}"
+            conn.close()
+        recorder.record(kind.name, time.perf_counter() - started, error)
+    conn.close()
+
+
+def resources_of(url: str) -> list[str]:
+    """The paths of the resource pages in the site's sitemap, without ``.html``."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.request("GET", "/sitemap.xml")
+    text = conn.getresponse().read().decode("utf-8")
+    conn.close()
+    found = [
+        urlsplit(loc).path.removesuffix(".html")
+        for loc in re.findall(r"<loc>([^<]+)</loc>", text)
+        if "/id/" in loc
+    ]
+    if not found:
+        raise SystemExit("no resource page in the sitemap")
+    return found
+
+
+def percentile(values: list[float], q: float) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1]
+
+
+def report(recorder: Recorder, seconds: float, clients: int) -> str:
+    rows = [("kind", "requests", "req/s", "p50 ms", "p99 ms", "errors")]
+    everything: list[float] = []
+    errors = 0
+    for kind in KINDS:
+        tally = recorder.tallies[kind.name]
+        everything += tally.latencies
+        errors += tally.errors
+        if not tally.latencies:
+            rows.append((kind.name, "0", "-", "-", "-", str(tally.errors)))
+            continue
+        rows.append(
+            (
+                kind.name,
+                str(len(tally.latencies)),
+                f"{len(tally.latencies) / seconds:.0f}",
+                f"{percentile(tally.latencies, 50) * 1000:.1f}",
+                f"{percentile(tally.latencies, 99) * 1000:.1f}",
+                str(tally.errors),
+            )
+        )
+    if everything:
+        rows.append(
+            (
+                "all",
+                str(len(everything)),
+                f"{len(everything) / seconds:.0f}",
+                f"{percentile(everything, 50) * 1000:.1f}",
+                f"{percentile(everything, 99) * 1000:.1f}",
+                str(errors),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [f"{clients} clients for {seconds:.1f} s"]
+    for i, row in enumerate(rows):
+        numbers = zip(row[1:], widths[1:], strict=True)
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in numbers]
+        lines.append("| " + " | ".join(cells) + " |")
+        if i == 0:
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for kind in KINDS:
+        for example in recorder.tallies[kind.name].examples:
+            lines.append(f"error ({kind.name}): {example}")
+    return "\n".join(lines)
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[str] | None
+    log: list[str] = field(default_factory=list)
+
+    def read_log(self, stream: IO[str]) -> None:
+        for line in stream:
+            self.log.append(line.rstrip("\n"))
+
+
+def start_server(data: list[str]) -> Server:
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    args = [sys.executable, "-m", "coekg", "serve", "--port", "0"]
+    for path in data:
+        args += ["--data", path]
+    process = subprocess.Popen(
+        args, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    found = re.search(r"serving (http://\S+)", line)
+    if not found:
+        process.kill()
+        raise SystemExit(f"coekg serve did not start: {line}{process.stderr.read()}")
+    server = Server(found.group(1), process)
+    # read what the server says while it runs: a full pipe would stop it
+    threading.Thread(target=server.read_log, args=(process.stderr,), daemon=True).start()
+    return server
+
+
+def stop_server(server: Server) -> None:
+    if server.process is not None:
+        server.process.terminate()
+        try:
+            server.process.wait(30)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+
+
+def run(url: str, clients: int, seconds: float, warmup: float) -> str:
+    resources = resources_of(url)
+    if warmup > 0:
+        warm = Recorder()
+        run_clients(url, resources, min(clients, 4), warmup, warm)
+    recorder = Recorder()
+    elapsed = run_clients(url, resources, clients, seconds, recorder)
+    return report(recorder, elapsed, clients)
+
+
+def run_clients(
+    url: str, resources: list[str], clients: int, seconds: float, recorder: Recorder
+) -> float:
+    started = time.monotonic()
+    deadline = started + seconds
+    threads = [
+        threading.Thread(target=client, args=(url, resources, deadline, recorder, i), daemon=True)
+        for i in range(clients)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + 60)
+    return time.monotonic() - started
+
+
+def main(argv: Iterator[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients (50)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="how long to fire (20)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up (2)")
+    parser.add_argument("--url", help="a running coekg serve instead of starting one")
+    parser.add_argument("--data", action="append", default=[], help="--data for coekg serve")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    server = Server(args.url, None) if args.url else start_server(args.data)
+    try:
+        print(f"coekg serve at {server.url}", flush=True)
+        print(run(server.url, args.clients, args.seconds, args.warmup))
+    finally:
+        stop_server(server)
+    if server.log:
+        print(f"the server wrote {len(server.log)} line(s) to stderr; the last ones:")
+        print("\n".join(server.log[-5:]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""Canonical blank-node labels, in bounded time whatever the data.
+
+Output must be byte-identical for the same input, but a parser gives blank nodes random
+labels, so they are relabelled canonically. RDFC-1.0 (Oxigraph's implementation) is the
+standard way; its cost explodes when many blank nodes look alike: a collection nested a
+thousand deep or a list of a thousand equal items (a 4 KB Turtle file) takes minutes, and a
+few blank nodes all linked to each other take hours.
+
+Blank nodes written in Turtle, TriG, JSON-LD or RDF/XML without explicit labels always form
+trees (each is the object of at most one statement). Such trees get canonical labels here in
+linear time, from a hash of each subtree and the place it hangs from. So
+:func:`canonical_quads` uses
+
+1. RDFC-1.0 when it is cheap, which keeps the standard labels (``_:c14n0``...) for all
+   ordinary data;
+2. otherwise tree labels (``_:t0``...) when the blank nodes form trees;
+3. otherwise RDFC-1.0 in a child process with a time limit, and an
+   :class:`~coekg.errors.InputError` when it runs out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from coekg.errors import InputError
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+#: estimated work (see :func:`_rdfc_cost`) below which RDFC-1.0 runs in this process
+RDFC_BUDGET = 200_000
+#: look-alike blank nodes in one non-tree component above which RDFC-1.0 may take hours
+LOOKALIKE_LIMIT = 6
+#: seconds RDFC-1.0 may take in the child process before the data is refused
+RDFC_SECONDS = 60.0
+
+
+def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The distinct quads, sorted, with blank nodes relabelled canonically."""
+    plain: list[ox.Quad] = []
+    blank: list[ox.Quad] = []
+    for q in dict.fromkeys(quads):
+        if _blank_nodes(q):
+            blank.append(q)
+        else:
+            plain.append(q)
+    if blank:
+        plain.extend(_relabel(blank))
+    plain.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    return plain
+
+
+def _blank_nodes(q: ox.Quad) -> list[ox.BlankNode]:
+    import pyoxigraph as ox
+
+    return [t for t in (q.subject, q.object, q.graph_name) if isinstance(t, ox.BlankNode)]
+
+
+def _relabel(blank: list[ox.Quad]) -> list[ox.Quad]:
+    cheap, forest = _assess(blank)
+    if cheap:
+        return _rdfc(blank)
+    labels = _tree_labels(blank) if forest else None
+    if labels is not None:
+        return [_apply(q, labels) for q in blank]
+    return _rdfc_in_child(blank)
+
+
+def _rdfc(blank: list[ox.Quad]) -> list[ox.Quad]:
+    import pyoxigraph as ox
+
+    ds = ox.Dataset(blank)
+    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return list(ds)
+
+
+def _assess(blank: list[ox.Quad]) -> tuple[bool, bool]:
+    """(RDFC-1.0 is cheap, the blank nodes may form trees)."""
+    import pyoxigraph as ox
+
+    lines: dict[ox.BlankNode, list[str]] = {}
+    parent: dict[ox.BlankNode, ox.BlankNode] = {}
+    referenced: dict[ox.BlankNode, int] = {}
+    forest = True
+
+    def root(node: ox.BlankNode) -> ox.BlankNode:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for q in blank:
+        nodes = _blank_nodes(q)
+        if isinstance(q.graph_name, ox.BlankNode):
+            forest = False
+        if isinstance(q.object, ox.BlankNode):
+            referenced[q.object] = referenced.get(q.object, 0) + 1
+            if referenced[q.object] > 1:
+                forest = False
+        first = root(nodes[0])
+        for other in nodes[1:]:
+            parent[root(other)] = first
+        terms = (q.subject, q.predicate, q.object, q.graph_name)
+        for node in set(nodes):
+            masked = [
+                ("_:a" if t == node else "_:z") if isinstance(t, ox.BlankNode) else str(t)
+                for t in terms
+            ]
+            lines.setdefault(node, []).append(" ".join(masked))
+    signatures: dict[tuple[str, ...], int] = {}
+    for ls in lines.values():
+        key = tuple(sorted(ls))
+        signatures[key] = signatures.get(key, 0) + 1
+    sizes: dict[ox.BlankNode, int] = {}
+    for node in lines:
+        r = root(node)
+        sizes[r] = sizes.get(r, 0) + 1
+    lookalikes: dict[ox.BlankNode, int] = {}
+    cost = 0
+    for node, ls in lines.items():
+        if signatures[tuple(sorted(ls))] > 1:
+            r = root(node)
+            lookalikes[r] = lookalikes.get(r, 0) + 1
+            cost += sizes[r] ** 2
+    cheap = cost <= RDFC_BUDGET and (
+        forest or all(n <= LOOKALIKE_LIMIT for n in lookalikes.values())
+    )
+    return cheap, forest
+
+
+def _tree_labels(blank: list[ox.Quad]) -> dict[ox.BlankNode, ox.BlankNode] | None:
+    """Canonical labels for blank nodes that form trees, or None if they do not."""
+    import pyoxigraph as ox
+
+    children: dict[ox.BlankNode, list[ox.Quad]] = {}
+    up: dict[ox.BlankNode, ox.Quad] = {}
+    nodes: set[ox.BlankNode] = set()
+    for q in blank:
+        if isinstance(q.subject, ox.BlankNode):
+            nodes.add(q.subject)
+            children.setdefault(q.subject, []).append(q)
+        if isinstance(q.object, ox.BlankNode):
+            nodes.add(q.object)
+            up[q.object] = q
+    # top-down from the roots (no blank parent); a node never reached is in a cycle
+    roots = [n for n in nodes if n not in up or not isinstance(up[n].subject, ox.BlankNode)]
+    order = list(roots)
+    at = 0
+    while at < len(order):
+        for q in children.get(order[at], []):
+            if isinstance(q.object, ox.BlankNode):
+                order.append(q.object)
+        at += 1
+    if len(order) != len(nodes):
+        return None
+    digest: dict[ox.BlankNode, str] = {}
+    for node in reversed(order):
+        entries = sorted(
+            f"{q.predicate}\t{q.graph_name}\t"
+            + ("_:" + digest[q.object] if isinstance(q.object, ox.BlankNode) else str(q.object))
+            for q in children.get(node, [])
+        )
+        digest[node] = hashlib.sha256("\n".join(entries).encode()).hexdigest()
+
+    def place(node: ox.BlankNode) -> tuple[str, str, str, str, str]:
+        q = up.get(node)
+        if q is None:
+            return ("1", "", "", "", digest[node])
+        return ("0", str(q.subject), str(q.predicate), str(q.graph_name), digest[node])
+
+    # pre-order, children in a canonical order: look-alike siblings (equal subtrees at the
+    # same place) may come in any order, since swapping them changes nothing
+    labels: dict[ox.BlankNode, ox.BlankNode] = {}
+    stack = sorted(roots, key=place, reverse=True)
+    while stack:
+        node = stack.pop()
+        labels[node] = ox.BlankNode(f"t{len(labels)}")
+        below = [
+            (str(q.predicate), str(q.graph_name), digest[q.object], q.object)
+            for q in children.get(node, [])
+            if isinstance(q.object, ox.BlankNode)
+        ]
+        below.sort(key=lambda entry: entry[:3])
+        stack.extend(entry[3] for entry in reversed(below))
+    return labels
+
+
+def _apply(q: ox.Quad, labels: dict[ox.BlankNode, ox.BlankNode]) -> ox.Quad:
+    import pyoxigraph as ox
+
+    subject = labels[q.subject] if isinstance(q.subject, ox.BlankNode) else q.subject
+    obj = labels[q.object] if isinstance(q.object, ox.BlankNode) else q.object
+    return ox.Quad(subject, q.predicate, obj, q.graph_name)
+
+
+_CHILD = (
+    "import sys, pyoxigraph as ox\n"
+    "ds = ox.Dataset(ox.parse(sys.stdin.buffer.read(), ox.RdfFormat.N_QUADS))\n"
+    "ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)\n"
+    "ox.serialize(ds, sys.stdout.buffer, ox.RdfFormat.N_QUADS)\n"
+)
+
+
+def _rdfc_in_child(blank: list[ox.Quad]) -> list[ox.Quad]:
+    """RDFC-1.0 in a child process that is stopped after :data:`RDFC_SECONDS`."""
+    import pyoxigraph as ox
+
+    data = ox.serialize(blank, format=ox.RdfFormat.N_QUADS)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD],
+            input=data,
+            capture_output=True,
+            timeout=RDFC_SECONDS,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        raise InputError(
+            f"{len(blank)} statements with blank nodes that look alike and refer to each "
+            f"other in cycles: labelling them deterministically takes more than "
+            f"{RDFC_SECONDS:g} s; give those resources IRIs"
+        ) from None
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise InputError(f"cannot label the blank nodes deterministically ({e})") from None
+    return list(ox.parse(done.stdout, ox.RdfFormat.N_QUADS))

@@ -1,0 +1,165 @@
+"""The compiled SHACL engine (coekg.shacl) reports exactly what pySHACL reports.
+
+Compared as multisets of (focus node, path, value, source shape, constraint component,
+severity), and with their messages: on every invalid fixture together with the made-up
+world and the bundled data (end to end, through ``coekg.validate.validate`` with both
+engines), on synthetic data with injected faults, and on the engine's own fixtures in
+``tests/fixtures/shacl-engine/`` for the constructs the project's shapes do not use.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from coekg import dataset, resources
+from coekg.cli import cli
+from coekg.faults import HARMLESS, KINDS, inject
+from coekg.shacl import equivalence as eq
+from coekg.shacl.literals import build_store, decode
+from coekg.shacl.run import validate_triples
+from coekg.synth import generate
+from coekg.validate import validate, validation_triples
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+ENGINE = FIXTURES / "shacl-engine"
+SHAPES = resources.rdf_files(resources.shapes_dir())
+DATASET = "https://w3id.org/coekg/dataset"
+
+
+def _messages(
+    counter: Counter[tuple[eq.Key, tuple[str, ...]]],
+) -> Counter[tuple[eq.Key, tuple[str, ...]]]:
+    """pySHACL lists sh:in values in set order, which changes from run to run: sort them."""
+
+    def fix(text: str) -> str:
+        m = re.fullmatch(r"(Value .* not in list )\[(.*)\]", text)
+        return f"{m.group(1)}{sorted(m.group(2).split(', '))}" if m else text
+
+    out: Counter[tuple[eq.Key, tuple[str, ...]]] = Counter()
+    for (key, texts), n in counter.items():
+        out[(key, tuple(fix(t) for t in texts))] += n
+    return out
+
+
+def assert_same_as_pyshacl(triples: list[ox.Triple], shape_files: list[Path]) -> eq.Counter[eq.Key]:
+    outcome = validate_triples(triples, shape_files)
+    report, shapes_graph = eq.run_pyshacl(triples, shape_files)
+    ours, theirs = eq.engine_keys(outcome), eq.pyshacl_keys(report, shapes_graph)
+    assert ours == theirs, f"only in the engine: {ours - theirs}\nonly in pySHACL: {theirs - ours}"
+    assert _messages(eq.engine_messages(outcome)) == _messages(
+        eq.pyshacl_messages(report, shapes_graph)
+    )
+    return ours
+
+
+def _triples(*paths: Path) -> list[ox.Triple]:
+    out: set[ox.Triple] = set()
+    for p in paths:
+        out.update(q.triple for q in ox.parse(path=p, format=ox.RdfFormat.TURTLE))
+    return sorted(out, key=str)
+
+
+@pytest.mark.slow
+def test_fixtures_and_bundled_data_give_pyshacls_findings() -> None:
+    """Every invalid fixture, the world they extend and the bundled data, in one graph."""
+    invalid = sorted((FIXTURES / "invalid").glob("*.ttl"))
+    kg = dataset.load(
+        [*resources.rdf_files(resources.data_dir()), FIXTURES / "valid" / "world.ttl", *invalid]
+    )
+    fast = validate(kg, engine="fast")
+    reference = validate(kg, engine="pyshacl")
+    assert fast.findings == reference.findings
+    assert len(fast.findings) >= len(invalid)
+
+
+@pytest.mark.slow
+def test_injected_faults_give_pyshacls_findings(tmp_path: Path) -> None:
+    synthetic = tmp_path / "synthetic.ttl"
+    with synthetic.open("wb") as f:
+        generate(3000, f, seed=5, fmt="turtle")
+    kg = dataset.load([synthetic])
+    triples, faults = inject(sorted(validation_triples(kg), key=str), 14, seed=1)
+    assert {f.kind for f in faults} == set(KINDS)
+    found = assert_same_as_pyshacl(triples, SHAPES)
+    focus = {key[0].strip("<>") for key in found}
+    values = {key[2].strip("<>") for key in found}
+    for fault in faults:
+        caught = fault.evidence in focus or fault.evidence in values
+        assert caught != (fault.kind in HARMLESS), fault
+    # an end moved before the start also puts the project's events outside its period
+    broken = {f.subject for f in faults}
+    events = {
+        t.subject.value
+        for t in triples
+        if t.predicate.value.endswith("#relatedProject") and t.object.value in broken
+    }
+    stray = [k for k in found if k[0].strip("<>") not in broken | events | {DATASET}]
+    assert not stray, "findings on resources that were not broken"
+
+
+@pytest.mark.parametrize("name", ["core", "nested", "literals", "fallback"])
+def test_engine_fixtures_give_pyshacls_findings(name: str) -> None:
+    shapes = [ENGINE / f"{name}.shapes.ttl"]
+    found = assert_same_as_pyshacl(_triples(ENGINE / f"{name}.data.ttl"), shapes)
+    assert found, "the fixture data breaks its shapes"
+
+
+def test_uncompiled_shapes_go_to_pyshacl_and_say_so() -> None:
+    outcome = validate_triples(
+        _triples(ENGINE / "fallback.data.ttl"), [ENGINE / "fallback.shapes.ttl"]
+    )
+    assert list(outcome.fallback) == ["http://example.org/TitleShape"]
+    assert "custom constraint components" in outcome.fallback["http://example.org/TitleShape"]
+    assert {r.component for r in outcome.results} == {
+        "MinCountConstraintComponent",
+        "http://example.org/MaxWords",
+    }
+
+
+def test_project_shapes_compile_without_pyshacl() -> None:
+    outcome = validate_triples(_triples(FIXTURES / "valid" / "world.ttl"), SHAPES)
+    assert outcome.fallback == {}
+    assert outcome.queries > 0
+
+
+def test_literals_stay_as_pyshacl_reads_them() -> None:
+    """An Oxigraph store reads "5"^^xsd:positiveInteger back as xsd:integer; rdflib reads
+    "+0012"^^xsd:integer as "12" and "TRUE"^^xsd:boolean as an ill-typed "true"."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    given = [
+        ox.Literal("5", datatype=ox.NamedNode(xsd + "positiveInteger")),
+        ox.Literal("+0012", datatype=ox.NamedNode(xsd + "integer")),
+        ox.Literal("TRUE", datatype=ox.NamedNode(xsd + "boolean")),
+        ox.Literal("2021-02-30", datatype=ox.NamedNode(xsd + "date")),
+    ]
+    store, _codec = build_store([ox.Triple(s, p, o) for o in given])
+    read = sorted(str(decode(q.object)) for q in store)
+    assert read == sorted(
+        [
+            f'"5"^^<{xsd}positiveInteger>',
+            f'"12"^^<{xsd}integer>',
+            f'"true"^^<{xsd}boolean>',
+            f'"2021-02-30"^^<{xsd}date>',
+        ]
+    )
+
+
+def test_cli_engine_option(tmp_path: Path) -> None:
+    data = tmp_path / "data.ttl"
+    with data.open("wb") as f:
+        generate(1200, f, seed=2, fmt="turtle")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["validate", "--engine", "fast", "-f", "json", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["conforms"] is True
+    result = runner.invoke(cli, ["validate", "--engine", "nope", "--data", str(data)])
+    assert result.exit_code == 2, result.output
