@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "export-order"
 
 def _both(kg: dataset.KnowledgeGraph, fmt: str) -> tuple[bytes, bytes]:
     general, fast = io.BytesIO(), io.BytesIO()
-    export.serialize_quads(export.dataset_quads(kg), fmt, general)
+    export.serialize_quads(kg.quads(), fmt, general)
     triples_export.write(kg, fmt, fast)
     return general.getvalue(), fast.getvalue()
 

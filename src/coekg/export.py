@@ -34,11 +34,6 @@ FORMATS: dict[str, tuple[str, str, bool]] = {
 }
 
 
-def dataset_quads(kg: KnowledgeGraph) -> list[ox.Quad]:
-    """Every quad of ``kg`` with its terms exactly as the source files write them."""
-    return list(kg.quads())
-
-
 def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """The quads sorted, with blank nodes relabelled canonically, in bounded time (RDFC-1.0
     where it is cheap; see :mod:`coekg.canonical`)."""
@@ -130,4 +125,4 @@ def export(kg: KnowledgeGraph, fmt: str, output: IO[bytes]) -> None:
 
         triples_export.write(kg, fmt, output)
         return
-    serialize_quads(dataset_quads(kg), fmt, output)
+    serialize_quads(kg.quads(), fmt, output)

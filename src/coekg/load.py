@@ -137,10 +137,9 @@ class LoadReport:
 
 def triples_of(kg: KnowledgeGraph) -> list[ox.Triple]:
     """The triples ``coekg export --format nt`` writes: the union of all graphs of ``kg``
-    with literals as written (:func:`coekg.export.dataset_quads`), without duplicates."""
-    from coekg.export import dataset_quads
+    with literals as written (:meth:`coekg.dataset.KnowledgeGraph.quads`), without duplicates."""
 
-    return list(dict.fromkeys(q.triple for q in dataset_quads(kg)))
+    return list(dict.fromkeys(q.triple for q in kg.quads()))
 
 
 def batches(triples: Sequence[ox.Triple], size: int) -> list[list[ox.Triple]]:

@@ -5,7 +5,7 @@ reports the same findings faster. The data graph they validate is the union of t
 graphs with the ontology's terminology mixed in (:func:`validation_triples`), so that
 ``sh:targetClass`` and ``sh:class`` follow ``rdfs:subClassOf`` and the SPARQL-based
 constraints see which classes, properties and individuals the ontology declares. Literals
-are validated exactly as the files write them (see :func:`coekg.export.dataset_quads`).
+are validated exactly as the files write them (see :meth:`coekg.dataset.KnowledgeGraph.quads`).
 
 Findings are grouped by resource and carry the data file that describes the resource, so a
 data steward knows where to look.
@@ -130,13 +130,11 @@ def validation_triples(kg: KnowledgeGraph) -> set[ox.Triple]:
     """
     import pyoxigraph as ox
 
-    from coekg.export import dataset_quads
-
     data_graphs = set(kg.graphs("data"))
     ontology_graphs = set(kg.graphs("ontology"))
     triples: set[ox.Triple] = set()
     ontology: list[ox.Triple] = []
-    for q in dataset_quads(kg):
+    for q in kg.quads():
         graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
         if graph in data_graphs:
             triples.add(q.triple)
@@ -207,8 +205,6 @@ def validate(kg: KnowledgeGraph, engine: str = "fast") -> Report:
     import rdflib
     from rdflib.namespace import SH as SHNS
 
-    from coekg.export import dataset_quads
-
     shapes = shapes_graph()
     _conforms, results, text = pyshacl.validate(
         _as_rdflib(validation_triples(kg)),
@@ -221,7 +217,7 @@ def validate(kg: KnowledgeGraph, engine: str = "fast") -> Report:
     if not isinstance(results, rdflib.Graph):
         raise InputError(f"{resources.shapes_dir()}: the shapes cannot be used: {text}")
     owner = {str(ps): str(ns) for ns, ps in shapes.subject_objects(SHNS.property)}
-    files, mentioned = _files(kg, dataset_quads(kg))
+    files, mentioned = _files(kg, list(kg.quads()))
 
     def one(node: rdflib.term.Node, prop: rdflib.URIRef) -> str | None:
         value = results.value(node, prop)

@@ -61,10 +61,9 @@ def findings(outcome: Outcome, files: dict[str, str], mentioned: dict[str, str])
 
 def validate_kg(kg: KnowledgeGraph) -> Report:
     """Validate ``kg`` as :func:`coekg.validate.validate` does, with the compiled engine."""
-    from coekg.export import dataset_quads
     from coekg.validate import Report, _files, validation_triples
 
     shape_files = resources.rdf_files(resources.shapes_dir())
     outcome = validate_triples(validation_triples(kg), shape_files)
-    files, mentioned = _files(kg, dataset_quads(kg))
+    files, mentioned = _files(kg, list(kg.quads()))
     return Report(findings(outcome, files, mentioned))
