@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from coekg.shacl.literals import (
+    RDFLIB_CONVERTED,
     decode,
     encoded_datatype,
     is_ill_typed_mark,
@@ -111,36 +112,7 @@ class ExactCheck:
 
 #: datatypes rdflib converts to a Python value (and may find ill-typed): pySHACL's verdict
 #: on a literal of one of these depends on rdflib's reading of its lexical form
-_RDFLIB_CONVERTED = {
-    XSD + n
-    for n in [
-        "time",
-        "date",
-        "dateTime",
-        "duration",
-        "dayTimeDuration",
-        "yearMonthDuration",
-        "hexBinary",
-        "boolean",
-        "decimal",
-        "integer",
-        "nonPositiveInteger",
-        "long",
-        "nonNegativeInteger",
-        "negativeInteger",
-        "int",
-        "unsignedLong",
-        "positiveInteger",
-        "short",
-        "unsignedInt",
-        "byte",
-        "unsignedShort",
-        "unsignedByte",
-        "float",
-        "double",
-        "base64Binary",
-    ]
-} | {RDF + "XMLLiteral", RDF + "HTML"}
+_RDFLIB_CONVERTED = RDFLIB_CONVERTED - {XSD + "normalizedString", XSD + "token"}
 
 _YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
 _DATE = _YEAR + "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
