@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,7 +26,7 @@ from coekg.shacl import equivalence as eq
 from coekg.shacl.literals import build_store, decode
 from coekg.shacl.run import validate_triples
 from coekg.synth import generate
-from coekg.validate import validate, validation_triples
+from coekg.validate import ENGINES, _shapes_ntriples, validate, validation_triples
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -163,3 +164,38 @@ def test_cli_engine_option(tmp_path: Path) -> None:
     assert json.loads(result.output)["conforms"] is True
     result = runner.invoke(cli, ["validate", "--engine", "nope", "--data", str(data)])
     assert result.exit_code == 2, result.output
+
+
+NODE_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:PersonShape a sh:NodeShape ; sh:targetClass ex:Person ;
+  sh:property [ sh:path ex:knows ; sh:node ex:NamedShape ] .
+ex:NamedShape a sh:NodeShape ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+"""
+
+
+@pytest.fixture
+def node_shapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """In place of the bundled shapes: one sh:node constraint, whose pySHACL result nests
+    the result of the node shape (sh:detail)."""
+    folder = tmp_path / "shapes"
+    folder.mkdir()
+    (folder / "node.ttl").write_text(NODE_SHAPES, encoding="utf-8")
+    monkeypatch.setattr(resources, "shapes_dir", lambda: folder)
+    _shapes_ntriples.cache_clear()
+    yield
+    _shapes_ntriples.cache_clear()
+
+
+@pytest.mark.usefixtures("node_shapes")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_results_nested_by_sh_node_are_not_findings(engine: str, tmp_path: Path) -> None:
+    data = tmp_path / "people.ttl"
+    data.write_text(
+        "@prefix ex: <http://example.org/> .\nex:a a ex:Person ; ex:knows ex:b .\n",
+        encoding="utf-8",
+    )
+    report = validate(dataset.load([data]), engine=engine)
+    assert [(f.focus, f.component, f.value, f.file) for f in report.findings] == [
+        ("http://example.org/a", "NodeConstraintComponent", "http://example.org/b", str(data))
+    ]

@@ -113,6 +113,45 @@ def test_reports_are_deterministic(bad_text: Result) -> None:
     assert run("--format", "turtle", str(WORLD), str(BAD)).stdout == first
 
 
+CONFLICTING = ROOT / "tests" / "fixtures" / "bad" / "conflicting-facts.ttl"
+PREFIXES = "@base <https://w3id.org/coekg/id/> .\n@prefix coekg: <https://w3id.org/coekg/def#> .\n"
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_findings_name_the_file_that_states_the_offending_value(
+    engine: str, tmp_path: Path
+) -> None:
+    """The world's project gets a second start date from one file, a second partner from
+    another and a partner of the wrong class from a third: each finding names the file
+    that stated its value, not the world, which types the project."""
+    also = tmp_path / "also.ttl"
+    also.write_text(
+        PREFIXES + "<project/world-project> coekg:partner <organisation/world-union> .\n"
+    )
+    wrong = tmp_path / "wrong.ttl"
+    wrong.write_text(PREFIXES + "<project/world-project> coekg:partner <theme/world-justice> .\n")
+    result = run(
+        "--engine", engine, "-f", "json", str(WORLD), str(also), str(wrong), str(CONFLICTING)
+    )
+    assert result.exit_code == 1, result.output
+    (resource,) = json.loads(result.stdout)["resources"]
+    assert resource["resource"] == "https://w3id.org/coekg/id/project/world-project"
+    assert resource["file"] is None  # two files, so each finding names its own
+    located = sorted(
+        (f["property"].split("#")[1], f["value"], f["file"]) for f in resource["findings"]
+    )
+    assert located == [
+        ("partner", "https://w3id.org/coekg/id/theme/world-justice", str(wrong)),
+        ("startDate", None, str(CONFLICTING)),
+    ]
+    text = run("--engine", engine, str(WORLD), str(also), str(wrong), str(CONFLICTING)).stdout
+    assert (
+        f"    in {wrong}; property coekg:partner; value <https://w3id.org/coekg/id/theme/world-justice>"
+        in text
+    )
+    assert f"    in {CONFLICTING}; property coekg:startDate; too many values" in text
+
+
 def test_warnings_fail_only_with_strict() -> None:
     relaxed = run(str(WORLD), str(WARNING_ONLY))
     assert relaxed.exit_code == 0, relaxed.output

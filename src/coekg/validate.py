@@ -7,14 +7,14 @@ graphs with the ontology's terminology mixed in (:func:`validation_triples`), so
 constraints see which classes, properties and individuals the ontology declares. Literals
 are validated exactly as the files write them (see :meth:`coekg.dataset.KnowledgeGraph.quads`).
 
-Findings are grouped by resource and carry the data file that describes the resource, so a
-data steward knows where to look.
+Findings are grouped by resource and carry the data file that states the offending value
+(else the one that describes the resource), so a data steward knows where to look.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from coekg import resources
@@ -55,7 +55,7 @@ class Finding:
     value: str | None = None  # the offending value: an IRI or a literal's lexical form
     shape: str | None = None  # sh:sourceShape (a node shape or a property shape)
     component: str | None = None  # e.g. "MinCountConstraintComponent"
-    file: str | None = None  # the data file that describes the resource
+    file: str | None = None  # the data file that states it, or describes the resource
     node_shape: str | None = None  # the node shape that ``shape`` is, or belongs to
     constraint: str | None = None  # sh:sourceConstraint of a SPARQL-based constraint
     value_term: str | None = None  # the value in N-Triples syntax (keeps datatype, language)
@@ -165,29 +165,57 @@ def _as_rdflib(triples: set[ox.Triple]) -> rdflib.Graph:
     return g
 
 
-def _files(kg: KnowledgeGraph, quads: list[ox.Quad]) -> tuple[dict[str, str], dict[str, str]]:
-    """The data file of each subject (preferring the file that types it), and of each IRI
-    used as a predicate or an object."""
+def _located(kg: KnowledgeGraph, findings: list[Finding]) -> list[Finding]:
+    """``findings`` with the data file each comes from, sorted.
+
+    A finding with a property (a plain predicate) comes from the file that states the
+    offending triple: the focus, the property and the value, or, for a finding without a
+    value (too many values, say), any value of the property. Where several files state it,
+    a file other than the one that describes the resource is named, as it is the one that
+    added to what the resource's own file says. Any other finding comes from the file that
+    describes its focus (preferring the file that types it), else from the file that uses
+    its value.
+    """
     import pyoxigraph as ox
 
+    wanted = {(f.focus, f.path) for f in findings if f.path}
+    properties = {p for _focus, p in wanted}
     file_of_graph = {s.graph: str(s.path) for s in kg.sources if s.role == "data"}
     typed: dict[str, str] = {}
     described: dict[str, str] = {}
     mentioned: dict[str, str] = {}
-    for q in quads:
+    stated: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (file, value) in load order
+    for q in kg.quads():
         graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
         file = file_of_graph.get(graph or "")
         if file is None:
             continue
+        predicate = q.predicate.value
         if isinstance(q.subject, ox.NamedNode):
-            described.setdefault(q.subject.value, file)
-            if q.predicate.value == _RDF_TYPE:
-                typed.setdefault(q.subject.value, file)
-        if q.predicate.value != _RDF_TYPE:
-            mentioned.setdefault(q.predicate.value, file)
+            subject = q.subject.value
+            described.setdefault(subject, file)
+            if predicate == _RDF_TYPE:
+                typed.setdefault(subject, file)
+            if predicate in properties and (subject, predicate) in wanted:
+                o = q.object
+                value = o.value if isinstance(o, ox.NamedNode | ox.Literal) else str(o)
+                stated.setdefault((subject, predicate), []).append((file, value))
+        if predicate != _RDF_TYPE:
+            mentioned.setdefault(predicate, file)
         if isinstance(q.object, ox.NamedNode):
             mentioned.setdefault(q.object.value, file)
-    return {**described, **typed}, mentioned
+    home = {**described, **typed}
+
+    def file_of(f: Finding) -> str | None:
+        statements = stated.get((f.focus, f.path or ""), [])
+        stating = [file for file, value in statements if f.value is None or value == f.value]
+        if stating:
+            return next((file for file in stating if file != home.get(f.focus)), stating[0])
+        if f.focus in home or f.value is None:
+            return home.get(f.focus)
+        return home.get(f.value) or mentioned.get(f.value)
+
+    return sorted((replace(f, file=file_of(f)) for f in findings), key=Finding.sort_key)
 
 
 #: validation engines: "fast" compiles the shapes to SPARQL (coekg.shacl), and must report
@@ -198,9 +226,14 @@ ENGINES = ("fast", "pyshacl")
 def validate(kg: KnowledgeGraph, engine: str = "fast") -> Report:
     """Validate the data graphs of ``kg`` against the shapes, with the ontology mixed in."""
     if engine == "fast":
-        from coekg.shacl.findings import validate_kg
+        from coekg.shacl.findings import kg_findings
 
-        return validate_kg(kg)
+        return Report(_located(kg, kg_findings(kg)))
+    return Report(_located(kg, _pyshacl_findings(kg)))
+
+
+def _pyshacl_findings(kg: KnowledgeGraph) -> list[Finding]:
+    """The results of pySHACL's report, in no order and without files."""
     import pyshacl
     import rdflib
     from rdflib.namespace import SH as SHNS
@@ -217,37 +250,32 @@ def validate(kg: KnowledgeGraph, engine: str = "fast") -> Report:
     if not isinstance(results, rdflib.Graph):
         raise InputError(f"{resources.shapes_dir()}: the shapes cannot be used: {text}")
     owner = {str(ps): str(ns) for ns, ps in shapes.subject_objects(SHNS.property)}
-    files, mentioned = _files(kg, list(kg.quads()))
 
     def one(node: rdflib.term.Node, prop: rdflib.URIRef) -> str | None:
         value = results.value(node, prop)
         return None if value is None else str(value)
 
     findings: list[Finding] = []
-    for r in results.subjects(rdflib.RDF.type, SHNS.ValidationResult):
-        focus = one(r, SHNS.focusNode) or ""
+    report = results.value(predicate=rdflib.RDF.type, object=SHNS.ValidationReport)
+    # the report's own results: not those nested in them by sh:detail (sh:node, for one)
+    for r in results.objects(report, SHNS.result):
         value = results.value(r, SHNS.value)
         shape = one(r, SHNS.sourceShape)
-        file = files.get(focus)
-        if file is None and value is not None:
-            file = files.get(str(value)) or mentioned.get(str(value))
         findings.append(
             Finding(
-                focus=focus,
+                focus=one(r, SHNS.focusNode) or "",
                 severity=(one(r, SHNS.resultSeverity) or SH + "Violation").removeprefix(SH),
                 message=one(r, SHNS.resultMessage) or "",
                 path=one(r, SHNS.resultPath),
                 value=None if value is None else str(value),
                 shape=shape,
                 component=(one(r, SHNS.sourceConstraintComponent) or "").removeprefix(SH) or None,
-                file=file,
                 node_shape=owner.get(shape, shape) if shape else None,
                 constraint=one(r, SHNS.sourceConstraint),
                 value_term=None if value is None else value.n3(),
             )
         )
-    findings.sort(key=Finding.sort_key)
-    return Report(findings)
+    return findings
 
 
 def ensure_conforms(kg: KnowledgeGraph) -> None:

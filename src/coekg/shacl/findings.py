@@ -1,5 +1,5 @@
 """The compiled engine behind :func:`coekg.validate.validate`: the same graph, the same
-shapes and the same findings as pySHACL, as a :class:`~coekg.validate.Report`."""
+shapes and the same findings as pySHACL, as :class:`~coekg.validate.Finding` objects."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from coekg.shacl.shapes import SH, Term
 
 if TYPE_CHECKING:
     from coekg.dataset import KnowledgeGraph
-    from coekg.validate import Finding, Report
+    from coekg.validate import Finding
 
 
 def _text(t: Term | None) -> str | None:
@@ -23,8 +23,9 @@ def _text(t: Term | None) -> str | None:
     return f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value
 
 
-def findings(outcome: Outcome, files: dict[str, str], mentioned: dict[str, str]) -> list[Finding]:
-    """The results as :class:`~coekg.validate.Finding` objects, sorted as pySHACL's are."""
+def findings(outcome: Outcome) -> list[Finding]:
+    """The results as :class:`~coekg.validate.Finding` objects, in no order and without files
+    (:func:`coekg.validate.validate` adds them, for both engines alike)."""
     from coekg.validate import Finding
 
     owner: dict[str, str] = {}
@@ -36,9 +37,6 @@ def findings(outcome: Outcome, files: dict[str, str], mentioned: dict[str, str])
         value = reported(r.value)
         value_text = _text(value)
         shape = _text(r.shape.node)
-        file = files.get(focus)
-        if file is None and value_text is not None:
-            file = files.get(value_text) or mentioned.get(value_text)
         messages = outcome.messages(r)
         out.append(
             Finding(
@@ -49,21 +47,18 @@ def findings(outcome: Outcome, files: dict[str, str], mentioned: dict[str, str])
                 value=value_text,
                 shape=shape,
                 component=r.component,
-                file=file,
                 node_shape=owner.get(shape or "", shape),
                 constraint=_text(r.source_constraint),
                 value_term=None if value is None else str(value),
             )
         )
-    out.sort(key=Finding.sort_key)
     return out
 
 
-def validate_kg(kg: KnowledgeGraph) -> Report:
-    """Validate ``kg`` as :func:`coekg.validate.validate` does, with the compiled engine."""
-    from coekg.validate import Report, _files, validation_triples
+def kg_findings(kg: KnowledgeGraph) -> list[Finding]:
+    """The findings of :func:`coekg.validate.validate` on ``kg`` with the compiled engine,
+    in no order and without files."""
+    from coekg.validate import validation_triples
 
     shape_files = resources.rdf_files(resources.shapes_dir())
-    outcome = validate_triples(validation_triples(kg), shape_files)
-    files, mentioned = _files(kg, list(kg.quads()))
-    return Report(findings(outcome, files, mentioned))
+    return findings(validate_triples(validation_triples(kg), shape_files))
