@@ -76,3 +76,88 @@ def test_two_files_with_the_same_graph_name_are_refused(tmp_path: Path) -> None:
     write(tmp_path / "b" / "x.ttl", GOOD)
     with pytest.raises(InputError, match="same graph name"):
         dataset.load([tmp_path / "a", tmp_path / "b"], ontology=False)
+
+
+EXACT = """@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a ex:p "1.50"^^xsd:decimal , "043"^^xsd:integer , "a .\\nb ." , "ends with _:x ." ;
+    ex:q [ ex:r "in a blank node" ] .
+"""
+
+
+def test_parts_keep_statements_as_written_in_their_graph(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    kg = dataset.load([write(tmp_path / "exact.ttl", EXACT)], ontology=False)
+    (part,) = kg.parts
+    graph = ox.NamedNode(namespaces.graph_iri("exact"))
+    assert part.graph == graph
+    assert part.quads == list(ox.parse(part.text, ox.RdfFormat.N_TRIPLES))
+    assert b'"1.50"^^<http://www.w3.org/2001/XMLSchema#decimal>' in part.text
+    assert b'"043"^^<http://www.w3.org/2001/XMLSchema#integer>' in part.text
+    quads = list(kg.quads())
+    assert {q.graph_name for q in quads} == {graph}
+    assert [q.triple for q in quads] == [q.triple for q in part.quads]
+    assert ox.Literal("a .\nb .") in {q.object for q in quads}
+    blank = {q.object for q in quads if isinstance(q.object, ox.BlankNode)}
+    assert len(blank) == 1
+    assert blank == {q.subject for q in quads if isinstance(q.subject, ox.BlankNode)}
+
+
+def test_a_part_made_from_quads_has_their_text(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode("https://w3id.org/coekg/graph/made")
+    source = dataset.Source(tmp_path / "made.ttl", graph.value)
+    quads = [
+        ox.Quad(
+            ox.NamedNode("http://example.org/a"),
+            ox.NamedNode("http://example.org/p"),
+            ox.Literal("x"),
+            graph,
+        )
+    ]
+    part = dataset.Part(source, quads, graph)
+    assert part.text == b'<http://example.org/a> <http://example.org/p> "x" .\n'
+    assert part.nquads() == (
+        b'<http://example.org/a> <http://example.org/p> "x" <https://w3id.org/coekg/graph/made> .\n'
+    )
+    assert list(dataset.KnowledgeGraph([part]).quads()) == quads
+    with pytest.raises(ValueError):
+        dataset.Part(source, None, graph)
+
+
+def test_quad_files_keep_their_graphs_and_json_ld_goes_into_its_own(tmp_path: Path) -> None:
+    trig = write(
+        tmp_path / "g.trig",
+        "<http://e/a> <http://e/p> 1 .\n<http://e/g> { <http://e/a> <http://e/p> 2 . }\n",
+    )
+    jsonld = write(
+        tmp_path / "j.jsonld",
+        '{"@id": "http://e/g", "@graph": [{"@id": "http://e/a", "http://e/p": "x"}]}',
+    )
+    kg = dataset.load([trig, jsonld], ontology=False)
+    graphs = sorted(str(q.graph_name) for q in kg.quads())
+    assert graphs == sorted(["<http://e/g>", "DEFAULT", f"<{namespaces.graph_iri('j')}>"])
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with dataset.gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with dataset.gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_file_without_statements_is_refused(tmp_path: Path) -> None:
+    f = write(tmp_path / "none.ttl", "@prefix ex: <http://example.org/> .\n# nothing\n")
+    with pytest.raises(ParseError, match="no RDF statement"):
+        dataset.load([f], ontology=False)

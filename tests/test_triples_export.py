@@ -36,3 +36,77 @@ def test_bundled_and_synthetic_data(fmt: str, tmp_path: Path) -> None:
     for kg in (dataset.load(), dataset.load([data])):
         general, fast = _both(kg, fmt)
         assert general == fast
+
+
+def _load(tmp_path: Path, name: str, text: str) -> dataset.KnowledgeGraph:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return dataset.load([path], ontology=False)
+
+
+# more than ten blank nodes (so _:c14n1 and _:c14n10 both occur), subjects and objects that
+# are prefixes of others, literals that differ only after a common start
+PLAIN = """@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a ex:p "x" , "x y" , "x"@en , "x"@en-GB , "5"^^xsd:int , 5 , "x\\ny" , "a _: b ." .
+ex:a ex:p ex:a , <http://example.org/a/b> , <http://example.org/ab> .
+<http://example.org/a/b> ex:p ex:a .
+ex:ab ex:p "é" , "z" , "𝄞" , "\ue000" , "line\\rends\\u000B\\u2028\\u0085 ." .
+"""
+PREFIXES = PLAIN + "".join(
+    f"ex:a ex:q [ ex:n {i} ] .\n[ ex:m {i} ] ex:q ex:a .\n" for i in range(12)
+)
+
+
+def test_nt_lines_are_in_the_order_of_their_terms(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    kg = _load(tmp_path, "prefixes.ttl", PREFIXES)
+    out = io.BytesIO()
+    triples_export.write(kg, "nt", out)
+    triples = [q.triple for q in ox.parse(out.getvalue(), ox.RdfFormat.N_TRIPLES)]
+    keys = [(str(t.subject), str(t.predicate), str(t.object)) for t in triples]
+    assert keys == sorted(set(keys))
+    labels = {str(t.subject) for t in triples} | {str(t.object) for t in triples}
+    assert {"_:c14n1", "_:c14n10"} <= labels
+    for fmt in ("nt", "turtle"):
+        general, fast = _both(kg, fmt)
+        assert general == fast
+
+
+def test_a_triple_in_two_graphs_is_written_once(tmp_path: Path) -> None:
+    for name in ("one.ttl", "two.ttl"):
+        (tmp_path / name).write_text(PLAIN + PLAIN, encoding="utf-8")
+    both = dataset.load([tmp_path / "one.ttl", tmp_path / "two.ttl"], ontology=False)
+    one = dataset.load([tmp_path / "one.ttl"], ontology=False)
+    lines = triples_export.sorted_lines(both)
+    assert lines == triples_export.sorted_lines(one)
+    assert len(lines) == len(set(lines)) == 17  # the distinct triples of PLAIN
+
+
+TRIPLE_TERMS = """@prefix ex: <http://example.org/> .
+ex:a ex:p <<( _:b ex:q ex:r )>> , ex:a , <<( ex:s ex:q _:c )>> , "x" .
+_:b ex:s "1" .
+_:c ex:s "2" .
+"""
+
+
+@pytest.mark.parametrize("fmt", ["nt", "turtle", "nq", "trig"])
+def test_blank_nodes_in_triple_terms_get_canonical_labels(fmt: str, tmp_path: Path) -> None:
+    runs = []
+    for _ in range(2):  # the parser gives the blank nodes new random labels each time
+        kg = _load(tmp_path, "terms.ttl", TRIPLE_TERMS)
+        out = io.BytesIO()
+        export.export(kg, fmt, out)
+        runs.append(out.getvalue())
+    assert runs[0] == runs[1]
+    if fmt in ("nt", "turtle"):
+        general, fast = _both(kg, fmt)
+        assert general == fast
+    if fmt == "nt":
+        text = runs[0].decode()
+        assert "<<( _:c14n" in text
+        for line in text.splitlines():
+            if line.startswith("_:"):
+                label = line.split()[0]
+                assert f"<<( {label} " in text or f" {label} )>>" in text

@@ -16,6 +16,9 @@ linear time, from a hash of each subtree and the place it hangs from. So
 2. otherwise tree labels (``_:t0``...) when the blank nodes form trees;
 3. otherwise RDFC-1.0 in a child process with a time limit, and an
    :class:`~coekg.errors.InputError` when it runs out.
+
+Blank nodes inside RDF 1.2 triple terms (``<<( _:b ex:p ex:o )>>``) count as blank nodes
+of the statement too; they do not form trees, so RDFC-1.0 labels them.
 """
 
 from __future__ import annotations
@@ -44,20 +47,53 @@ def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     plain: list[ox.Quad] = []
     blank: list[ox.Quad] = []
     for q in dict.fromkeys(quads):
-        if _blank_nodes(q):
+        if blank_nodes(q):
             blank.append(q)
         else:
             plain.append(q)
     if blank:
         plain.extend(_relabel(blank))
-    plain.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    # str(q) is "S P O G" in N-Quads syntax; its order is that of (S, P, O), since a term
+    # that is a proper prefix of another is followed by a space, below any character the
+    # other can continue with (see coekg.triples_export)
+    plain.sort(key=lambda q: (str(q.graph_name), str(q)))
     return plain
 
 
-def _blank_nodes(q: ox.Quad) -> list[ox.BlankNode]:
+def blank_nodes(q: ox.Quad) -> list[ox.BlankNode]:
+    """The blank nodes of ``q``, with those inside triple terms (RDF 1.2)."""
+    return _blank_nodes_of((q.subject, q.object, q.graph_name))
+
+
+def _blank_nodes_of(terms: Iterable[object]) -> list[ox.BlankNode]:
     import pyoxigraph as ox
 
-    return [t for t in (q.subject, q.object, q.graph_name) if isinstance(t, ox.BlankNode)]
+    found: list[ox.BlankNode] = []
+    for t in terms:
+        if isinstance(t, ox.BlankNode):
+            found.append(t)
+        elif isinstance(t, ox.Triple):
+            found.extend(_blank_nodes_of((t.subject, t.object)))
+    return found
+
+
+def _nested(q: ox.Quad) -> bool:
+    """Whether ``q`` has a blank node inside a triple term."""
+    import pyoxigraph as ox
+
+    return isinstance(q.object, ox.Triple) and bool(_blank_nodes_of((q.object,)))
+
+
+def _masked(t: object, node: ox.BlankNode) -> str:
+    """``t`` as text, ``node`` written ``_:a`` and any other blank node ``_:z``."""
+    import pyoxigraph as ox
+
+    if isinstance(t, ox.BlankNode):
+        return "_:a" if t == node else "_:z"
+    if isinstance(t, ox.Triple):
+        inner = " ".join(_masked(x, node) for x in (t.subject, t.predicate, t.object))
+        return f"<<( {inner} )>>"
+    return str(t)
 
 
 def _relabel(blank: list[ox.Quad]) -> list[ox.Quad]:
@@ -95,8 +131,8 @@ def _assess(blank: list[ox.Quad]) -> tuple[bool, bool]:
         return node
 
     for q in blank:
-        nodes = _blank_nodes(q)
-        if isinstance(q.graph_name, ox.BlankNode):
+        nodes = blank_nodes(q)
+        if isinstance(q.graph_name, ox.BlankNode) or _nested(q):
             forest = False
         if isinstance(q.object, ox.BlankNode):
             referenced[q.object] = referenced.get(q.object, 0) + 1
@@ -107,11 +143,8 @@ def _assess(blank: list[ox.Quad]) -> tuple[bool, bool]:
             parent[root(other)] = first
         terms = (q.subject, q.predicate, q.object, q.graph_name)
         for node in set(nodes):
-            masked = [
-                ("_:a" if t == node else "_:z") if isinstance(t, ox.BlankNode) else str(t)
-                for t in terms
-            ]
-            lines.setdefault(node, []).append(" ".join(masked))
+            masked = " ".join(_masked(t, node) for t in terms)
+            lines.setdefault(node, []).append(masked)
     signatures: dict[tuple[str, ...], int] = {}
     for ls in lines.values():
         key = tuple(sorted(ls))

@@ -11,6 +11,8 @@ the ontology is ``.../graph/ontology``. TriG and N-Quads files keep the graphs t
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -137,17 +139,81 @@ def parse_error(path: Path, err: SyntaxError) -> ParseError:
     return ParseError(path, message.strip() or "syntax error", line)
 
 
-@dataclass
-class Part:
-    """The quads parsed from one source, exactly as written (literals are not normalised).
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Cyclic garbage collection off inside (restored after).
 
-    ``graph`` is the named graph the quads belong to; ``None`` keeps the graphs the quads
-    name themselves (TriG, N-Quads, generated quads).
+    Making a million quads (which hold no reference cycles) otherwise sets off collections
+    that scan every object made so far: they double the time of a parse.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Part:
+    """The statements parsed from one source, exactly as written (literals not normalised).
+
+    ``graph`` is the named graph the statements belong to; ``None`` keeps the graphs the
+    quads name themselves (TriG, N-Quads, generated quads).
+
+    A part holds its statements as :attr:`text`, the N-Quads Oxigraph writes for them, and
+    makes the Python objects (:attr:`quads`) only when asked: a million quads take seconds
+    to make, and export, for one, works on the lines.
     """
 
-    source: Source
-    quads: list[ox.Quad]
-    graph: ox.NamedNode | None
+    def __init__(
+        self,
+        source: Source,
+        quads: list[ox.Quad] | None,
+        graph: ox.NamedNode | None,
+        *,
+        text: bytes | None = None,
+    ) -> None:
+        if quads is None and text is None:
+            raise ValueError("a Part needs its quads or their text")
+        self.source = source
+        self.graph = graph
+        self._quads = quads
+        self._text = text
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """The quads in file order, as parsed: those of a file of one graph are in the
+        default graph (:meth:`KnowledgeGraph.quads` puts them in :attr:`graph`)."""
+        if self._quads is None:
+            import pyoxigraph as ox
+
+            with gc_paused():
+                # lenient: the text is Oxigraph's own serialisation of checked terms
+                self._quads = list(ox.parse(self.text, ox.RdfFormat.N_QUADS, lenient=True))
+        return self._quads
+
+    @property
+    def text(self) -> bytes:
+        """The statements as N-Quads lines; when :attr:`graph` is set, N-Triples lines (the
+        graph is :attr:`graph`, not written)."""
+        if self._text is None:
+            import pyoxigraph as ox
+
+            quads = self._quads or []
+            if self.graph is None:
+                self._text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+            else:
+                triples = (q.triple for q in quads)
+                self._text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        return self._text
+
+    def nquads(self) -> bytes:
+        """The statements as N-Quads lines, each in its graph."""
+        if self.graph is None:
+            return self.text
+        # a raw line break only ends a line (a literal's is escaped): " .\n" ends a statement
+        return self.text.replace(b" .\n", f" {self.graph} .\n".encode())
 
 
 class KnowledgeGraph:
@@ -175,17 +241,13 @@ class KnowledgeGraph:
 
             store = ox.Store()
             for part in self.parts:
-                # a file's triples go in as one N-Triples load (Rust, no Python object per
-                # quad); files with blank nodes keep their labels, so they are added as quads
-                text = (
-                    b""
-                    if part.graph is None
-                    else ox.serialize(part.quads, format=ox.RdfFormat.N_QUADS)
-                )
-                if text and b"_:" not in text:
-                    store.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=part.graph)
+                # each file's statements go in as its N-Triples or N-Quads text (Rust, no
+                # Python object per quad); blank nodes were given labels of their own when
+                # the file was read, so no two files share one
+                if part.graph is None:
+                    store.bulk_load(part.text, format=ox.RdfFormat.N_QUADS)
                 else:
-                    store.extend(self._part_quads(part))
+                    store.bulk_load(part.text, format=ox.RdfFormat.N_TRIPLES, to_graph=part.graph)
             self._store = store
         return self._store
 
@@ -216,10 +278,8 @@ class KnowledgeGraph:
 
         if part.graph is None:
             yield from part.quads
-        else:
-            g = part.graph
-            for q in part.quads:
-                yield ox.Quad(q.subject, q.predicate, q.object, g)
+        else:  # made by Oxigraph from the lines, not quad by quad in Python
+            yield from ox.parse(part.nquads(), ox.RdfFormat.N_QUADS, lenient=True)
 
     def triples(self, role: str | None = None) -> Iterator[ox.Triple]:
         """Every triple (graphs ignored; may repeat a triple found in two graphs)."""
@@ -242,23 +302,29 @@ def parse_source(source: Source) -> Part:
     data = input_checks.before_parse(source.path, read_bytes(source.path), source.format)
     keep_graphs = source.format in ("trig", "nq")
     try:
-        quads = list(
-            ox.parse(
-                data,
-                format=_oxformat(source.format),
-                base_iri=source.path.resolve().as_uri(),
-                rename_blank_nodes=True,
-            )
+        statements = ox.parse(
+            data,
+            format=_oxformat(source.format),
+            base_iri=source.path.resolve().as_uri(),
+            rename_blank_nodes=True,
         )
+        with gc_paused():
+            if source.format == "jsonld":  # a dataset format, read into the file's graph
+                triples = (q.triple for q in statements)
+                text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            else:  # TriG and N-Quads keep their graphs; the other formats give
+                # default-graph quads, whose N-Quads lines are N-Triples
+                text = ox.serialize(statements, format=ox.RdfFormat.N_QUADS)
     except SyntaxError as e:
         error = parse_error(source.path, e)
         raise input_checks.after_error(source.path, data, source.format, error) from None
     except ValueError as e:
         raise ParseError(source.path, str(e)) from None
     input_checks.after_parse(source.path, data, source.format)
-    if not quads:
+    if not text:
         raise ParseError(source.path, "no RDF statement in the file", 1)
-    return Part(source, quads, None if keep_graphs else ox.NamedNode(source.graph))
+    graph = None if keep_graphs else ox.NamedNode(source.graph)
+    return Part(source, None, graph, text=text)
 
 
 def load(

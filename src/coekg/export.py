@@ -51,7 +51,7 @@ def as_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
         if t not in seen:
             seen.add(t)
             out.append(t)
-    out.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    out.sort(key=str)  # "S P O": the order of (S, P, O), see canonical_quads
     return out
 
 
