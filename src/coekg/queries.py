@@ -498,17 +498,22 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------------------
 
 
-def run(store: ox.Store, query: CannedQuery, params: Mapping[str, str] | None = None) -> Results:
-    """Answer ``query`` on ``store``, whose default graph is the union of its graphs.
+def _evaluate(
+    store: ox.Store,
+    query: CannedQuery,
+    params: Mapping[str, str] | None,
+    *,
+    order_in_memory: bool = False,
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Oxigraph's answer to ``query`` on ``store``, with the parameters bound.
 
-    Parameters of a SELECT query are Oxigraph substitutions; Oxigraph substitutes only
-    projected variables, so an ASK query gets them as the ``VALUES`` block of
-    :func:`bound_text`, as a remote endpoint would.
+    ``order_in_memory`` (for an on-disk store) applies the query's ``ORDER BY`` to the
+    rows in memory where it can (:mod:`coekg.ordering`).
     """
     import pyoxigraph as ox
 
+    from coekg import ordering
     from coekg.dataset import parse_error
-    from coekg.results import from_answer
 
     bindings = bind(query, params)
     text = query.text
@@ -516,12 +521,69 @@ def run(store: ox.Store, query: CannedQuery, params: Mapping[str, str] | None = 
     if bindings and query.form != "select":
         text, substitutions = bound_text(query, params), {}
     try:
-        answer = store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
-        return from_answer(answer, ordered=query.ordered)
+        cut = ordering.split(text) if order_in_memory else None
+        if cut is not None:
+            head = store.query(
+                cut.head, use_default_graph_as_union=True, substitutions=substitutions
+            )
+            if isinstance(head, ox.QuerySolutions):
+                return ordering.ordered(head, cut)
+        return store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
     except SyntaxError as e:
         raise parse_error(Path(query.where), e) from None
     except (OSError, RuntimeError, ValueError) as e:
         raise QueryError(f"{query.where}: cannot run the query: {e}") from None
+
+
+def run(store: ox.Store, query: CannedQuery, params: Mapping[str, str] | None = None) -> Results:
+    """Answer ``query`` on ``store``, whose default graph is the union of its graphs.
+
+    Parameters of a SELECT query are Oxigraph substitutions; Oxigraph substitutes only
+    projected variables, so an ASK query gets them as the ``VALUES`` block of
+    :func:`bound_text`, as a remote endpoint would.
+    """
+    from coekg.results import from_answer
+
+    answer = _evaluate(store, query, params)
+    try:
+        # the store's own answer: its literals are already as it keeps them
+        return from_answer(answer, ordered=query.ordered, stored=True)
+    except (OSError, RuntimeError, ValueError) as e:
+        raise QueryError(f"{query.where}: cannot run the query: {e}") from None
+
+
+def answer_as(
+    store: ox.Store,
+    query: CannedQuery,
+    params: Mapping[str, str] | None,
+    fmt: str,
+    *,
+    on_disk: bool = False,
+) -> bytes:
+    """The answer to ``query`` on ``store`` in output format ``fmt``, as :func:`run` and
+    :func:`coekg.results.render` give it.
+
+    An ordered SELECT answer without blank nodes is written by Oxigraph as it is read
+    (no Python object per value), which is what makes large answers fast; any other
+    answer goes through :class:`~coekg.results.Results`. For a store ``on_disk``, the
+    rows are ordered in memory (:mod:`coekg.ordering`).
+    """
+    import pyoxigraph as ox
+
+    from coekg.results import from_answer, render, standard_from_tsv
+
+    answer = _evaluate(store, query, params, order_in_memory=on_disk)
+    if not isinstance(answer, ox.QuerySolutions) or not query.ordered:
+        results = from_answer(answer, ordered=query.ordered, stored=True)
+        return render(results, fmt)
+    try:
+        tsv = answer.serialize(format=ox.QueryResultsFormat.TSV) or b""
+    except (OSError, RuntimeError, ValueError) as e:
+        raise QueryError(f"{query.where}: cannot run the query: {e}") from None
+    if fmt in ("json", "xml", "csv", "tsv") and b"_:" not in tsv:
+        return standard_from_tsv(tsv, fmt)
+    parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    return render(from_answer(parsed, ordered=True, stored=True), fmt)
 
 
 # --------------------------------------------------------------------------------------

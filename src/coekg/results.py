@@ -105,12 +105,16 @@ def as_stored(rows: list[dict[str, Term | None]]) -> None:
 
 
 def from_answer(
-    answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, *, ordered: bool
+    answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    *,
+    ordered: bool,
+    stored: bool = False,
 ) -> Results:
     """:class:`Results` from what Oxigraph's ``Store.query`` or ``parse_query_results`` gives.
 
-    Typed literals are written as the embedded store keeps them (:func:`as_stored`), before
-    the rows of an unordered answer are sorted.
+    Typed literals are written as the embedded store keeps them (:func:`as_stored`; not
+    needed when ``stored`` says the answer is the embedded store's own), before the rows of
+    an unordered answer are sorted.
     """
     import pyoxigraph as ox
 
@@ -122,7 +126,8 @@ def from_answer(
     rows: list[dict[str, Term | None]] = [
         {v: solution[v] for v in variables} for solution in answer
     ]
-    as_stored(rows)
+    if not stored:
+        as_stored(rows)
     _relabel_blank_nodes(rows)
     if not ordered:
         sort_rows(variables, rows)
@@ -188,18 +193,40 @@ def to_json(results: Results) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode()
 
 
-def _standard(results: Results, fmt: str) -> bytes:
+def _results_format(fmt: str) -> ox.QueryResultsFormat:
     import pyoxigraph as ox
 
-    oxfmt = {
+    return {
         "json": ox.QueryResultsFormat.JSON,
         "xml": ox.QueryResultsFormat.XML,
         "csv": ox.QueryResultsFormat.CSV,
         "tsv": ox.QueryResultsFormat.TSV,
     }[fmt]
-    parsed = ox.parse_query_results(to_json(results), ox.QueryResultsFormat.JSON)
-    data = parsed.serialize(format=oxfmt) or b""
-    return data + b"\n" if fmt in ("json", "xml") else data
+
+
+def _reserialize(data: bytes, source: ox.QueryResultsFormat, fmt: str) -> bytes:
+    """Results read from ``data`` and written by Oxigraph in standard format ``fmt``."""
+    import pyoxigraph as ox
+
+    parsed = ox.parse_query_results(data, source)
+    out = parsed.serialize(format=_results_format(fmt)) or b""
+    return out + b"\n" if fmt in ("json", "xml") else out
+
+
+def _standard(results: Results, fmt: str) -> bytes:
+    import pyoxigraph as ox
+
+    return _reserialize(to_json(results), ox.QueryResultsFormat.JSON, fmt)
+
+
+def standard_from_tsv(tsv: bytes, fmt: str) -> bytes:
+    """A SELECT answer given as SPARQL TSV results (in order, without blank nodes), in
+    standard format ``fmt``: the same bytes as :func:`render` of its :class:`Results`."""
+    import pyoxigraph as ox
+
+    if fmt == "tsv":
+        return tsv
+    return _reserialize(tsv, ox.QueryResultsFormat.TSV, fmt)
 
 
 def display(term: Term | None) -> str:
@@ -222,6 +249,8 @@ def display(term: Term | None) -> str:
 
 def _width(text: str) -> int:
     """Columns ``text`` takes in a terminal (wide characters 2, combining marks 0)."""
+    if text.isascii():
+        return len(text)
     width = 0
     for ch in text:
         if unicodedata.combining(ch):
@@ -254,13 +283,28 @@ def _table(results: Results) -> str:
     if results.boolean is not None:
         return ("true" if results.boolean else "false") + "\n"
     header = results.variables
-    cells = [[_cell(row.get(v)) for v in header] for row in results.rows]
-    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(header)]
+    # values repeat down a column (a status, a funder): each distinct term is shown once
+    shown: dict[Term | None, tuple[str, int]] = {}
+
+    def cell(term: Term | None) -> tuple[str, int]:
+        found = shown.get(term)
+        if found is None:
+            text = _cell(term)
+            found = shown[term] = (text, _width(text))
+        return found
+
+    cells = [[cell(row.get(v)) for v in header] for row in results.rows]
+    widths = [max([_width(h)] + [r[i][1] for r in cells]) for i, h in enumerate(header)]
     lines = [
         "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip(),
         "  ".join("-" * w for w in widths),
     ]
-    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    lines += [
+        "  ".join(
+            text + " " * (w - width) for (text, width), w in zip(r, widths, strict=True)
+        ).rstrip()
+        for r in cells
+    ]
     n = len(results.rows)
     lines.append(f"({n} row{'' if n == 1 else 's'})")
     return "\n".join(lines) + "\n"

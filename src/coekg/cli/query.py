@@ -121,6 +121,13 @@ def _graph_iris(
     show_default=True,
     help="Seconds to wait for the endpoint.",
 )
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Keep the store of large data (1 MB of files or more) on disk and reuse it while "
+    "the files are unchanged (folder: $COEKG_CACHE_DIR, else ~/.cache/coekg).",
+)
 @output_option
 @data_option
 @reports_errors
@@ -132,6 +139,7 @@ def query_command(
     graphs: tuple[str, ...],
     user: str | None,
     timeout: float,
+    cache: bool,
     output: Path | None,
     data: tuple[Path, ...],
 ) -> None:
@@ -176,11 +184,14 @@ def query_command(
                 "--graph needs --endpoint (the embedded store's default graph is the union "
                 "of all graphs of the data)"
             )
-        from coekg.dataset import load
+        from coekg.store_cache import query_store
 
         queries.bind(query, values)
-        kg = load(list(data) or None)
-        results = queries.run(kg.store, query, values)
+        opened = query_store(list(data) or None, cache=cache)
+        if opened.note:
+            click.echo(f"note: {opened.note}; answered from memory", err=True)
+        on_disk = opened.origin != "memory"
+        body = queries.answer_as(opened.store, query, values, fmt, on_disk=on_disk)
     else:
         if data:
             raise click.UsageError("--data and --endpoint exclude each other")
@@ -201,7 +212,7 @@ def query_command(
             timeout=timeout,
             default_graphs=graphs,
         )
-    body = render(results, fmt)
+        body = render(results, fmt)
     if output is None:
         write_stdout(lambda out: out.write(body))
         return
