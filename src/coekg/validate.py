@@ -224,12 +224,20 @@ ENGINES = ("fast", "pyshacl")
 
 
 def validate(kg: KnowledgeGraph, engine: str = "fast") -> Report:
-    """Validate the data graphs of ``kg`` against the shapes, with the ontology mixed in."""
-    if engine == "fast":
-        from coekg.shacl.findings import kg_findings
+    """Validate the data graphs of ``kg`` against the shapes, with the ontology mixed in.
 
-        return Report(_located(kg, kg_findings(kg)))
-    return Report(_located(kg, _pyshacl_findings(kg)))
+    The cyclic garbage collector is paused meanwhile: validation makes millions of
+    short-lived objects without cycles, and collections that scan them all cost a sixth
+    of the time at a million triples.
+    """
+    from coekg.dataset import gc_paused
+
+    with gc_paused():
+        if engine == "fast":
+            from coekg.shacl.findings import kg_findings
+
+            return Report(_located(kg, kg_findings(kg)))
+        return Report(_located(kg, _pyshacl_findings(kg)))
 
 
 def _pyshacl_findings(kg: KnowledgeGraph) -> list[Finding]:
