@@ -240,16 +240,21 @@ class KnowledgeGraph:
             import pyoxigraph as ox
 
             store = ox.Store()
-            for part in self.parts:
-                # each file's statements go in as its N-Triples or N-Quads text (Rust, no
-                # Python object per quad); blank nodes were given labels of their own when
-                # the file was read, so no two files share one
-                if part.graph is None:
-                    store.bulk_load(part.text, format=ox.RdfFormat.N_QUADS)
-                else:
-                    store.bulk_load(part.text, format=ox.RdfFormat.N_TRIPLES, to_graph=part.graph)
+            self.fill(store)
             self._store = store
         return self._store
+
+    def fill(self, store: ox.Store) -> None:
+        """Add every quad to ``store`` (in memory or on disk), each file's statements as
+        its N-Triples or N-Quads text (Rust, no Python object per quad); blank nodes were
+        given labels of their own when the file was read, so no two files share one."""
+        import pyoxigraph as ox
+
+        for part in self.parts:
+            if part.graph is None:
+                store.bulk_load(part.text, format=ox.RdfFormat.N_QUADS)
+            else:
+                store.bulk_load(part.text, format=ox.RdfFormat.N_TRIPLES, to_graph=part.graph)
 
     def graphs(self, role: str | None = None) -> list[str]:
         """Named graph IRIs, in source order, optionally only those of one role."""

@@ -170,11 +170,7 @@ def _build(
     final = folder / key
     try:
         store = ox.Store(str(tmp / "store"))
-        for part in kg.parts:  # as KnowledgeGraph.store does, on disk
-            if part.graph is None:
-                store.bulk_load(part.text, format=ox.RdfFormat.N_QUADS)
-            else:
-                store.bulk_load(part.text, format=ox.RdfFormat.N_TRIPLES, to_graph=part.graph)
+        kg.fill(store)
         store.flush()
         del store
         marker = {"layout": LAYOUT, "files": [str(f.resolve()) for f in files]}
