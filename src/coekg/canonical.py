@@ -29,6 +29,7 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from coekg.disjoint_sets import DisjointSets
 from coekg.errors import InputError
 
 if TYPE_CHECKING:
@@ -119,16 +120,9 @@ def _assess(blank: list[ox.Quad]) -> tuple[bool, bool]:
     import pyoxigraph as ox
 
     lines: dict[ox.BlankNode, list[str]] = {}
-    parent: dict[ox.BlankNode, ox.BlankNode] = {}
+    groups_of: DisjointSets[ox.BlankNode] = DisjointSets()
     referenced: dict[ox.BlankNode, int] = {}
     forest = True
-
-    def root(node: ox.BlankNode) -> ox.BlankNode:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
 
     for q in blank:
         nodes = blank_nodes(q)
@@ -138,9 +132,8 @@ def _assess(blank: list[ox.Quad]) -> tuple[bool, bool]:
             referenced[q.object] = referenced.get(q.object, 0) + 1
             if referenced[q.object] > 1:
                 forest = False
-        first = root(nodes[0])
         for other in nodes[1:]:
-            parent[root(other)] = first
+            groups_of.join(nodes[0], other)
         terms = (q.subject, q.predicate, q.object, q.graph_name)
         for node in set(nodes):
             masked = " ".join(_masked(t, node) for t in terms)
@@ -151,13 +144,13 @@ def _assess(blank: list[ox.Quad]) -> tuple[bool, bool]:
         signatures[key] = signatures.get(key, 0) + 1
     sizes: dict[ox.BlankNode, int] = {}
     for node in lines:
-        r = root(node)
+        r = groups_of.find(node)
         sizes[r] = sizes.get(r, 0) + 1
     lookalikes: dict[ox.BlankNode, int] = {}
     cost = 0
     for node, ls in lines.items():
         if signatures[tuple(sorted(ls))] > 1:
-            r = root(node)
+            r = groups_of.find(node)
             lookalikes[r] = lookalikes.get(r, 0) + 1
             cost += sizes[r] ** 2
     cheap = cost <= RDFC_BUDGET and (

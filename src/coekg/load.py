@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coekg import namespaces
+from coekg.disjoint_sets import DisjointSets
 from coekg.endpoint_http import Credentials, HttpClient, display_url
 from coekg.errors import EndpointError, InputError, NonConformingError
 
@@ -160,25 +161,17 @@ def batches(triples: Sequence[ox.Triple], size: int) -> list[list[ox.Triple]]:
     out = [plain[i : i + size] for i in range(0, len(plain), size)]
     if not linked:
         return out
-    parent: dict[ox.BlankNode, ox.BlankNode] = {}
-
-    def root(node: ox.BlankNode) -> ox.BlankNode:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
+    groups_of: DisjointSets[ox.BlankNode] = DisjointSets()
 
     for t in linked:
         nodes = [n for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)]
-        first = root(nodes[0])
         for other in nodes[1:]:
-            parent[root(other)] = first
+            groups_of.join(nodes[0], other)
     groups: dict[ox.BlankNode, list[ox.Triple]] = {}
     for t in linked:
         node = t.subject if isinstance(t.subject, ox.BlankNode) else t.object
         assert isinstance(node, ox.BlankNode)
-        groups.setdefault(root(node), []).append(t)
+        groups.setdefault(groups_of.find(node), []).append(t)
     current: list[ox.Triple] = out.pop() if out and len(out[-1]) < size else []
     for group in groups.values():
         if current and len(current) + len(group) > size:
