@@ -25,9 +25,11 @@ comparison. The operations:
 * ``export nt`` / ``export turtle``: ``coekg export --no-validate`` against rdflib parse +
   serialize, and against Oxigraph's raw load + dump (no sorting, no exactness);
 * ``query NAME``: every canned query (``coekg query NAME -f csv``) against rdflib's own SPARQL
-  engine on the same data and ontology. A first run reads the data and keeps its store on
-  disk (coekg.store_cache, in a cache folder that starts empty); the rows are the runs
-  after it, and each note gives the time of the same query with ``--no-cache``;
+  engine on the same data and ontology, answered by a query server (``coekg query-server
+  start``, its own row) holding the data in memory. Each note gives the time of the same
+  query with the store kept on disk (coekg.store_cache, in a cache folder that starts
+  empty, after a first run that keeps it: its own row) and with ``--no-cache``, and
+  whether the server's answer is the same bytes as the command's alone;
 * ``--help``: ``coekg --help`` against ``python -c "import click"``.
 """
 
@@ -333,28 +335,50 @@ print(len(rows))
 
 
 def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
-    """Every canned query with the store kept on disk (the default), after one first run
-    that reads the data and keeps the store; the note gives the time with ``--no-cache``."""
-    from coekg import queries, resources
+    """Every canned query answered by a query server holding the data in memory; the note
+    gives the time of the same query with the store kept on disk (after one first run that
+    keeps it) and with ``--no-cache``, and whether the server's answer is the same bytes."""
+    from coekg import queries, query_client, resources
 
     ontology = [str(p) for p in resources.rdf_files(resources.ontology_dir())]
     settled = data.turtle.stat().st_mtime + 2.5  # a file changed just now is not cached
     time.sleep(max(0.0, settled - time.time()))
     args = ["-f", "csv", "--data", str(data.turtle)]
     first = run([*COEKG, "query", "summary", *args], 900)
-    rows = [Row("query, first run (keeps the store)", data.size, first, "", None)]
+    rows = [Row("query, first run (keeps the store on disk)", data.size, first, "", None)]
+    names = [q.name for q in queries.catalogue() if q.form in ("select", "ask")]
+    kept = {name: run([*COEKG, "query", name, *args], 900) for name in names}
+    alone = folder / "alone.csv"
+    served = folder / "served.csv"
+    start = run([*COEKG, "query-server", "start", "--data", str(data.turtle)], 900)
+    (status,) = query_client.running()
+    memory = int(str(status["peak_memory_bytes"])) / 1024**2
+    rows.append(
+        Row(
+            "query-server start (reads the data into memory)",
+            data.size,
+            start,
+            "",
+            None,
+            f"the server's peak memory {memory:,.0f} MB",
+        )
+    )
     for q in queries.catalogue():
-        if q.form not in ("select", "ask"):
+        if q.name not in names:
             continue
         text = folder / f"{q.name}.rq"
         text.write_text(queries.bound_text(q, {}), encoding="utf-8")
-        ours = run([*COEKG, "query", q.name, *args], 900)
-        memory = run([*COEKG, "query", q.name, "--no-cache", *args], 900)
+        ours = run([*COEKG, "query", q.name, *args], 900, stdout=served)
+        fresh = run([*COEKG, "query", q.name, "--no-cache", *args], 900, stdout=alone)
         baseline = run([PY, "-c", RDFLIB_QUERY, str(text), *ontology, str(data.turtle)], timeout)
-        note = f"--no-cache {memory.seconds:.2f} s"
+        same = "same bytes" if served.read_bytes() == alone.read_bytes() else "DIFFERENT BYTES"
+        note = (
+            f"kept store {kept[q.name].seconds:.2f} s; --no-cache {fresh.seconds:.2f} s; {same}"
+        )
         if ours.code != 0:
             note = f"exit {ours.code}: {ours.output.strip()[:80]}"
         rows.append(Row(f"query {q.name}", data.size, ours, "rdflib SPARQL", baseline, note))
+    query_client.stop(str(status["key"]))
     return rows
 
 

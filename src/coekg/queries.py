@@ -573,10 +573,10 @@ def answer_as(
     from coekg.results import from_answer, render, standard_from_tsv
 
     answer = _evaluate(store, query, params, order_in_memory=on_disk)
-    if not isinstance(answer, ox.QuerySolutions) or not query.ordered:
-        results = from_answer(answer, ordered=query.ordered, stored=True)
-        return render(results, fmt)
-    try:
+    try:  # Oxigraph evaluates as the answer is read: errors show here
+        if not isinstance(answer, ox.QuerySolutions) or not query.ordered:
+            results = from_answer(answer, ordered=query.ordered, stored=True)
+            return render(results, fmt)
         tsv = answer.serialize(format=ox.QueryResultsFormat.TSV) or b""
     except (OSError, RuntimeError, ValueError) as e:
         raise QueryError(f"{query.where}: cannot run the query: {e}") from None

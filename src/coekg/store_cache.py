@@ -109,6 +109,16 @@ def _fingerprint(files: Sequence[Path]) -> tuple[str, float]:
     return hashlib.sha256(doc.encode()).hexdigest()[:32], newest
 
 
+def identify(paths: Sequence[str | Path] | None = None) -> tuple[str, float, list[Path]]:
+    """The key of the store of ``paths`` (or the bundled data), the newest change time
+    among its files, and the files: what a kept store or a query server is found by."""
+    from coekg.dataset import data_sources, ontology_sources
+
+    files = _inputs(ontology_sources() + data_sources(paths))
+    key, newest = _fingerprint(files)
+    return key, newest, files
+
+
 def _data_bytes(sources: Sequence[Source]) -> int:
     return sum(s.path.stat().st_size for s in sources if s.role == "data")
 

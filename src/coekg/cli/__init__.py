@@ -14,6 +14,7 @@ from coekg.cli.export import export_command
 from coekg.cli.load import load_command
 from coekg.cli.publish import publish_command
 from coekg.cli.query import queries_command, query_command
+from coekg.cli.query_server import query_server_command
 from coekg.cli.serve import serve_command
 from coekg.cli.synth import synth_command
 from coekg.cli.validate import validate_command
@@ -44,6 +45,7 @@ cli.add_command(validate_command)
 cli.add_command(export_command)
 cli.add_command(queries_command)
 cli.add_command(query_command)
+cli.add_command(query_server_command)
 cli.add_command(load_command)
 cli.add_command(publish_command)
 cli.add_command(serve_command)

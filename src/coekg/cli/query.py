@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from coekg.cli.options import data_option, output_option, reports_errors, write_
 
 RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml", "md"]
 PASSWORD_VARIABLE = "COEKG_PASSWORD"
+
+if TYPE_CHECKING:
+    from coekg.queries import CannedQuery
 
 
 @click.command("queries")
@@ -64,6 +68,8 @@ def _is_file(ref: str) -> bool:
 def _graph_iris(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[str, ...]:
+    if not values:
+        return values
     from coekg.load import check_iri
 
     for value in values:
@@ -71,6 +77,34 @@ def _graph_iris(
         if problem:
             raise click.BadParameter(problem)
     return values
+
+
+def _answer_locally(
+    query: CannedQuery,
+    values: dict[str, str],
+    fmt: str,
+    data: list[Path] | None,
+    *,
+    file: Path | None,
+    cache: bool,
+) -> bytes:
+    """The answer of the query server holding ``data`` if one runs (and ``cache``), else of
+    a kept on-disk store (large data, ``cache``), else of a store read now into memory."""
+    from coekg import queries
+    from coekg.store_cache import query_store
+
+    if cache:
+        from coekg.query_client import ask
+
+        name = None if file else query.name
+        body = ask(data, name=name, file=file, params=values, fmt=fmt)
+        if body is not None:
+            return body
+    opened = query_store(data, cache=cache)
+    if opened.note:
+        click.echo(f"note: {opened.note}; answered from memory", err=True)
+    on_disk = opened.origin != "memory"
+    return queries.answer_as(opened.store, query, values, fmt, on_disk=on_disk)
 
 
 @click.command("query")
@@ -184,14 +218,9 @@ def query_command(
                 "--graph needs --endpoint (the embedded store's default graph is the union "
                 "of all graphs of the data)"
             )
-        from coekg.store_cache import query_store
-
         queries.bind(query, values)
-        opened = query_store(list(data) or None, cache=cache)
-        if opened.note:
-            click.echo(f"note: {opened.note}; answered from memory", err=True)
-        on_disk = opened.origin != "memory"
-        body = queries.answer_as(opened.store, query, values, fmt, on_disk=on_disk)
+        file = Path(ref) if _is_file(ref) else None
+        body = _answer_locally(query, values, fmt, list(data) or None, file=file, cache=cache)
     else:
         if data:
             raise click.UsageError("--data and --endpoint exclude each other")
