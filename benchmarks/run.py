@@ -372,9 +372,7 @@ def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
         fresh = run([*COEKG, "query", q.name, "--no-cache", *args], 900, stdout=alone)
         baseline = run([PY, "-c", RDFLIB_QUERY, str(text), *ontology, str(data.turtle)], timeout)
         same = "same bytes" if served.read_bytes() == alone.read_bytes() else "DIFFERENT BYTES"
-        note = (
-            f"kept store {kept[q.name].seconds:.2f} s; --no-cache {fresh.seconds:.2f} s; {same}"
-        )
+        note = f"kept store {kept[q.name].seconds:.2f} s; --no-cache {fresh.seconds:.2f} s; {same}"
         if ours.code != 0:
             note = f"exit {ours.code}: {ours.output.strip()[:80]}"
         rows.append(Row(f"query {q.name}", data.size, ours, "rdflib SPARQL", baseline, note))

@@ -10,6 +10,7 @@ import pytest
 
 from coekg import ordering, queries, resources
 from coekg.dataset import load
+from coekg.results import render
 from coekg.synth import generate
 from tests.test_queries import cases
 
@@ -37,6 +38,19 @@ def test_ordering_in_memory_gives_the_same_bytes(
     apart = queries.answer_as(store, query, params, fmt, on_disk=True)
     whole = queries.answer_as(store, query, params, fmt, on_disk=False)
     assert apart == whole
+
+
+@pytest.mark.parametrize("case", cases(), ids=lambda c: c[0])
+def test_answers_written_straight_by_oxigraph_are_the_bytes_of_the_results_path(
+    store: ox.Store, case: tuple[str, str, dict[str, str]]
+) -> None:
+    """The fast path (Oxigraph writes the format) and the path of a remote endpoint's
+    answer (through :class:`coekg.results.Results`) give the same bytes."""
+    _stem, name, params = case
+    query = queries.get(name)
+    reference = queries.run(store, query, params)
+    for fmt in ("csv", "tsv", "json", "xml"):
+        assert queries.answer_as(store, query, params, fmt) == render(reference, fmt), fmt
 
 
 def test_every_ordered_canned_query_is_ordered_apart() -> None:

@@ -308,3 +308,28 @@ def test_clients_at_once_all_get_their_answer(servers: Servers, world: Path) -> 
     for t in threads:
         t.join(60)
     assert got == expected
+
+
+#: a query that keeps the server busy for seconds on the bundled data
+LONG_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . VALUES ?k { 1 2 3 4 } }\n"
+
+
+def test_other_requests_are_answered_while_a_long_query_runs(
+    servers: Servers, tmp_path: Path
+) -> None:
+    servers.start()
+    path = tmp_path / "long.rq"
+    path.write_text(LONG_QUERY)
+    got: dict[str, bytes | None] = {}
+
+    def long() -> None:
+        got["long"] = query_client.ask(None, name=None, file=path, params={}, fmt="csv")
+
+    thread = threading.Thread(target=long)
+    thread.start()
+    assert wait_until(lambda: (servers.status() or {}).get("queries_running") == 1)
+    assert alone_and_served_agree("query", "treaties", "-f", "csv")
+    assert thread.is_alive() and servers.answered() == 1  # treaties, from the server
+    thread.join(300)
+    assert got["long"] == run("query", str(path), "-f", "csv", "--no-cache")
+    assert servers.answered() == 2

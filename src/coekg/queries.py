@@ -564,24 +564,29 @@ def answer_as(
     :func:`coekg.results.render` give it.
 
     An ordered SELECT answer without blank nodes is written by Oxigraph as it is read
-    (no Python object per value), which is what makes large answers fast; any other
-    answer goes through :class:`~coekg.results.Results`. For a store ``on_disk``, the
-    rows are ordered in memory (:mod:`coekg.ordering`).
+    (no Python object per value), straight in the standard formats, which is what makes
+    large answers fast; any other answer goes through :class:`~coekg.results.Results`.
+    For a store ``on_disk``, the rows are ordered in memory (:mod:`coekg.ordering`).
     """
     import pyoxigraph as ox
 
-    from coekg.results import from_answer, render, standard_from_tsv
+    from coekg.results import from_answer, render, standard_direct
 
     answer = _evaluate(store, query, params, order_in_memory=on_disk)
     try:  # Oxigraph evaluates as the answer is read: errors show here
         if not isinstance(answer, ox.QuerySolutions) or not query.ordered:
             results = from_answer(answer, ordered=query.ordered, stored=True)
             return render(results, fmt)
+        if fmt in ("json", "xml", "csv", "tsv"):
+            out = standard_direct(answer, fmt)
+            if out is not None:
+                return out
+            # blank nodes (rare): ask again, and label them through Results
+            answer = _evaluate(store, query, params, order_in_memory=on_disk)
+            assert isinstance(answer, ox.QuerySolutions)
         tsv = answer.serialize(format=ox.QueryResultsFormat.TSV) or b""
     except (OSError, RuntimeError, ValueError) as e:
         raise QueryError(f"{query.where}: cannot run the query: {e}") from None
-    if fmt in ("json", "xml", "csv", "tsv") and b"_:" not in tsv:
-        return standard_from_tsv(tsv, fmt)
     parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
     return render(from_answer(parsed, ordered=True, stored=True), fmt)
 

@@ -30,6 +30,7 @@ import secrets
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -44,6 +45,10 @@ if TYPE_CHECKING:
 
 #: seconds between checks of the files, the idle time and the connection file
 POLL_SECONDS = 1.0
+#: seconds between checks for a request to stop
+ACCEPT_SECONDS = 0.1
+#: seconds given to the answers being computed when the server stops
+FINISH_SECONDS = 30.0
 #: seconds a client has to send its request
 REQUEST_SECONDS = 10.0
 #: default time without a query after which the server stops (seconds)
@@ -72,6 +77,10 @@ class Server:
         self.started = time.time()
         self.last_used = time.monotonic()
         self.answered = 0
+        self.busy = 0  # requests being answered
+        self.running = 0  # queries being answered
+        self.lock = threading.Lock()
+        self.stop_reason: str | None = None
         self.connection = files.Connection(
             os.getpid(), listener.getsockname()[1], secrets.token_hex(32), key
         )
@@ -115,6 +124,7 @@ class Server:
             "idle_seconds": round(time.monotonic() - self.last_used, 1),
             "stops_after_idle_seconds": self.idle,
             "queries_answered": self.answered,
+            "queries_running": self.running,
             "peak_memory_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         }
 
@@ -122,24 +132,45 @@ class Server:
     # Serving
 
     def serve(self) -> str:
-        """Answer requests until a reason to stop; returns that reason."""
-        self.listener.settimeout(POLL_SECONDS)
+        """Answer requests, each in a thread of its own (Oxigraph lets go of the GIL while
+        it evaluates), until a reason to stop; returns that reason once the answers being
+        computed are sent."""
+        self.listener.settimeout(ACCEPT_SECONDS)
+        checked = time.monotonic()
+        workers: list[threading.Thread] = []
         try:
-            while True:
+            while self.stop_reason is None:
                 try:
                     conn, _ = self.listener.accept()
                 except TimeoutError:
-                    reason = self._reason_to_stop()
-                    if reason:
-                        return reason
+                    if time.monotonic() - checked >= POLL_SECONDS:
+                        checked = time.monotonic()
+                        self.stop_reason = self._reason_to_stop()
                     continue
-                with conn:
-                    reason = self._handle(conn)
-                if reason:
-                    return reason
+                worker = threading.Thread(target=self._serve_one, args=(conn,), daemon=True)
+                worker.start()
+                workers = [w for w in workers if w.is_alive()] + [worker]
         finally:
             files.remove_connection(self.connection)
             self.listener.close()
+            deadline = time.monotonic() + FINISH_SECONDS
+            for worker in workers:
+                worker.join(max(0.0, deadline - time.monotonic()))
+        return self.stop_reason
+
+    def _serve_one(self, conn: socket.socket) -> None:
+        with self.lock:
+            self.busy += 1
+        reason: str | None = None
+        try:
+            with conn:
+                reason = self._handle(conn)
+        finally:
+            with self.lock:
+                self.busy -= 1
+                self.last_used = time.monotonic()
+                if reason is not None and self.stop_reason is None:
+                    self.stop_reason = reason
 
     def _current(self) -> bool:
         """Whether the files are still those the store was read from."""
@@ -151,7 +182,9 @@ class Server:
             return False
 
     def _reason_to_stop(self) -> str | None:
-        if self.idle > 0 and time.monotonic() - self.last_used > self.idle:
+        with self.lock:
+            idle = 0.0 if self.busy else time.monotonic() - self.last_used
+        if self.idle > 0 and idle > self.idle:
             return f"no query for {self.idle:g} s"
         if not self._current():
             return "the files changed"
@@ -186,6 +219,8 @@ class Server:
             return "the files changed"
         self._send(conn, {"ok": True, "accepted": True})  # the client may now wait long
         started = time.perf_counter()
+        with self.lock:
+            self.running += 1
         try:
             body = self._answer(request)
         except CoekgError as e:
@@ -194,14 +229,17 @@ class Server:
             message = f"the query server failed to answer: {type(e).__name__}: {e}"
             self._send(conn, {"ok": False, "message": message, "exit_code": EXIT_CANNOT_RUN})
         else:
-            self.answered += 1
+            with self.lock:
+                self.answered += 1
             conn.settimeout(None)
             self._send(conn, {"ok": True}, body)
             _log(
                 f"answered {request.get('name') or 'a query file'} in "
                 f"{time.perf_counter() - started:.2f} s ({len(body)} bytes)"
             )
-        self.last_used = time.monotonic()
+        finally:
+            with self.lock:
+                self.running -= 1
         return None
 
     def _answer(self, request: dict[str, Any]) -> bytes:

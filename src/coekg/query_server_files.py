@@ -107,10 +107,8 @@ def is_alive(pid: int) -> bool:
 
 def send(sock: socket.socket, header: dict[str, Any], body: bytes = b"") -> None:
     """Send an answer: ``header`` as one JSON line (with ``length``), then ``body``."""
-    line = json.dumps({**header, "length": len(body)}).encode() + b"\n"
-    sock.sendall(line + body if len(body) < 65536 else line)
-    if len(body) >= 65536:
-        sock.sendall(body)
+    # one send: a second small one could wait for the first's delayed acknowledgement
+    sock.sendall(json.dumps({**header, "length": len(body)}).encode() + b"\n" + body)
 
 
 def read_line(stream: Any) -> dict[str, Any]:

@@ -193,7 +193,7 @@ def to_json(results: Results) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode()
 
 
-def _results_format(fmt: str) -> ox.QueryResultsFormat:
+def results_format(fmt: str) -> ox.QueryResultsFormat:
     import pyoxigraph as ox
 
     return {
@@ -209,7 +209,7 @@ def _reserialize(data: bytes, source: ox.QueryResultsFormat, fmt: str) -> bytes:
     import pyoxigraph as ox
 
     parsed = ox.parse_query_results(data, source)
-    out = parsed.serialize(format=_results_format(fmt)) or b""
+    out = parsed.serialize(format=results_format(fmt)) or b""
     return out + b"\n" if fmt in ("json", "xml") else out
 
 
@@ -219,14 +219,18 @@ def _standard(results: Results, fmt: str) -> bytes:
     return _reserialize(to_json(results), ox.QueryResultsFormat.JSON, fmt)
 
 
-def standard_from_tsv(tsv: bytes, fmt: str) -> bytes:
-    """A SELECT answer given as SPARQL TSV results (in order, without blank nodes), in
-    standard format ``fmt``: the same bytes as :func:`render` of its :class:`Results`."""
-    import pyoxigraph as ox
+#: what a blank node looks like in each standard format (a literal may also hold the text)
+_BLANK_MARKS = {"tsv": b"_:", "csv": b"_:", "json": b'"bnode"', "xml": b"<bnode>"}
 
-    if fmt == "tsv":
-        return tsv
-    return _reserialize(tsv, ox.QueryResultsFormat.TSV, fmt)
+
+def standard_direct(answer: ox.QuerySolutions, fmt: str) -> bytes | None:
+    """An ordered SELECT answer written by Oxigraph straight in standard format ``fmt``:
+    the same bytes as :func:`render` of its :class:`Results`; ``None`` (the answer is used
+    up) when it may hold blank nodes, which need labels of their own."""
+    out = answer.serialize(format=results_format(fmt)) or b""
+    if _BLANK_MARKS[fmt] in out:
+        return None
+    return out + b"\n" if fmt in ("json", "xml") else out
 
 
 def display(term: Term | None) -> str:
