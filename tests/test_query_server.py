@@ -333,3 +333,14 @@ def test_other_requests_are_answered_while_a_long_query_runs(
     thread.join(300)
     assert got["long"] == run("query", str(path), "-f", "csv", "--no-cache")
     assert servers.answered() == 2
+
+
+def test_a_server_that_refuses_is_passed_over(servers: Servers) -> None:
+    """A connection file whose token the server at its port refuses (a stale file naming a
+    port now used by another server) makes ``coekg query`` answer by itself."""
+    servers.start()
+    (path,) = (servers.folder / "servers").glob("*.json")
+    doc = json.loads(path.read_text())
+    path.write_text(json.dumps({**doc, "token": "0" * 64}))
+    assert alone_and_served_agree("query", "treaties", "-f", "csv")
+    assert "answered" not in log_of(servers)

@@ -50,7 +50,8 @@ def _request(connection: files.Connection, doc: dict[str, Any]) -> tuple[dict[st
             sock.sendall(json.dumps({**doc, "token": connection.token}).encode() + b"\n")
             with sock.makefile("rb") as stream:
                 header = files.read_line(stream)
-                if header.get("accepted"):  # the answer is being computed: no time limit
+                accepted = bool(header.get("accepted"))
+                if accepted:  # the answer is being computed: no time limit
                     sock.settimeout(None)
                     header = files.read_line(stream)
                 length = header.get("length", 0)
@@ -61,6 +62,8 @@ def _request(connection: files.Connection, doc: dict[str, Any]) -> tuple[dict[st
         raise _Gone("the answer was cut short")
     if header.get("stale"):
         raise _Gone("the files changed")
+    if not header.get("ok") and doc["op"] == "query" and not accepted:
+        raise _Gone("refused")  # not the server it seemed (a stale connection file)
     if not header.get("ok"):
         code = header.get("exit_code")
         raise ServerError(

@@ -43,6 +43,20 @@ def output_option(f: F) -> F:
     )(f)
 
 
+def text_or_json_option(text_help: str) -> Callable[[F], F]:
+    """``-f/--format text|json`` of a command that lists things: ``text_help`` says what
+    the text is; json gives every field, for machines."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"text: {text_help}; json: every field, for machines.",
+    )
+
+
 def no_validate_option(f: F) -> F:
     return click.option(
         "--no-validate",

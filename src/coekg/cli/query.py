@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coekg.cli.options import data_option, output_option, reports_errors, write_stdout
+from coekg.cli.options import (
+    data_option,
+    output_option,
+    reports_errors,
+    text_or_json_option,
+    write_stdout,
+)
 
 RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml", "md"]
 PASSWORD_VARIABLE = "COEKG_PASSWORD"
@@ -19,15 +25,7 @@ if TYPE_CHECKING:
 
 
 @click.command("queries")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: NAME then title, one per line; json: every field, for machines.",
-)
+@text_or_json_option("NAME then title, one per line")
 @reports_errors
 def queries_command(fmt: str) -> None:
     """List the canned queries: one line per query, its NAME then its title."""
@@ -159,8 +157,10 @@ def _answer_locally(
     "--cache/--no-cache",
     default=True,
     show_default=True,
-    help="Keep the store of large data (1 MB of files or more) on disk and reuse it while "
-    "the files are unchanged (folder: $COEKG_CACHE_DIR, else ~/.cache/coekg).",
+    help="Ask the query server holding the same files if one runs ('coekg query-server'); "
+    "else keep the store of large data (1 MB of files or more) on disk and reuse it while "
+    "the files are unchanged (folder: $COEKG_CACHE_DIR, else ~/.cache/coekg). --no-cache "
+    "reads the data afresh.",
 )
 @output_option
 @data_option

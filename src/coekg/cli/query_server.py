@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from coekg.cli.options import data_option, reports_errors
+from coekg.cli.options import data_option, reports_errors, text_or_json_option
 
 
 @click.group("query-server")
@@ -66,15 +66,7 @@ def start_command(idle_minutes: float, data: tuple[Path, ...]) -> None:
 
 
 @query_server_command.command("status")
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text: one line per server; json: every field, for machines.",
-)
+@text_or_json_option("one line per server")
 @reports_errors
 def status_command(fmt: str) -> None:
     """List the running query servers."""
