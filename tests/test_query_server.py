@@ -344,3 +344,20 @@ def test_a_server_that_refuses_is_passed_over(servers: Servers) -> None:
     path.write_text(json.dumps({**doc, "token": "0" * 64}))
     assert alone_and_served_agree("query", "treaties", "-f", "csv")
     assert "answered" not in log_of(servers)
+
+
+def test_a_slow_local_answer_suggests_the_query_server(
+    servers: Servers, world: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coekg.cli import query as query_cli
+
+    monkeypatch.setattr(query_cli, "HINT_SECONDS", 0.0)
+    code, err = stderr_of("query", "summary", "--data", str(world))
+    assert code == 0
+    assert err == (
+        f"hint: 'coekg query-server start --data {world}' keeps the data in memory "
+        "for faster answers\n"
+    )
+    assert stderr_of("query", "summary", "--data", str(world), "--no-cache") == (0, "")
+    servers.start("--data", str(world))
+    assert stderr_of("query", "summary", "--data", str(world)) == (0, "")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,8 @@ from coekg.cli.options import (
 
 RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml", "md"]
 PASSWORD_VARIABLE = "COEKG_PASSWORD"
+#: a local answer slower than this (seconds) ends with a hint about the query server
+HINT_SECONDS = 2.0
 
 if TYPE_CHECKING:
     from coekg.queries import CannedQuery
@@ -98,11 +102,20 @@ def _answer_locally(
         body = ask(data, name=name, file=file, params=values, fmt=fmt)
         if body is not None:
             return body
+    started = time.monotonic()
     opened = query_store(data, cache=cache)
     if opened.note:
         click.echo(f"note: {opened.note}; answered from memory", err=True)
     on_disk = opened.origin != "memory"
-    return queries.answer_as(opened.store, query, values, fmt, on_disk=on_disk)
+    body = queries.answer_as(opened.store, query, values, fmt, on_disk=on_disk)
+    if cache and time.monotonic() - started > HINT_SECONDS:
+        start = shlex.join(["coekg", "query-server", "start", *_data_args(data)])
+        click.echo(f"hint: '{start}' keeps the data in memory for faster answers", err=True)
+    return body
+
+
+def _data_args(data: list[Path] | None) -> list[str]:
+    return [arg for path in data or () for arg in ("--data", str(path))]
 
 
 @click.command("query")
