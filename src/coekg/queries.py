@@ -342,6 +342,9 @@ def catalogue(folder: Path | None = None) -> list[CannedQuery]:
 
 def get(name: str) -> CannedQuery:
     """The canned query called ``name``; :class:`UnknownQueryError` lists close matches."""
+    path = resources.queries_dir() / f"{name}.rq"
+    if _NAME.match(name) and path.is_file():
+        return load_file(path, metadata_required=True)  # not the whole catalogue
     queries = {q.name: q for q in catalogue()}
     if name in queries:
         return queries[name]

@@ -43,6 +43,8 @@ from coekg.errors import EXIT_CANNOT_RUN, CoekgError, InputError
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from coekg.queries import CannedQuery
+
 #: seconds between checks of the files, the idle time and the connection file
 POLL_SECONDS = 1.0
 #: seconds between checks for a request to stop
@@ -81,6 +83,7 @@ class Server:
         self.running = 0  # queries being answered
         self.lock = threading.Lock()
         self.stop_reason: str | None = None
+        self.canned: dict[str, CannedQuery] = {}
         self.connection = files.Connection(
             os.getpid(), listener.getsockname()[1], secrets.token_hex(32), key
         )
@@ -242,6 +245,15 @@ class Server:
                 self.running -= 1
         return None
 
+    def _canned(self, name: str) -> CannedQuery:
+        """The canned query ``name``, read once: the catalogue cannot change while the
+        server runs (its files are part of the key)."""
+        from coekg import queries
+
+        if name not in self.canned:
+            self.canned[name] = queries.get(name)
+        return self.canned[name]
+
     def _answer(self, request: dict[str, Any]) -> bytes:
         from coekg import queries
 
@@ -251,7 +263,7 @@ class Server:
         if not isinstance(params, dict) or not isinstance(fmt, str):
             raise CoekgError("a query request needs params and format")
         if isinstance(name, str):
-            query = queries.get(name)
+            query = self._canned(name)
         elif isinstance(path, str):
             query = queries.load_file(Path(path))
         else:
