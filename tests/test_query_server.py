@@ -274,7 +274,7 @@ def test_a_request_without_the_token_is_refused(servers: Servers) -> None:
     (path,) = (servers.folder / "servers").glob("*.json")
     connection = files.read_connection(path)
     assert connection is not None
-    for token in ("", "0" * 64, None):
+    for token in ("", "0" * 64, "é" * 64, None):
         with socket.create_connection(("127.0.0.1", connection.port), timeout=5) as sock:
             request = {"op": "query", "name": "summary", "params": {}, "format": "csv"}
             sock.sendall(json.dumps({**request, "token": token}).encode() + b"\n")

@@ -192,7 +192,7 @@ class Server:
         if not self._current():
             return "the files changed"
         if files.read_connection(files.connection_path(self.key)) != self.connection:
-            return "its connection file was removed"
+            return "its connection file was removed or replaced"
         return None
 
     def _handle(self, conn: socket.socket) -> str | None:
@@ -204,7 +204,9 @@ class Server:
         except (OSError, ValueError):
             return None  # not a client of ours, or one that went away
         token = request.get("token")
-        if not isinstance(token, str) or not hmac.compare_digest(token, self.connection.token):
+        if not isinstance(token, str) or not hmac.compare_digest(
+            token.encode(), self.connection.token.encode()
+        ):
             self._send(conn, {"ok": False, "message": "refused: wrong token", "exit_code": 3})
             return None
         op = request.get("op")
