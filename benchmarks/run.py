@@ -26,10 +26,11 @@ comparison. The operations:
   serialize, and against Oxigraph's raw load + dump (no sorting, no exactness);
 * ``query NAME``: every canned query (``coekg query NAME -f csv``) against rdflib's own SPARQL
   engine on the same data and ontology, answered by a query server (``coekg query-server
-  start``, its own row) holding the data in memory. Each note gives the time of the same
-  query with the store kept on disk (coekg.store_cache, in a cache folder that starts
-  empty, after a first run that keeps it: its own row) and with ``--no-cache``, and
-  whether the server's answer is the same bytes as the command's alone;
+  start``, its own row) holding the data in memory: the median of three runs. Each note
+  gives the fastest and slowest of the three, the time of the same query with the store
+  kept on disk (coekg.store_cache, in a cache folder that starts empty, after a first run
+  that keeps it: its own row) and with ``--no-cache``, and whether the server's answer is
+  the same bytes as the command's alone;
 * ``--help``: ``coekg --help`` against ``python -c "import click"``.
 
 coekg's modules are compiled to bytecode first, as pip does when it installs a package.
@@ -57,6 +58,7 @@ PY = sys.executable
 COEKG = [PY, "-m", "coekg"]
 SIZES = [10_000, 100_000, 200_000, 1_000_000]
 QUICK_SIZES = [10_000, 100_000]
+QUERY_RUNS = 3  # each query through the server: the median of this many runs
 
 
 @dataclass
@@ -370,11 +372,19 @@ def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
             continue
         text = folder / f"{q.name}.rq"
         text.write_text(queries.bound_text(q, {}), encoding="utf-8")
-        ours = run([*COEKG, "query", q.name, *args], 900, stdout=served)
+        served_runs = [
+            run([*COEKG, "query", q.name, *args], 900, stdout=served) for _ in range(QUERY_RUNS)
+        ]
+        ours = median(served_runs)
         fresh = run([*COEKG, "query", q.name, "--no-cache", *args], 900, stdout=alone)
         baseline = run([PY, "-c", RDFLIB_QUERY, str(text), *ontology, str(data.turtle)], timeout)
         same = "same bytes" if served.read_bytes() == alone.read_bytes() else "DIFFERENT BYTES"
-        note = f"kept store {kept[q.name].seconds:.2f} s; --no-cache {fresh.seconds:.2f} s; {same}"
+        times = [r.seconds for r in served_runs]
+        spread = f"{min(times):.2f}-{max(times):.2f}"
+        note = (
+            f"{QUERY_RUNS} runs {spread} s; kept store {kept[q.name].seconds:.2f} s; "
+            f"--no-cache {fresh.seconds:.2f} s; {same}"
+        )
         if ours.code != 0:
             note = f"exit {ours.code}: {ours.output.strip()[:80]}"
         rows.append(Row(f"query {q.name}", data.size, ours, "rdflib SPARQL", baseline, note))
@@ -385,13 +395,17 @@ def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
 # --- start-up ------------------------------------------------------------------------------
 
 
+def median(runs: list[Run]) -> Run:
+    """The median time of ``runs`` (their largest peak memory), or the first that failed."""
+    failed = [r for r in runs if r.code != 0]
+    if failed:
+        return failed[0]
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), 0)
+
+
 def bench_help(repeat: int = 7) -> Row:
     ours = [run([*COEKG, "--help"], 60) for _ in range(repeat)]
     base = [run([PY, "-c", "import click"], 60) for _ in range(repeat)]
-
-    def median(runs: list[Run]) -> Run:
-        return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs), 0)
-
     return Row(
         "--help",
         None,

@@ -162,6 +162,11 @@ def _all_plain(fields: set[bytes], body: bytes) -> bool:
     return min(fields)[:1] == b'"' == max(fields)[:1]  # bytes sort on their first byte
 
 
+def _ties(ranked: list[int]) -> bool:
+    """Whether two neighbours of the sorted ``ranked`` are equal."""
+    return any(map(operator.eq, ranked, itertools.islice(ranked, 1, None)))
+
+
 def order(data: bytes, the_plan: Plan) -> bytes:
     """``data`` (the SPARQL TSV answer to ``the_plan.head``) in the order of its keys."""
     header, _, body = data.partition(b"\n")
@@ -176,6 +181,8 @@ def order(data: bytes, the_plan: Plan) -> bytes:
     # each row's keys as one integer: the rank of its first key among that key's values,
     # then of its second key, and so on (integers compare much faster than tuples)
     keys: list[int] | None = None
+    unique = False  # whether no two rows agree on the keys so far
+    combinations = 1  # how many values the keys so far can take together
     fields: dict[str, set[bytes]] = {}
     for kind, variable in the_plan.keys:
         column = cells[names.index(variable) : n * width : width]
@@ -197,13 +204,14 @@ def order(data: bytes, the_plan: Plan) -> bytes:
         else:
             scaled = map(operator.mul, keys, itertools.repeat(len(values)))
             keys = list(map(operator.add, scaled, column_ranks))
-        if len(set(keys)) == n:
+        combinations *= len(values)
+        if combinations >= n and len(set(keys)) == n:
+            unique = True
             break  # no two rows agree on the keys so far: the others cannot change the order
     if keys is None:
         keys = [0] * n
     ranks = sorted(range(n), key=keys.__getitem__)
-    ranked = list(map(keys.__getitem__, ranks))
-    if any(map(operator.eq, ranked, itertools.islice(ranked, 1, None))):
+    if not unique and _ties(list(map(keys.__getitem__, ranks))):
         # rows that agree on every key: their TSV text decides, and DISTINCT keeps one
         ordered = [row for _key, row in sorted(zip(keys, rows, strict=True))]
         if the_plan.distinct:
