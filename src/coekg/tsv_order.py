@@ -6,8 +6,8 @@ million-triple graph takes it over a second, most of the query's time. Most cann
 order only by ``STR(?v)`` and ``LANG(?v)`` of projected variables, ascending, and those keys
 are cheap to compute once per distinct value. For such a query, :func:`plan` gives the query
 without its ``ORDER BY`` (and without ``DISTINCT``); the store writes that answer as
-SPARQL TSV, and :func:`order` sorts its lines here: each distinct value's keys once, then
-one sort of the rows on tuples of keys.
+SPARQL TSV, and :func:`order` sorts its lines here: the keys of each distinct value once,
+then one sort of the rows, each on one integer that ranks its keys together.
 
 The order is the one SPARQL defines and Oxigraph gives: ``STR`` of an IRI is the IRI, of a
 literal its lexical form; ``LANG`` of a literal is its language tag or ``""``; both are an
@@ -24,6 +24,7 @@ import itertools
 import operator
 import re
 from dataclasses import dataclass
+from typing import cast
 
 #: an ordering key: ``("STR" | "LANG", variable name)``
 Key = tuple[str, str]
@@ -116,7 +117,7 @@ def _unescape(content: bytes) -> bytes:
 def _with_errors(table: dict[bytes, bytes | None]) -> dict[bytes, bytes]:
     """``table`` with errors (``None``) as the empty key, before every value."""
     if None not in table.values():
-        return table  # type: ignore[return-value]
+        return cast(dict[bytes, bytes], table)
     return {f: b"" if v is None else _PRESENT + v for f, v in table.items()}
 
 
