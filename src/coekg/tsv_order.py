@@ -114,8 +114,11 @@ def _unescape(content: bytes) -> bytes:
     return _ESCAPE.sub(one, content.decode()).encode("utf-8", "surrogatepass")
 
 
-def _with_errors(table: dict[bytes, bytes | None]) -> dict[bytes, bytes]:
-    """``table`` with errors (``None``) as the empty key, before every value."""
+def _with_errors(table: dict[bytes, bytes | None], fields: set[bytes]) -> dict[bytes, bytes]:
+    """``table`` with the ``fields`` it lacks as errors (``None``), and errors as the empty
+    key, before every value."""
+    if len(table) < len(fields):
+        table.update((f, None) for f in fields if f not in table)
     if None not in table.values():
         return cast(dict[bytes, bytes], table)
     return {f: b"" if v is None else _PRESENT + v for f, v in table.items()}
@@ -134,14 +137,12 @@ def _str_keys(fields: set[bytes], escaped: bool) -> dict[bytes, bytes]:
         for f, value in table.items():
             if f[0] == _QUOTE and value is not None and b"\\" in value:
                 table[f] = _unescape(value)
-    if len(table) < len(fields):
-        table.update((f, None) for f in fields if f not in table)
-    return _with_errors(table)
+    return _with_errors(table, fields)
 
 
-def _lang_keys(fields: set[bytes], escaped: bool) -> dict[bytes, bytes]:
-    """``LANG`` of each term of a TSV column (``None``: not a literal, or unbound)."""
-    del escaped  # a language tag has no escapes
+def _lang_keys(fields: set[bytes]) -> dict[bytes, bytes]:
+    """``LANG`` of each term of a TSV column (``None``: not a literal, or unbound); a
+    language tag has no escapes."""
     table: dict[bytes, bytes | None] = {
         f: f[f.rindex(b'"') + 2 :] if f[0] == _QUOTE and f[-1] != _QUOTE and f[-1] != _GT else b""
         for f in fields
@@ -151,9 +152,7 @@ def _lang_keys(fields: set[bytes], escaped: bool) -> dict[bytes, bytes]:
         for f, tag in table.items():  # an RDF 1.2 base direction is not part of the tag
             if tag and b"--" in tag:
                 table[f] = tag.split(b"--", 1)[0]
-    if len(table) < len(fields):
-        table.update((f, None) for f in fields if f not in table)
-    return _with_errors(table)
+    return _with_errors(table, fields)
 
 
 def _all_plain(fields: set[bytes], body: bytes) -> bool:
@@ -190,7 +189,7 @@ def order(data: bytes, the_plan: Plan) -> bytes:
         found = fields.setdefault(variable, set(column))
         if kind == "LANG" and _all_plain(found, body):
             continue  # every value is a literal without a language tag: LANG is always ""
-        table = (_str_keys if kind == "STR" else _lang_keys)(found, escaped)
+        table = _str_keys(found, escaped) if kind == "STR" else _lang_keys(found)
         values = set(table.values())
         if len(values) < 2:
             continue  # a key that is the same for every row decides nothing
