@@ -40,7 +40,7 @@ from typing import Any
 
 import pytest
 
-from coekg.endpoint_http import Credentials, HttpClient
+from coekg.remote.http import Credentials, HttpClient
 
 READY_TIMEOUT = 60.0
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from coekg import namespaces
-from coekg.dataset import load
-from coekg.serve import Limits, RunningServer, start
+from coekg.project import load
+from coekg.serve.server import RunningServer, start
+from coekg.serve.sparql import Limits
 
 pytestmark = pytest.mark.browser
 

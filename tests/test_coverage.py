@@ -27,7 +27,8 @@ import pyoxigraph as ox
 import pytest
 
 from coekg import resources
-from coekg.dataset import KnowledgeGraph, load
+from coekg.project import load
+from coekg.rdf.dataset import KnowledgeGraph
 from tests.coverage_facts import FACTS, PROLOGUE, Fact
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "000_f2046728d57952ad.txt"

@@ -20,8 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from coekg.cli import cli
-from coekg.endpoint_http import Credentials
-from coekg.redact import redact
+from coekg.remote.http import Credentials
+from coekg.remote.redact import redact
 
 TESTS = Path(__file__).parent
 WORLD = TESTS / "fixtures" / "valid" / "world.ttl"

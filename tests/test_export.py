@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coekg import dataset, namespaces
+from coekg import namespaces, project
 from coekg.cli import cli
-from coekg.export import FORMATS, export, jsonld_context
+from coekg.rdf.export import FORMATS, export
+from coekg.rdf.jsonld import jsonld_context
 
 ROOT = Path(__file__).resolve().parents[1]
 WORLD = ROOT / "tests" / "fixtures" / "valid" / "world.ttl"
@@ -50,14 +51,14 @@ RDFLIB_PARSERS = {
 
 def exported(fmt: str, paths: list[Path] | None = None) -> bytes:
     out = io.BytesIO()
-    export(dataset.load(paths), fmt, out)
+    export(project.load(paths), fmt, out)
     return out.getvalue()
 
 
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("export")
-    kg = dataset.load()
+    kg = project.load()
     files = {}
     for fmt, (_media, suffix, _graphs) in FORMATS.items():
         files[fmt] = folder / f"dump{suffix}"

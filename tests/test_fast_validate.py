@@ -2,7 +2,7 @@
 
 Compared as multisets of (focus node, path, value, source shape, constraint component,
 severity), and with their messages: on every invalid fixture together with the made-up
-world and the bundled data (end to end, through ``coekg.validate.validate`` with both
+world and the bundled data (end to end, through ``coekg.validation.validate.validate`` with both
 engines), on synthetic data with injected faults, and on the engine's own fixtures in
 ``tests/fixtures/shacl-engine/`` for the constructs the project's shapes do not use.
 """
@@ -19,14 +19,16 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from coekg import dataset, resources
+from coekg import project, resources
 from coekg.cli import cli
-from coekg.faults import HARMLESS, KINDS, inject
 from coekg.shacl import equivalence as eq
 from coekg.shacl.literals import build_store, decode
 from coekg.shacl.run import validate_triples
-from coekg.synth import generate
-from coekg.validate import ENGINES, _shapes_ntriples, validate, validation_triples
+from coekg.synth.faults import HARMLESS, KINDS, inject
+from coekg.synth.generator import generate
+from coekg.validation.graph import shapes_ntriples as _shapes_ntriples
+from coekg.validation.graph import validation_triples
+from coekg.validation.validate import ENGINES, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -72,7 +74,7 @@ def _triples(*paths: Path) -> list[ox.Triple]:
 def test_fixtures_and_bundled_data_give_pyshacls_findings() -> None:
     """Every invalid fixture, the world they extend and the bundled data, in one graph."""
     invalid = sorted((FIXTURES / "invalid").glob("*.ttl"))
-    kg = dataset.load(
+    kg = project.load(
         [*resources.rdf_files(resources.data_dir()), FIXTURES / "valid" / "world.ttl", *invalid]
     )
     fast = validate(kg, engine="fast")
@@ -86,7 +88,7 @@ def test_injected_faults_give_pyshacls_findings(tmp_path: Path) -> None:
     synthetic = tmp_path / "synthetic.ttl"
     with synthetic.open("wb") as f:
         generate(3000, f, seed=5, fmt="turtle")
-    kg = dataset.load([synthetic])
+    kg = project.load([synthetic])
     triples, faults = inject(sorted(validation_triples(kg), key=str), 14, seed=1)
     assert {f.kind for f in faults} == set(KINDS)
     found = assert_same_as_pyshacl(triples, SHAPES)
@@ -195,7 +197,7 @@ def test_results_nested_by_sh_node_are_not_findings(engine: str, tmp_path: Path)
         "@prefix ex: <http://example.org/> .\nex:a a ex:Person ; ex:knows ex:b .\n",
         encoding="utf-8",
     )
-    report = validate(dataset.load([data]), engine=engine)
+    report = validate(project.load([data]), engine=engine)
     assert [(f.focus, f.component, f.value, f.file) for f in report.findings] == [
         ("http://example.org/a", "NodeConstraintComponent", "http://example.org/b", str(data))
     ]

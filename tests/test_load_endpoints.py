@@ -247,8 +247,8 @@ def test_connection_errors_are_retried_until_the_server_is_back(
 
 
 def test_library_reports_progress_batch_by_batch(oxigraph_server: OxigraphServer) -> None:
-    from coekg import dataset
-    from coekg.load import LoadSettings, load
+    from coekg import project
+    from coekg.remote.load import LoadSettings, load
 
     settings = LoadSettings(
         query_url=oxigraph_server.query_url,
@@ -257,7 +257,7 @@ def test_library_reports_progress_batch_by_batch(oxigraph_server: OxigraphServer
         batch_size=200,
     )
     seen: list[tuple[int, int]] = []
-    report = load(dataset.load([SAMPLE]), settings, progress=lambda *p: seen.append(p))
+    report = load(project.load([SAMPLE]), settings, progress=lambda *p: seen.append(p))
     assert report.requests == len(seen) > 1
     assert seen[-1] == (report.triples, report.triples) == (report.after, report.after)
     assert [sent for sent, _ in seen] == sorted(sent for sent, _ in seen)

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from coekg import namespaces
 from coekg.cli import cli
-from coekg.dataset import load
 from coekg.errors import OutputError
+from coekg.project import load
 from coekg.publish import publish
 
 FIXTURES = Path(__file__).parent / "fixtures" / "publish"
@@ -287,11 +287,11 @@ def test_index_has_schema_org_dataset_for_google(site: Path) -> None:
 
 
 def test_index_lists_every_class_and_canned_query(bundled: object, site: Path) -> None:
-    from coekg import queries
+    from coekg.query import catalogue
 
     html = (site / "index.html").read_text(encoding="utf-8")
     parsed = page(site / "index.html")
-    for q in queries.catalogue():
+    for q in catalogue.catalogue():
         assert f"query-{q.name}" in parsed.ids
         assert str(Markup_escape(q.title)) in html
         assert str(Markup_escape(q.description)) in html
@@ -307,13 +307,13 @@ def Markup_escape(text: str) -> str:
 
 
 def test_canned_query_results_are_on_the_index(bundled: object, site: Path) -> None:
-    from coekg import queries
+    from coekg.query import catalogue, evaluate
 
     html = (site / "index.html").read_text(encoding="utf-8")
-    for q in queries.catalogue():
+    for q in catalogue.catalogue():
         if any(p.required for p in q.parameters):
             continue
-        results = queries.run(bundled.store, q)  # type: ignore[attr-defined]
+        results = evaluate.run(bundled.store, q)  # type: ignore[attr-defined]
         section = html[html.index(f'id="query-{q.name}"') :]
         section = section[: section.index("</section>")]
         for v in results.variables:
@@ -441,7 +441,7 @@ def test_catalogue_describes_each_download_truly(site: Path) -> None:
 
 
 def test_downloads_are_deterministic_gzip_of_every_format(bundled: object, site: Path) -> None:
-    from coekg.export import FORMATS
+    from coekg.rdf.export import FORMATS
 
     names = sorted(p.name for p in (site / "downloads").glob("*.gz"))
     assert names == sorted(f"coekg{suffix}.gz" for _m, suffix, _g in FORMATS.values())
@@ -529,7 +529,7 @@ def test_void_statistics_equal_the_real_counts(bundled: object, site: Path) -> N
 
 
 def test_context_document_is_the_export_context(site: Path) -> None:
-    from coekg.export import jsonld_context
+    from coekg.rdf.jsonld import jsonld_context
 
     assert json.loads((site / "context.jsonld").read_text()) == jsonld_context()
 

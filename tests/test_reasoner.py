@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from coekg import dataset
-from coekg.export import export
+from coekg import project
+from coekg.rdf import dataset
+from coekg.rdf.export import export
 
 ROOT = Path(__file__).resolve().parents[1]
 INCONSISTENT = sorted((ROOT / "tests" / "fixtures" / "inconsistent").glob("*.ttl"))
@@ -49,7 +50,7 @@ def count(world, query: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_ontology_and_data_are_consistent(tmp_path: Path) -> None:
-    world = world_of(dataset.load(queries=False), tmp_path)
+    world = world_of(project.load(queries=False), tmp_path)
     people = count(
         world,
         "SELECT (COUNT(?x) AS ?n) WHERE { ?x a <https://w3id.org/coekg/def#Person> }",
@@ -65,6 +66,6 @@ def test_there_are_inconsistent_fixtures() -> None:
 
 @pytest.mark.parametrize("fixture", INCONSISTENT, ids=lambda p: p.stem)
 def test_inconsistent_fixture_is_reported(fixture: Path, tmp_path: Path) -> None:
-    world = world_of(dataset.load([fixture], queries=False), tmp_path)
+    world = world_of(project.load([fixture], queries=False), tmp_path)
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         reason(world)

@@ -24,8 +24,10 @@ import pyoxigraph as ox
 import pytest
 
 from coekg import namespaces
-from coekg.dataset import load
-from coekg.serve import Limits, RunningServer, negotiate, start
+from coekg.project import load
+from coekg.serve.negotiation import negotiate
+from coekg.serve.server import RunningServer, start
+from coekg.serve.sparql import Limits
 
 pytestmark = pytest.mark.endpoint
 

@@ -23,9 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from coekg import dataset, namespaces, resources
-from coekg.report import compact
-from coekg.validate import ENGINES, Finding, Report, shapes_graph, validate
+from coekg import namespaces, project, resources
+from coekg.validation.findings import Finding, Report
+from coekg.validation.graph import shapes_graph
+from coekg.validation.report import compact
+from coekg.validation.validate import ENGINES, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -128,7 +130,7 @@ def declared_constraints() -> set[Constraint]:
 
 @pytest.fixture(scope="module", params=ENGINES)
 def fixture_report(request: pytest.FixtureRequest) -> Report:
-    return validate(dataset.load([WORLD, *INVALID]), engine=request.param)
+    return validate(project.load([WORLD, *INVALID]), engine=request.param)
 
 
 @pytest.fixture(scope="module")
@@ -267,7 +269,7 @@ def test_every_class_used_in_the_data_and_the_world_is_a_target() -> None:
 def test_the_shapes_need_the_ontology(engine: str) -> None:
     """Without the ontology mixed in, sh:class sees no subclasses and the declared-term
     check finds nothing declared: the world, which conforms with it, fails without it."""
-    report = validate(dataset.load([WORLD], ontology=False), engine=engine)
+    report = validate(project.load([WORLD], ontology=False), engine=engine)
     found = {(f.node_shape, f.component, f.path) for f in report.findings}
     participant = (
         namespaces.SHAPES + "EventShape",
@@ -314,7 +316,7 @@ def test_end_before_start_respects_precision(tmp_path: Path, engine: str) -> Non
         )
     world = tmp_path / "periods.ttl"
     world.write_text("\n".join(lines), encoding="utf-8")
-    report = validate(dataset.load([world]), engine=engine)
+    report = validate(project.load([world]), engine=engine)
     assert {f.node_shape for f in report.findings} <= {namespaces.SHAPES + "PeriodShape"}
     flagged = {f.focus for f in report.findings}
     for i, (start, end, before) in enumerate(PERIODS):
@@ -323,7 +325,7 @@ def test_end_before_start_respects_precision(tmp_path: Path, engine: str) -> Non
 
 @pytest.fixture(scope="module", params=ENGINES)
 def data_report(request: pytest.FixtureRequest) -> Report:
-    return validate(dataset.load(), engine=request.param)
+    return validate(project.load(), engine=request.param)
 
 
 @pytest.mark.parametrize("path", DATA, ids=lambda p: p.name)

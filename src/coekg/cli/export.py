@@ -40,9 +40,9 @@ def export_command(
     not conform to the shapes is refused (exit 1) unless --no-validate is given.
     """
     from coekg.atomic import atomic_write
-    from coekg.dataset import load
-    from coekg.export import export
-    from coekg.validate import ensure_conforms
+    from coekg.project import load
+    from coekg.rdf.export import export
+    from coekg.validation.validate import ensure_conforms
 
     kg = load(list(data) or None)
     if not no_validate:

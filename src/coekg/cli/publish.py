@@ -54,9 +54,9 @@ def publish_command(output: Path, base_url: str, data: tuple[Path, ...], no_vali
     the old site whole. Output is deterministic. Data that does not conform to
     the shapes is refused (exit 1) unless --no-validate is given.
     """
-    from coekg.dataset import load
+    from coekg.project import load
     from coekg.publish import publish
-    from coekg.validate import ensure_conforms
+    from coekg.validation.validate import ensure_conforms
 
     kg = load(list(data) or None)
     if not no_validate:

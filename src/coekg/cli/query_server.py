@@ -57,7 +57,7 @@ def _describe(status: dict[str, Any]) -> str:
 @reports_errors
 def start_command(idle_minutes: float, data: tuple[Path, ...]) -> None:
     """Read the data (--data, else the bundled data) into a query server."""
-    from coekg.query_client import start
+    from coekg.query.client import start
 
     click.echo("reading the data into a query server...", err=True)
     status, started = start(list(data) or None, idle_minutes * 60)
@@ -70,7 +70,7 @@ def start_command(idle_minutes: float, data: tuple[Path, ...]) -> None:
 @reports_errors
 def status_command(fmt: str) -> None:
     """List the running query servers."""
-    from coekg.query_client import running
+    from coekg.query.client import running
 
     servers = running()
     if fmt == "json":
@@ -88,8 +88,8 @@ def status_command(fmt: str) -> None:
 @reports_errors
 def stop_command(stop_all: bool, data: tuple[Path, ...]) -> None:
     """Stop the query server of the data (--data, else the bundled data), or --all."""
-    from coekg.query_client import server_keys, stop
-    from coekg.store_cache import identify
+    from coekg.query.client import server_keys, stop
+    from coekg.query.kept_store import identify
 
     if stop_all and data:
         raise click.UsageError("--all and --data exclude each other")

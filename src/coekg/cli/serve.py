@@ -46,10 +46,10 @@ def serve_command(
     own address into a temporary folder, removed when the server stops.
     Stop with Ctrl-C.
     """
-    from coekg.dataset import load
     from coekg.errors import OutputError
-    from coekg.serve import start
-    from coekg.validate import ensure_conforms
+    from coekg.project import load
+    from coekg.serve.server import start
+    from coekg.validation.validate import ensure_conforms
 
     kg = load(list(data) or None)
     if not no_validate:

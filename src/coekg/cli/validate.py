@@ -38,10 +38,10 @@ def validate_command(
     Exit 0 when the data conforms (warnings alone do not fail unless --strict),
     1 when it does not, 3 when a file cannot be read or parsed.
     """
-    from coekg.dataset import load
     from coekg.errors import EXIT_NONCONFORMING
-    from coekg.report import render
-    from coekg.validate import validate
+    from coekg.project import load
+    from coekg.validation.report import render
+    from coekg.validation.validate import validate
 
     kg = load(list(paths) + list(data) or None)
     report = validate(kg, engine=engine)

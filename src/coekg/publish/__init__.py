@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.publish.metadata import DEFAULT_BASE_URL, normalise_base_url
-from coekg.publish.site import PublishedSite
+from coekg.publish.site import PublishedSite, publish_site
 
 if TYPE_CHECKING:
-    from coekg.dataset import KnowledgeGraph
+    from coekg.rdf.dataset import KnowledgeGraph
 
 __all__ = ["DEFAULT_BASE_URL", "PublishedSite", "normalise_base_url", "publish"]
 
@@ -31,6 +31,5 @@ def publish(
     not an absolute http(s) URL, :class:`coekg.errors.OutputError` when the folder cannot be
     written (or is a non-empty folder that holds no site published by coekg).
     """
-    from coekg.publish.site import publish_site
 
     return publish_site(kg, Path(out_dir), normalise_base_url(base_url))

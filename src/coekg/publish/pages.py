@@ -18,16 +18,18 @@ from urllib.parse import urlsplit
 from coekg import namespaces
 from coekg.publish import metadata as md
 from coekg.publish.graphview import DESCRIPTION, LABEL_PROPERTIES, RDF_TYPE, curie
+from coekg.publish.ontology_docs import ontology_doc
 from coekg.publish.rdfdoc import script_json
 from coekg.publish.values import Linker, Row, Value, literal_value
+from coekg.query import catalogue, evaluate
 
 if TYPE_CHECKING:
     import jinja2
 
-    from coekg.dataset import KnowledgeGraph
     from coekg.publish.downloads import Download
     from coekg.publish.graphview import GraphView
     from coekg.publish.metadata import DatasetInfo
+    from coekg.rdf.dataset import KnowledgeGraph
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: rows of a canned query's results shown on the index page
@@ -145,16 +147,15 @@ def _anchor(iri: str) -> str:
 
 def _query_section(kg: KnowledgeGraph, linker: Linker) -> list[dict[str, Any]]:
     """Every canned query with its description and the results with default parameters."""
-    from coekg import queries
 
     sections = []
-    for q in queries.catalogue():
+    for q in catalogue.catalogue():
         variables: list[str] = []
         rows: list[list[Value | None]] = []
         total = 0
         needs = [p.name for p in q.parameters if p.required]
         if not needs:
-            results = queries.run(kg.store, q)
+            results = evaluate.run(kg.store, q)
             variables = list(results.variables)
             total = len(results.rows)
             for row in results.rows[:MAX_QUERY_ROWS]:
@@ -249,7 +250,6 @@ def index_page(
 
 
 def def_page(view: GraphView, info: DatasetInfo) -> bytes:
-    from coekg.publish.ontology_docs import ontology_doc
 
     return render("def.html.j2", site=site_context(info), root="", onto=ontology_doc(view))
 

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coekg import export
 from coekg.errors import OutputError
 from coekg.publish import catalog, pages, rdfdoc, redirects, void
 from coekg.publish.downloads import write_downloads
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import dataset_info
+from coekg.rdf import export
 
 if TYPE_CHECKING:
-    from coekg.dataset import KnowledgeGraph
+    from coekg.rdf.dataset import KnowledgeGraph
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: files every site that coekg publishes has; a non-empty folder without them is not replaced

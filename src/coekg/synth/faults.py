@@ -1,4 +1,4 @@
-"""Deliberate faults in a synthetic graph (:mod:`coekg.synth`), for tests and benchmarks.
+"""Deliberate faults in a synthetic graph (:mod:`coekg.synth.generator`), for tests and benchmarks.
 
 :func:`inject` breaks chosen resources of the graph in ways the shapes must catch: a
 required property removed, a wrong datatype, an ill-typed date, a bad IRI, an end before the

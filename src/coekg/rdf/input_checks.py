@@ -20,6 +20,7 @@ from typing import Any
 
 from coekg import namespaces
 from coekg.errors import ParseError
+from coekg.rdf.jsonld import jsonld_context
 
 #: characters that the entities of one RDF/XML document may expand to, in all
 ENTITY_LIMIT = 16 * 1024 * 1024
@@ -100,7 +101,6 @@ def inline_project_context(data: bytes) -> bytes:
     itself, on the same line (so line numbers in messages stay right)."""
     if namespaces.CONTEXT.encode() not in data:
         return data
-    from coekg.export import jsonld_context
 
     inline = json.dumps(jsonld_context()["@context"], ensure_ascii=False).encode("utf-8")
     return _PROJECT_CONTEXT.sub(lambda m: m.group(1) + inline, data)

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from coekg import __version__
 from coekg.errors import EndpointError, InputError
+from coekg.remote.redact import redact
 
 USER_AGENT = f"coekg/{__version__} (https://w3id.org/coekg)"
 #: how long to wait for a TCP connection, at most (the read timeout may be longer)
@@ -326,7 +327,6 @@ class HttpClient:
 
     def _hide(self, message: str) -> str:
         """``message`` without the password, in any form the server may have quoted it."""
-        from coekg.redact import redact
 
         creds = self.credentials
         return redact(message, creds.user, creds.password) if creds else message

@@ -44,14 +44,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coekg import namespaces
-from coekg.disjoint_sets import DisjointSets
-from coekg.endpoint_http import Credentials, HttpClient, display_url
 from coekg.errors import EndpointError, InputError, NonConformingError
+from coekg.rdf.disjoint_sets import DisjointSets
+from coekg.remote.http import Credentials, HttpClient, display_url
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from coekg.dataset import KnowledgeGraph
+    from coekg.rdf.dataset import KnowledgeGraph
 
 #: the graph loaded into when none is given: the dataset's IRI
 DEFAULT_GRAPH = namespaces.DATASET
@@ -138,7 +138,7 @@ class LoadReport:
 
 def triples_of(kg: KnowledgeGraph) -> list[ox.Triple]:
     """The triples ``coekg export --format nt`` writes: the union of all graphs of ``kg``
-    with literals as written (:meth:`coekg.dataset.KnowledgeGraph.quads`), without duplicates."""
+    with literals as written (:meth:`coekg.rdf.dataset.KnowledgeGraph.quads`), without duplicates."""
 
     return list(dict.fromkeys(q.triple for q in kg.quads()))
 

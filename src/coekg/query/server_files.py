@@ -3,7 +3,7 @@ how a message is framed.
 
 A running server writes a *connection file* ``<cache>/servers/<key>.json`` (mode 0600, in a
 folder of mode 0700), where ``<key>`` identifies the files it holds exactly as a kept store
-does (:func:`coekg.store_cache.identify`). It gives the server's process id, its port on
+does (:func:`coekg.query.kept_store.identify`). It gives the server's process id, its port on
 127.0.0.1 and a random token that every request must carry, so no other user of the
 machine can ask it anything. A client finds the server of its files by that key alone.
 
@@ -20,6 +20,8 @@ import socket
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from coekg.query.kept_store import cache_dir
 
 #: the most a request line may hold
 MAX_REQUEST = 64 * 1024
@@ -42,7 +44,6 @@ class Connection:
 
 def servers_dir() -> Path:
     """The folder of connection files and server logs: ``servers/`` in the cache folder."""
-    from coekg.store_cache import cache_dir
 
     return cache_dir() / "servers"
 

@@ -5,7 +5,7 @@ on it takes a fraction of one, and an on-disk store is several times slower to a
 one in memory. ``coekg query-server start`` runs this module in a background process,
 which reads the data once and waits on a port of 127.0.0.1. While it runs, ``coekg query``
 on the same files sends it the query and writes its answer: the bytes the command would
-have computed itself, since both call :func:`coekg.queries.answer_as` on the same quads.
+have computed itself, since both call :func:`coekg.query.evaluate.answer_as` on the same quads.
 
 The server never answers from stale data. It is found by the same key as a kept store (the
 files' paths, sizes, modification and change times, and the versions), and it checks the
@@ -13,7 +13,7 @@ files again before every answer: when one changed, it tells the client to answer
 and stops. It also stops after a time without queries (``--idle`` seconds, 0 for never),
 when its connection file is removed, and on SIGTERM; it then removes its connection file.
 
-Started as ``python -m coekg.query_server [--data PATH ...] [--idle SECONDS]``, it writes
+Started as ``python -m coekg.query.server [--data PATH ...] [--idle SECONDS]``, it writes
 exactly one line of JSON on standard output once ready (or failed), then detaches from it:
 what it prints later goes to its log, ``<cache>/servers/<key>.log``.
 """
@@ -37,13 +37,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from coekg import query_server_files as files
 from coekg.errors import EXIT_CANNOT_RUN, CoekgError, InputError
+from coekg.project import load
+from coekg.query import catalogue, evaluate
+from coekg.query import server_files as files
+from coekg.query.kept_store import SETTLE_SECONDS, identify
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from coekg.queries import CannedQuery
+    from coekg.query.catalogue import CannedQuery
 
 #: seconds between checks of the files, the idle time and the connection file
 POLL_SECONDS = 1.0
@@ -94,8 +97,6 @@ class Server:
     @classmethod
     def start(cls, paths: Sequence[str] | None, idle: float) -> Server:
         """Read the data into memory and listen; raises :class:`CoekgError` on bad input."""
-        from coekg.dataset import load
-        from coekg.store_cache import SETTLE_SECONDS, identify
 
         key, newest, _ = identify(paths)
         settle = SETTLE_SECONDS - (time.time() - newest)
@@ -177,7 +178,6 @@ class Server:
 
     def _current(self) -> bool:
         """Whether the files are still those the store was read from."""
-        from coekg.store_cache import identify
 
         try:
             return identify(self.paths)[0] == self.key
@@ -250,14 +250,12 @@ class Server:
     def _canned(self, name: str) -> CannedQuery:
         """The canned query ``name``, read once: the catalogue cannot change while the
         server runs (its files are part of the key)."""
-        from coekg import queries
 
         if name not in self.canned:
-            self.canned[name] = queries.get(name)
+            self.canned[name] = catalogue.get(name)
         return self.canned[name]
 
     def _answer(self, request: dict[str, Any]) -> bytes:
-        from coekg import queries
 
         name, path = request.get("name"), request.get("file")
         params = request.get("params") or {}
@@ -267,10 +265,10 @@ class Server:
         if isinstance(name, str):
             query = self._canned(name)
         elif isinstance(path, str):
-            query = queries.load_file(Path(path))
+            query = catalogue.load_file(Path(path))
         else:
             raise CoekgError("a query request names a query or a file")
-        return queries.answer_as(
+        return evaluate.answer_as(
             self.store, query, {str(k): str(v) for k, v in params.items()}, fmt
         )
 
@@ -302,7 +300,7 @@ def _detach(key: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m coekg.query_server")
+    parser = argparse.ArgumentParser(prog="python -m coekg.query.server")
     parser.add_argument("--data", action="append", default=[])
     parser.add_argument("--idle", type=float, default=DEFAULT_IDLE)
     args = parser.parse_args(argv)

@@ -9,7 +9,7 @@ import json
 from itertools import groupby
 
 from coekg import namespaces
-from coekg.validate import SH, Finding, Report
+from coekg.validation.findings import SH, Finding, Report
 
 #: what each SHACL constraint component means, in words
 _RULES = {

@@ -29,8 +29,8 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from coekg.disjoint_sets import DisjointSets
 from coekg.errors import InputError
+from coekg.rdf.disjoint_sets import DisjointSets
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -56,7 +56,7 @@ def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
         plain.extend(_relabel(blank))
     # str(q) is "S P O G" in N-Quads syntax; its order is that of (S, P, O), since a term
     # that is a proper prefix of another is followed by a space, below any character the
-    # other can continue with (see coekg.triples_export)
+    # other can continue with (see coekg.rdf.lines_export)
     plain.sort(key=lambda q: (str(q.graph_name), str(q)))
     return plain
 

@@ -1,8 +1,8 @@
-"""N-Triples and Turtle export of big datasets, byte-identical to :mod:`coekg.export`.
+"""N-Triples and Turtle export of big datasets, byte-identical to :mod:`coekg.rdf.export`.
 
-:func:`coekg.export.serialize_quads` makes a Python object of every quad and sorts them on
+:func:`coekg.rdf.export.serialize_quads` makes a Python object of every quad and sorts them on
 their text; at a million triples that is most of the export. Here the work is on the
-N-Triples lines each file was read into (:attr:`coekg.dataset.Part.text`), sorted as bytes.
+N-Triples lines each file was read into (:attr:`coekg.rdf.dataset.Part.text`), sorted as bytes.
 A line is ``S P O .``, so the lines sort as the tuples ``(str(S), str(P), str(O))`` (and
 as the ``str()`` of the triples, by which the general serialiser sorts): UTF-8 keeps code
 point order, and where one term is a proper prefix of another (``_:c14n1`` and
@@ -11,7 +11,7 @@ below any character the longer one can go on with (IRIs, blank node labels and w
 a literal's closing quote hold no space or control character; a line holds no raw line
 break). The same triple is the same line, so duplicates are neighbours once sorted. Only
 lines with blank nodes become Python objects, to get the canonical labels of
-:func:`coekg.export.canonical_quads`, over the same quads as the general serialiser.
+:func:`coekg.rdf.canonical.canonical_quads`, over the same quads as the general serialiser.
 """
 
 from __future__ import annotations
@@ -21,11 +21,13 @@ from operator import eq, ne
 from typing import IO, TYPE_CHECKING
 
 from coekg import namespaces
+from coekg.rdf.canonical import blank_nodes, canonical_quads
+from coekg.rdf.dataset import gc_paused
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from coekg.dataset import KnowledgeGraph, Part
+    from coekg.rdf.dataset import KnowledgeGraph, Part
 
 #: lines written at a time (a few megabytes, not one buffer of the whole output)
 _CHUNK = 50_000
@@ -40,8 +42,6 @@ def _ntriples(triples: list[ox.Triple]) -> list[bytes]:
 def _part_lines(part: Part, blank: list[ox.Quad]) -> list[bytes]:
     """The part's lines without blank nodes; its quads with blank nodes go to ``blank``."""
     import pyoxigraph as ox
-
-    from coekg.canonical import blank_nodes
 
     if part.graph is None:  # quads naming their own graphs
         plain = []
@@ -68,8 +68,6 @@ def _part_lines(part: Part, blank: list[ox.Quad]) -> list[bytes]:
 
 def sorted_lines(kg: KnowledgeGraph) -> list[bytes]:
     """The distinct triples of ``kg`` as N-Triples lines, in export order."""
-    from coekg.dataset import gc_paused
-    from coekg.export import canonical_quads
 
     with gc_paused():
         lines: list[bytes] = []
@@ -89,8 +87,6 @@ def sorted_lines(kg: KnowledgeGraph) -> list[bytes]:
 def write(kg: KnowledgeGraph, fmt: str, output: IO[bytes]) -> None:
     """Write ``kg`` as N-Triples (``fmt`` "nt") or Turtle (``fmt`` "turtle")."""
     import pyoxigraph as ox
-
-    from coekg.dataset import gc_paused
 
     lines = sorted_lines(kg)
     if fmt == "nt":

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from coekg import namespaces, resources
 from coekg.errors import InputError, ParseError
+from coekg.rdf import input_checks
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -302,8 +303,6 @@ def parse_source(source: Source) -> Part:
     """Parse one source file; raise :class:`ParseError` naming the file and line."""
     import pyoxigraph as ox
 
-    from coekg import input_checks
-
     data = input_checks.before_parse(source.path, read_bytes(source.path), source.format)
     keep_graphs = source.format in ("trig", "nq")
     try:
@@ -330,24 +329,3 @@ def parse_source(source: Source) -> Part:
         raise ParseError(source.path, "no RDF statement in the file", 1)
     graph = None if keep_graphs else ox.NamedNode(source.graph)
     return Part(source, None, graph, text=text)
-
-
-def load(
-    paths: Sequence[str | Path] | None = None,
-    *,
-    ontology: bool = True,
-    queries: bool | None = None,
-    extra: Sequence[Source] = (),
-) -> KnowledgeGraph:
-    """Load the data (``paths`` or the bundled data), plus the ontology unless told not to.
-
-    The query catalogue (graph ``.../graph/queries``, role "queries") is added after the
-    data when ``queries`` is true; by default it comes with the ontology.
-    """
-    sources = (ontology_sources() if ontology else []) + data_sources(paths) + list(extra)
-    parts = [parse_source(s) for s in sources]
-    if ontology if queries is None else queries:
-        from coekg.queries import catalogue_quads, catalogue_source
-
-        parts.append(Part(catalogue_source(), list(catalogue_quads()), None))
-    return KnowledgeGraph(parts)

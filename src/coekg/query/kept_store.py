@@ -37,12 +37,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coekg import resources
+from coekg import __version__, resources
+from coekg.project import load
+from coekg.rdf.dataset import data_sources, ontology_sources
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from coekg.dataset import KnowledgeGraph, Source
+    from coekg.rdf.dataset import KnowledgeGraph, Source
 
 #: data files smaller than this in all are read into memory, not cached
 MIN_BYTES = 1024 * 1024
@@ -95,8 +97,6 @@ def _fingerprint(files: Sequence[Path]) -> tuple[str, float]:
     """The cache key of ``files``, and the newest change time among them (seconds)."""
     import pyoxigraph
 
-    from coekg import __version__
-
     rows: list[list[object]] = []
     newest = 0.0
     for path in files:
@@ -112,7 +112,6 @@ def _fingerprint(files: Sequence[Path]) -> tuple[str, float]:
 def identify(paths: Sequence[str | Path] | None = None) -> tuple[str, float, list[Path]]:
     """The key of the store of ``paths`` (or the bundled data), the newest change time
     among its files, and the files: what a kept store or a query server is found by."""
-    from coekg.dataset import data_sources, ontology_sources
 
     files = _inputs(ontology_sources() + data_sources(paths))
     key, newest = _fingerprint(files)
@@ -127,9 +126,8 @@ def query_store(paths: Sequence[str | Path] | None = None, *, cache: bool = True
     """The store holding the ontology, the data (``paths`` or the bundled data) and the
     query catalogue, each in its named graph; on disk when the data is large.
 
-    Unreadable or unparsable input raises the same errors as :func:`coekg.dataset.load`.
+    Unreadable or unparsable input raises the same errors as :func:`coekg.project.load`.
     """
-    from coekg.dataset import data_sources, load, ontology_sources
 
     sources = ontology_sources() + data_sources(paths)
     if not cache or _data_bytes(sources) < MIN_BYTES:

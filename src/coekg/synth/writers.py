@@ -1,4 +1,4 @@
-"""Writing the blocks of :mod:`coekg.synth` as N-Triples or Turtle, streaming.
+"""Writing the blocks of :mod:`coekg.synth.generator` as N-Triples or Turtle, streaming.
 
 A block is one resource: its subject, its class and its (predicate, object) pairs, in the
 order they are written. Plain strings stand for the terms, so that writing a million

@@ -1,7 +1,7 @@
-"""Starting, asking, listing and stopping query servers (:mod:`coekg.query_server`).
+"""Starting, asking, listing and stopping query servers (:mod:`coekg.query.server`).
 
 :func:`ask` is what ``coekg query`` calls first: it finds the server holding exactly the
-files of the query (by the key of :func:`coekg.store_cache.identify`) and has it answer.
+files of the query (by the key of :func:`coekg.query.kept_store.identify`) and has it answer.
 It gives ``None`` whenever there is no such server, the server is gone, or the files
 changed since it read them; the command then answers by itself, so a server can only make
 a query faster, never change its answer.
@@ -20,8 +20,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from coekg import query_server_files as files
 from coekg.errors import EXIT_CANNOT_RUN, CoekgError
+from coekg.query import server_files as files
+from coekg.query.kept_store import identify
 
 #: seconds to wait for a server to take a request
 CONNECT_SECONDS = 2.0
@@ -97,7 +98,6 @@ def ask(
 
     Raises :class:`ServerError` when the server ran the query and it failed.
     """
-    from coekg.store_cache import identify
 
     key, _, _ = identify(paths)
     connection = _found(key)
@@ -121,13 +121,12 @@ def start(paths: Sequence[str | Path] | None, idle: float) -> tuple[dict[str, An
     Returns its status and whether it was started now (``False``: one was running).
     Bad input raises the error the server met, with its exit code.
     """
-    from coekg.store_cache import identify
 
     key, _, _ = identify(paths)
     running = status_of(key)
     if running is not None:
         return running, False
-    command = [sys.executable, "-m", "coekg.query_server", "--idle", repr(idle)]
+    command = [sys.executable, "-m", "coekg.query.server", "--idle", repr(idle)]
     for path in paths or ():
         command += ["--data", str(Path(path).resolve())]
     process = subprocess.Popen(

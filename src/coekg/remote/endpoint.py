@@ -1,7 +1,7 @@
 """Asking a remote SPARQL endpoint, through SPARQLWrapper.
 
 The endpoint is asked for SPARQL 1.1 JSON results, which become the same
-:class:`~coekg.results.Results` as the embedded store gives. Every failure is an
+:class:`~coekg.query.results.Results` as the embedded store gives. Every failure is an
 :class:`~coekg.errors.EndpointError` naming the endpoint (with any password in its URL
 masked) and the HTTP status; the password itself never appears in a message.
 """
@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from coekg.errors import EndpointError
+from coekg.query.results import from_json
+from coekg.remote.redact import redact as hide
 
 if TYPE_CHECKING:
-    from coekg.results import Results
+    from coekg.query.results import Results
 
 DEFAULT_TIMEOUT = 60
 USER_AGENT = "coekg (https://w3id.org/coekg)"
@@ -47,7 +49,6 @@ def _check_url(url: str) -> None:
 def _detail(body: object, secret: str | None, user: str | None = None) -> str:
     """The first line of an endpoint's error body, short, without the password (in any
     form the endpoint may quote it, base64 of an ``Authorization`` header included)."""
-    from coekg.redact import redact as hide
 
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
     text = hide(text, user, secret)
@@ -117,8 +118,6 @@ def select(
     """
     from SPARQLWrapper import BASIC, JSON, POST, URLENCODED, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    from coekg.results import from_json
 
     _check_url(url)
     where = f"endpoint {redact(url)}"

@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from coekg.rdf.jsonld import compact_iri as _compact_iri
+
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
@@ -236,8 +238,6 @@ def standard_direct(answer: ox.QuerySolutions, fmt: str) -> bytes | None:
 def display(term: Term | None) -> str:
     """A term as a person reads it: compact IRI, literal value, ``_:b`` for blank nodes."""
     import pyoxigraph as ox
-
-    from coekg.export import _compact_iri
 
     if term is None:
         return ""

@@ -26,6 +26,9 @@ import re
 from dataclasses import dataclass
 from typing import cast
 
+from coekg.query import ordering
+from coekg.query.sparql_text import is_word, tokenize
+
 #: an ordering key: ``("STR" | "LANG", variable name)``
 Key = tuple[str, str]
 
@@ -56,20 +59,17 @@ class Plan:
 def plan(text: str) -> Plan | None:
     """The plan for ``text``, or ``None`` when its order is not made only of ascending
     ``STR(?v)`` and ``LANG(?v)`` keys of projected variables (then the store orders)."""
-    from coekg import ordering
-    from coekg.queries import _is_word, _tokens
-
     cut = ordering.split(text)
     if cut is None:
         return None
-    keys = _keys([t.text for t in _tokens(cut.clause)][2:])
+    keys = _keys([t.text for t in tokenize(cut.clause)][2:])
     if keys is None:
         return None
     head = cut.head
-    tokens = _tokens(head)
-    select = next(i for i, t in enumerate(tokens) if _is_word(t, "SELECT") and t.depth == 0)
+    tokens = tokenize(head)
+    select = next(i for i, t in enumerate(tokens) if is_word(t, "SELECT") and t.depth == 0)
     modifier = tokens[select + 1] if select + 1 < len(tokens) else None
-    distinct = modifier is not None and _is_word(modifier, "DISTINCT")
+    distinct = modifier is not None and is_word(modifier, "DISTINCT")
     if distinct:
         assert modifier is not None
         head = head[: modifier.start] + head[modifier.start + len(modifier.text) :]

@@ -8,7 +8,12 @@ real state or organisation. It is never published as data.
 
 :func:`generate` writes about ``triples`` triples as N-Triples or Turtle, streaming, and is
 deterministic: the same ``triples`` and ``seed`` give byte-identical output. This module
-says what the graph holds, as blocks; :mod:`coekg.synth_writers` writes them.
+says what the graph holds, as blocks; :mod:`coekg.synth.writers` writes them.
+
+Length: one module, because it is one description of the synthetic world, read top to
+bottom: each resource kind is a short function of what it links to, and the blocks of one
+kind refer to the others' IRIs. Split, the description would be scattered over files that
+each make sense only with the rest.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from coekg.synth_writers import Block, BlockWriter, Obj, Pair
+from coekg.synth.writers import Block, BlockWriter, Obj, Pair
 
 STATES = 46
 REGIONS = 4

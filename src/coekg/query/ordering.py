@@ -15,6 +15,8 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from coekg.query.sparql_text import is_word, projection, query_form, tokenize
+
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
@@ -39,15 +41,13 @@ def _is_aggregate(word: str) -> bool:
 def split(text: str) -> Split | None:
     """``text`` cut before its top-level ``ORDER BY``, or ``None`` when the clause cannot be
     applied apart from the query (unprojected variables, aggregates, ``SELECT *``...)."""
-    from coekg.queries import _is_word, _tokens, projection, query_form
-
     if query_form(text) != "select":
         return None
-    tokens = _tokens(text)
+    tokens = tokenize(text)
     starts = [
         i
         for i, (a, b) in enumerate(itertools.pairwise(tokens))
-        if _is_word(a, "ORDER") and _is_word(b, "BY") and a.depth == 0
+        if is_word(a, "ORDER") and is_word(b, "BY") and a.depth == 0
     ]
     projected = projection(text)
     if not starts or projected is None:
@@ -58,7 +58,7 @@ def split(text: str) -> Split | None:
             return None
         if t.kind == "var" and t.text[1:] not in projected:
             return None
-    select = next(t for t in tokens if _is_word(t, "SELECT") and t.depth == 0)
+    select = next(t for t in tokens if is_word(t, "SELECT") and t.depth == 0)
     start = tail[0].start
     return Split(text[:start], text[start:], text[: select.start])
 
