@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 setup: $(BIN)/python
-	$(BIN)/pip install -q .
+	$(BIN)/pip install -q -e .
 
 setup-test: $(BIN)/python
 	./scripts/install-system-deps.sh

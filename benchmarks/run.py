@@ -343,6 +343,7 @@ def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
     gives the time of the same query with the store kept on disk (after one first run that
     keeps it) and with ``--no-cache``, and whether the server's answer is the same bytes."""
     from coekg import resources
+    from coekg.project import bundled
     from coekg.query import catalogue, client
 
     ontology = [str(p) for p in resources.rdf_files(resources.ontology_dir())]
@@ -351,7 +352,7 @@ def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
     args = ["-f", "csv", "--data", str(data.turtle)]
     first = run([*COEKG, "query", "summary", *args], 900)
     rows = [Row("query, first run (keeps the store on disk)", data.size, first, "", None)]
-    names = [q.name for q in catalogue.catalogue() if q.form in ("select", "ask")]
+    names = [q.name for q in catalogue.catalogue(bundled().queries) if q.form in ("select", "ask")]
     kept = {name: run([*COEKG, "query", name, *args], 900) for name in names}
     alone = folder / "alone.csv"
     served = folder / "served.csv"
@@ -368,7 +369,7 @@ def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
             f"the server's peak memory {memory:,.0f} MB",
         )
     )
-    for q in catalogue.catalogue():
+    for q in catalogue.catalogue(bundled().queries):
         if q.name not in names:
             continue
         text = folder / f"{q.name}.rq"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from coekg import namespaces
-from coekg.project import load
+from coekg.project import bundled
 from coekg.serve.server import RunningServer, start
 from coekg.serve.sparql import Limits
 
@@ -45,7 +45,7 @@ def browser() -> Iterator[object]:
 
 
 def _served(kg: object) -> RunningServer:
-    return start(kg, "127.0.0.1", 0, limits=Limits(query_workers=1, threads=4))  # type: ignore[arg-type]
+    return start(kg, bundled(), "127.0.0.1", 0, limits=Limits(query_workers=1, threads=4))  # type: ignore[arg-type]
 
 
 def _label(kg: object, iri: str) -> str:
@@ -60,7 +60,7 @@ def _label(kg: object, iri: str) -> str:
 def test_reader_follows_links_to_a_project_an_event_and_a_person(
     browser: object, tmp_path: Path
 ) -> None:
-    kg = load()
+    kg = bundled().load()
     srv = _served(kg)
     with srv.in_thread():
         page = browser.new_page()  # type: ignore[attr-defined]
@@ -97,7 +97,7 @@ def test_reader_follows_links_to_a_project_an_event_and_a_person(
 
 
 def test_markup_in_a_label_is_shown_and_never_run(browser: object, tmp_path: Path) -> None:
-    kg = load([FIXTURE])
+    kg = bundled().load([FIXTURE])
     srv = _served(kg)
     with srv.in_thread():
         page = browser.new_page()  # type: ignore[attr-defined]

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 import pytest
 
 from coekg import resources
-from coekg.project import load
+from coekg.project import bundled
 from coekg.rdf.dataset import KnowledgeGraph
 from tests.coverage_facts import FACTS, PROLOGUE, Fact
 
@@ -61,7 +61,7 @@ _MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
 
 @pytest.fixture(scope="module")
 def kg() -> KnowledgeGraph:
-    return load()
+    return bundled().load()
 
 
 def ask(store: ox.Store, pattern: str) -> bool:

@@ -51,14 +51,14 @@ RDFLIB_PARSERS = {
 
 def exported(fmt: str, paths: list[Path] | None = None) -> bytes:
     out = io.BytesIO()
-    export(project.load(paths), fmt, out)
+    export(project.bundled().load(paths), fmt, out)
     return out.getvalue()
 
 
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("export")
-    kg = project.load()
+    kg = project.bundled().load()
     files = {}
     for fmt, (_media, suffix, _graphs) in FORMATS.items():
         files[fmt] = folder / f"dump{suffix}"

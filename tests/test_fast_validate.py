@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,12 +20,12 @@ from click.testing import CliRunner
 
 from coekg import project, resources
 from coekg.cli import cli
+from coekg.project import bundled
 from coekg.shacl import equivalence as eq
 from coekg.shacl.literals import build_store, decode
 from coekg.shacl.run import validate_triples
 from coekg.synth.faults import HARMLESS, KINDS, inject
 from coekg.synth.generator import generate
-from coekg.validation.graph import shapes_ntriples as _shapes_ntriples
 from coekg.validation.graph import validation_triples
 from coekg.validation.validate import ENGINES, validate
 
@@ -74,11 +73,11 @@ def _triples(*paths: Path) -> list[ox.Triple]:
 def test_fixtures_and_bundled_data_give_pyshacls_findings() -> None:
     """Every invalid fixture, the world they extend and the bundled data, in one graph."""
     invalid = sorted((FIXTURES / "invalid").glob("*.ttl"))
-    kg = project.load(
+    kg = project.bundled().load(
         [*resources.rdf_files(resources.data_dir()), FIXTURES / "valid" / "world.ttl", *invalid]
     )
-    fast = validate(kg, engine="fast")
-    reference = validate(kg, engine="pyshacl")
+    fast = validate(kg, bundled().shape_files(), engine="fast")
+    reference = validate(kg, bundled().shape_files(), engine="pyshacl")
     assert fast.findings == reference.findings
     assert len(fast.findings) >= len(invalid)
 
@@ -88,7 +87,7 @@ def test_injected_faults_give_pyshacls_findings(tmp_path: Path) -> None:
     synthetic = tmp_path / "synthetic.ttl"
     with synthetic.open("wb") as f:
         generate(3000, f, seed=5, fmt="turtle")
-    kg = project.load([synthetic])
+    kg = project.bundled().load([synthetic])
     triples, faults = inject(sorted(validation_triples(kg), key=str), 14, seed=1)
     assert {f.kind for f in faults} == set(KINDS)
     found = assert_same_as_pyshacl(triples, SHAPES)
@@ -176,28 +175,18 @@ ex:NamedShape a sh:NodeShape ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
 """
 
 
-@pytest.fixture
-def node_shapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """In place of the bundled shapes: one sh:node constraint, whose pySHACL result nests
-    the result of the node shape (sh:detail)."""
-    folder = tmp_path / "shapes"
-    folder.mkdir()
-    (folder / "node.ttl").write_text(NODE_SHAPES, encoding="utf-8")
-    monkeypatch.setattr(resources, "shapes_dir", lambda: folder)
-    _shapes_ntriples.cache_clear()
-    yield
-    _shapes_ntriples.cache_clear()
-
-
-@pytest.mark.usefixtures("node_shapes")
 @pytest.mark.parametrize("engine", ENGINES)
 def test_results_nested_by_sh_node_are_not_findings(engine: str, tmp_path: Path) -> None:
+    """In place of the bundled shapes: one sh:node constraint, whose pySHACL result nests
+    the result of the node shape (sh:detail)."""
+    shapes = tmp_path / "node.ttl"
+    shapes.write_text(NODE_SHAPES, encoding="utf-8")
     data = tmp_path / "people.ttl"
     data.write_text(
         "@prefix ex: <http://example.org/> .\nex:a a ex:Person ; ex:knows ex:b .\n",
         encoding="utf-8",
     )
-    report = validate(project.load([data]), engine=engine)
+    report = validate(project.bundled().load([data]), [shapes], engine=engine)
     assert [(f.focus, f.component, f.value, f.file) for f in report.findings] == [
         ("http://example.org/a", "NodeConstraintComponent", "http://example.org/b", str(data))
     ]

@@ -41,6 +41,7 @@ from hypothesis import strategies as st
 
 from coekg import errors, project
 from coekg.cli import cli
+from coekg.project import bundled
 from coekg.publish import pages, rdfdoc
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import dataset_info
@@ -83,7 +84,7 @@ IRI_TAIL = st.lists(
 
 @pytest.fixture(scope="module")
 def kg() -> dataset.KnowledgeGraph:
-    return project.load()
+    return project.bundled().load()
 
 
 @pytest.fixture(scope="module")
@@ -92,14 +93,18 @@ def server(kg: dataset.KnowledgeGraph) -> Iterator[RunningServer]:
         query_seconds=2.0, result_bytes=200_000, request_bytes=64 * 1024, query_workers=1,
         threads=6,
     )  # fmt: skip
-    srv = start(kg, "127.0.0.1", 0, limits=limits)
+    srv = start(kg, bundled(), "127.0.0.1", 0, limits=limits)
     with srv.in_thread():
         yield srv
 
 
 def parameters() -> list[tuple[str, str, str]]:
     """(query, parameter, type) of every parameter of every canned query."""
-    return [(q.name, p.name, p.type) for q in catalogue.catalogue() for p in q.parameters]
+    return [
+        (q.name, p.name, p.type)
+        for q in catalogue.catalogue(bundled().queries)
+        for p in q.parameters
+    ]
 
 
 @functools.cache
@@ -146,7 +151,7 @@ def test_a_parameter_never_changes_the_query(
     data: st.DataObject,
 ) -> None:
     value = data.draw(value_for(kind), label="value")
-    query = catalogue.get(name)
+    query = catalogue.get(name, bundled().queries)
     try:
         term = catalogue.bind(query, {param: value})[param]
     except errors.QueryParameterError:
@@ -253,7 +258,7 @@ def payload_page(base: dataset.KnowledgeGraph, label: str, note: str, link: str)
 
 @pytest.fixture(scope="module")
 def base_kg() -> dataset.KnowledgeGraph:
-    return project.load([HOSTILE_DATA])
+    return project.bundled().load([HOSTILE_DATA])
 
 
 @pytest.fixture(scope="module")

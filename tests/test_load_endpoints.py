@@ -257,7 +257,7 @@ def test_library_reports_progress_batch_by_batch(oxigraph_server: OxigraphServer
         batch_size=200,
     )
     seen: list[tuple[int, int]] = []
-    report = load(project.load([SAMPLE]), settings, progress=lambda *p: seen.append(p))
+    report = load(project.bundled().load([SAMPLE]), settings, progress=lambda *p: seen.append(p))
     assert report.requests == len(seen) > 1
     assert seen[-1] == (report.triples, report.triples) == (report.after, report.after)
     assert [sent for sent, _ in seen] == sorted(sent for sent, _ in seen)

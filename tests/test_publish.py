@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from coekg import namespaces
 from coekg.cli import cli
 from coekg.errors import OutputError
-from coekg.project import load
+from coekg.project import bundled as bundled_project
 from coekg.publish import publish
 
 FIXTURES = Path(__file__).parent / "fixtures" / "publish"
@@ -41,20 +41,20 @@ def described_resources(store: ox.Store) -> set[str]:
 
 @pytest.fixture(scope="module")
 def bundled() -> object:
-    return load()
+    return bundled_project().load()
 
 
 @pytest.fixture(scope="module")
 def site(bundled: object, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bundled") / "site"
-    publish(bundled, out)  # type: ignore[arg-type]
+    publish(bundled, out, bundled_project())  # type: ignore[arg-type]
     return out
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hostile") / "site"
-    publish(load([HOSTILE]), out, "http://127.0.0.1:9/test/")
+    publish(bundled_project().load([HOSTILE]), out, bundled_project(), "http://127.0.0.1:9/test/")
     return out
 
 
@@ -291,7 +291,7 @@ def test_index_lists_every_class_and_canned_query(bundled: object, site: Path) -
 
     html = (site / "index.html").read_text(encoding="utf-8")
     parsed = page(site / "index.html")
-    for q in catalogue.catalogue():
+    for q in catalogue.catalogue(bundled_project().queries):
         assert f"query-{q.name}" in parsed.ids
         assert str(Markup_escape(q.title)) in html
         assert str(Markup_escape(q.description)) in html
@@ -310,7 +310,7 @@ def test_canned_query_results_are_on_the_index(bundled: object, site: Path) -> N
     from coekg.query import catalogue, evaluate
 
     html = (site / "index.html").read_text(encoding="utf-8")
-    for q in catalogue.catalogue():
+    for q in catalogue.catalogue(bundled_project().queries):
         if any(p.required for p in q.parameters):
             continue
         results = evaluate.run(bundled.store, q)  # type: ignore[attr-defined]
@@ -581,11 +581,11 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_publishing_twice_gives_identical_bytes(tmp_path: Path) -> None:
-    kg = load([HOSTILE])
+    kg = bundled_project().load([HOSTILE])
     out = tmp_path / "site"
-    publish(kg, out, "http://127.0.0.1:9/test/")
+    publish(kg, out, bundled_project(), "http://127.0.0.1:9/test/")
     first = _snapshot(out)
-    publish(load([HOSTILE]), out, "http://127.0.0.1:9/test/")
+    publish(bundled_project().load([HOSTILE]), out, bundled_project(), "http://127.0.0.1:9/test/")
     assert _snapshot(out) == first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "no temporary folder left"
 
@@ -596,7 +596,7 @@ def test_a_failed_publish_leaves_the_old_site_whole(
     from coekg.publish import pages
 
     out = tmp_path / "site"
-    publish(load([HOSTILE]), out)
+    publish(bundled_project().load([HOSTILE]), out, bundled_project())
     before = _snapshot(out)
 
     def disk_full(*args: object, **kwargs: object) -> bytes:
@@ -604,7 +604,7 @@ def test_a_failed_publish_leaves_the_old_site_whole(
 
     monkeypatch.setattr(pages, "index_page", disk_full)
     with pytest.raises(OutputError, match="No space left on device"):
-        publish(load([HOSTILE]), out)
+        publish(bundled_project().load([HOSTILE]), out, bundled_project())
     assert _snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -612,7 +612,7 @@ def test_a_failed_publish_leaves_the_old_site_whole(
 def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("keep me")
     with pytest.raises(OutputError, match="not empty"):
-        publish(load([HOSTILE]), tmp_path)
+        publish(bundled_project().load([HOSTILE]), tmp_path, bundled_project())
     assert (tmp_path / "notes.txt").read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from coekg import namespaces, project
 from coekg.cli import cli
 from coekg.errors import InputError, QueryParameterError
+from coekg.project import bundled
 from coekg.query import catalogue, evaluate, sparql_text
 from coekg.query.results import Results, from_answer
 from coekg.rdf import dataset
@@ -69,7 +70,7 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
 
 def cases() -> list[tuple[str, str, dict[str, str]]]:
     """(expected-file stem, query name, parameters) for every query and variant."""
-    out = [(q.name, q.name, {}) for q in catalogue.catalogue()]
+    out = [(q.name, q.name, {}) for q in catalogue.catalogue(bundled().queries)]
     out += [(stem, name, params) for stem, (name, params) in sorted(VARIANTS.items())]
     return out
 
@@ -92,7 +93,7 @@ def param_args(params: dict[str, str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def kg() -> dataset.KnowledgeGraph:
-    return project.load()
+    return project.bundled().load()
 
 
 @pytest.fixture
@@ -104,13 +105,13 @@ def runner() -> CliRunner:
 
 
 def test_the_catalogue_answers_every_required_question() -> None:
-    names = [q.name for q in catalogue.catalogue()]
+    names = [q.name for q in catalogue.catalogue(bundled().queries)]
     assert names == sorted(names)
     assert set(names) >= REQUIRED, REQUIRED - set(names)
     assert len(names) >= 15
 
 
-@pytest.mark.parametrize("query", catalogue.catalogue(), ids=lambda q: q.name)
+@pytest.mark.parametrize("query", catalogue.catalogue(bundled().queries), ids=lambda q: q.name)
 def test_every_query_is_documented_and_typed(query: catalogue.CannedQuery) -> None:
     assert query.title and query.description and query.keywords
     assert query.form == "select"
@@ -174,7 +175,7 @@ def test_a_bad_catalogue_entry_names_its_file(
 
 def test_get_unknown_name_suggests_close_matches() -> None:
     with pytest.raises(catalogue.UnknownQueryError, match="did you mean timeline") as err:
-        catalogue.get("timelines")
+        catalogue.get("timelines", bundled().queries)
     assert err.value.exit_code == 2
 
 
@@ -185,7 +186,7 @@ def test_get_unknown_name_suggests_close_matches() -> None:
 def test_answer_matches_the_expected_file(
     kg: dataset.KnowledgeGraph, stem: str, name: str, params: dict[str, str]
 ) -> None:
-    query = catalogue.get(name)
+    query = catalogue.get(name, bundled().queries)
     answer = evaluate.run(kg.store, query, params)
     expected = expected_results(stem, query)
     assert answer.variables == expected.variables
@@ -197,7 +198,7 @@ def test_answer_matches_the_expected_file(
 def test_active_projects_defaults_to_the_year_of_the_source_document(
     kg: dataset.KnowledgeGraph,
 ) -> None:
-    (p,) = catalogue.get("active-projects").parameters
+    (p,) = catalogue.get("active-projects", bundled().queries).parameters
     issued = list(
         kg.store.query(
             f"SELECT ?d WHERE {{ <{namespaces.SOURCE_DOCUMENT}> <{DCTERMS}issued> ?d }}",
@@ -209,7 +210,7 @@ def test_active_projects_defaults_to_the_year_of_the_source_document(
 
 def test_answers_do_not_depend_on_literal_normalisation(kg: dataset.KnowledgeGraph) -> None:
     """Counts come out as xsd:integer although the data states xsd:nonNegativeInteger."""
-    answer = evaluate.run(kg.store, catalogue.get("outcomes"))
+    answer = evaluate.run(kg.store, catalogue.get("outcomes", bundled().queries))
     datatypes = {row["count"].datatype.value for row in answer.rows}  # type: ignore[union-attr]
     assert datatypes == {"http://www.w3.org/2001/XMLSchema#integer"}
 
@@ -222,7 +223,9 @@ def test_answers_do_not_depend_on_literal_normalisation(kg: dataset.KnowledgeGra
     [("2022", "gYear"), ("2022-06", "gYearMonth"), ("2024-02-29", "date")],
 )
 def test_a_date_is_bound_with_its_precision(value: str, datatype: str) -> None:
-    term = catalogue.bind(catalogue.get("active-projects"), {"date": value})["date"]
+    term = catalogue.bind(catalogue.get("active-projects", bundled().queries), {"date": value})[
+        "date"
+    ]
     assert term.value == value  # type: ignore[union-attr]
     assert term.datatype.value.endswith("#" + datatype)  # type: ignore[union-attr]
 
@@ -245,7 +248,7 @@ def test_ill_typed_or_unknown_parameters_are_usage_errors(
     name: str, params: dict[str, str], message: str
 ) -> None:
     with pytest.raises(QueryParameterError, match=message) as err:
-        catalogue.bind(catalogue.get(name), params)
+        catalogue.bind(catalogue.get(name, bundled().queries), params)
     assert err.value.exit_code == 2
 
 
@@ -389,7 +392,7 @@ def test_standard_formats_parse_back_to_the_same_results(
 ) -> None:
     import pyoxigraph as ox
 
-    query = catalogue.get("people")
+    query = catalogue.get("people", bundled().queries)
     body = run_cli(runner, "people", "-f", fmt)
     oxfmt = {
         "json": ox.QueryResultsFormat.JSON,
@@ -405,7 +408,7 @@ def test_csv_is_rfc_4180_with_plain_values(kg: dataset.KnowledgeGraph, runner: C
     body = run_cli(runner, "outcomes", "-f", "csv").decode()
     assert "\r\n" in body
     rows = list(csv.reader(io.StringIO(body)))
-    direct = evaluate.run(kg.store, catalogue.get("outcomes"))
+    direct = evaluate.run(kg.store, catalogue.get("outcomes", bundled().queries))
     assert rows[0] == direct.variables
     assert len(rows) == len(direct.rows) + 1
     assert rows[1][0] == direct.rows[0]["activity"].value  # type: ignore[union-attr]
@@ -450,7 +453,7 @@ def test_queries_lists_name_then_title(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["queries"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    every = catalogue.catalogue()
+    every = catalogue.catalogue(bundled().queries)
     assert [line.split()[0] for line in lines] == [q.name for q in every]
     assert all(line.endswith(q.title) for line, q in zip(lines, every, strict=True))
 
@@ -460,7 +463,7 @@ def test_queries_json_has_every_field(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     by_name = {d["name"]: d for d in doc}
-    assert set(by_name) == {q.name for q in catalogue.catalogue()}
+    assert set(by_name) == {q.name for q in catalogue.catalogue(bundled().queries)}
     assert by_name["search"]["iri"] == "https://w3id.org/coekg/query/search"
     assert by_name["search"]["parameters"] == [
         {
@@ -493,12 +496,12 @@ def test_catalogue_graph_in_the_style_of_sparql_examples(kg: dataset.KnowledgeGr
         } GROUP BY ?q ?label ?comment ?text"""
     )
     found = {row["q"].value: row for row in rows}
-    for q in catalogue.catalogue():
+    for q in catalogue.catalogue(bundled().queries):
         row = found[q.iri]
         assert row["text"].value == q.text
         assert row["label"].value == q.title
         assert int(row["keywords"].value) == len(set(q.keywords))
-    assert len(found) == len(catalogue.catalogue())
+    assert len(found) == len(catalogue.catalogue(bundled().queries))
 
 
 def test_parameters_are_shacl_parameters(kg: dataset.KnowledgeGraph) -> None:
@@ -533,8 +536,8 @@ def test_export_carries_the_catalogue_graph(runner: CliRunner) -> None:
 def test_loading_without_the_ontology_leaves_the_catalogue_out(tmp_path: Path) -> None:
     data = tmp_path / "one.ttl"
     data.write_text("<http://example.org/a> <http://example.org/p> 1 .\n")
-    assert project.load([data], ontology=False).graphs("queries") == []
-    assert project.load([data], ontology=False, queries=True).graphs("queries") == [
+    assert project.bundled().load([data], ontology=False).graphs("queries") == []
+    assert project.bundled().load([data], ontology=False, queries=True).graphs("queries") == [
         namespaces.QUERIES_GRAPH
     ]
 

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coekg import project
+from coekg.project import bundled
 from coekg.query import catalogue, evaluate, parameters
 from coekg.query.results import Results, from_answer
 from coekg.rdf import dataset
@@ -71,7 +72,7 @@ HOSTILE = [
 
 @pytest.fixture(scope="module")
 def kg() -> dataset.KnowledgeGraph:
-    return project.load()
+    return project.bundled().load()
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +125,7 @@ def template_tree(text: str) -> str:
 def check_search(kg: dataset.KnowledgeGraph, names: list[tuple[str, str]], text: str) -> None:
     import pyoxigraph as ox
 
-    query = catalogue.get("search")
+    query = catalogue.get("search", bundled().queries)
     answer = evaluate.run(kg.store, query, {"text": text})
     assert all(row["text"] == ox.Literal(text) for row in answer.rows)
     found = {row["resource"].value for row in answer.rows}  # type: ignore[union-attr]
@@ -144,7 +145,7 @@ def test_hostile_search_text_is_bound_literally(
 
 def test_some_hostile_looking_values_do_match(kg: dataset.KnowledgeGraph) -> None:
     """Quotes and brackets stay part of the value: names that contain them are found."""
-    search = catalogue.get("search")
+    search = catalogue.get("search", bundled().queries)
     for text, resource in [
         ("Ombudsperson's", ID + "organisation/ombudsperson-office-azerbaijan"),
         ("(Ombudsperson)", ID + "post/commissioner-for-human-rights-azerbaijan"),
@@ -176,7 +177,7 @@ def test_any_text_is_bound_literally(
 def test_iri_values_are_bound_as_iris(kg: dataset.KnowledgeGraph, iri: str) -> None:
     import pyoxigraph as ox
 
-    query = catalogue.get("describe")
+    query = catalogue.get("describe", bundled().queries)
     answer = evaluate.run(kg.store, query, {"iri": iri})
     assert all(row["iri"] == ox.NamedNode(iri) for row in answer.rows)
     assert via_values(kg, query, {"iri": iri}).rows == answer.rows
@@ -186,7 +187,7 @@ def test_iri_values_are_bound_as_iris(kg: dataset.KnowledgeGraph, iri: str) -> N
 
 
 def parametrised_cases() -> list[tuple[str, dict[str, str]]]:
-    out = [(q.name, {}) for q in catalogue.catalogue() if q.parameters]
+    out = [(q.name, {}) for q in catalogue.catalogue(bundled().queries) if q.parameters]
     out += [(name, params) for name, params in VARIANTS.values()]
     return out
 
@@ -195,7 +196,7 @@ def parametrised_cases() -> list[tuple[str, dict[str, str]]]:
 def test_values_binding_gives_the_same_answer_as_substitution(
     kg: dataset.KnowledgeGraph, name: str, params: dict[str, str]
 ) -> None:
-    query = catalogue.get(name)
+    query = catalogue.get(name, bundled().queries)
     full = {p.name: params.get(p.name, p.default) for p in query.parameters}
     direct = evaluate.run(kg.store, query, full)
     assert via_values(kg, query, full).rows == direct.rows

@@ -34,7 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]
     oxigraph = start_oxigraph(tmp_path_factory.mktemp("oxigraph-queries"))
     try:
         body = io.BytesIO()
-        export.export(project.load(), "nt", body)
+        export.export(project.bundled().load(), "nt", body)
         request = urllib.request.Request(
             oxigraph.store_url + "?default",
             data=body.getvalue(),

@@ -40,7 +40,7 @@ def answer_and_reference(folder: Path, text: str, fmt: str) -> tuple[bytes, byte
     query.write_text(text)
     result = CliRunner().invoke(cli, ["query", str(query), "-f", fmt])
     assert result.exit_code == 0, result.output
-    expected = evaluate.run(project.load().store, catalogue.load_file(query))
+    expected = evaluate.run(project.bundled().load().store, catalogue.load_file(query))
     return result.stdout_bytes, render(expected, fmt)
 
 

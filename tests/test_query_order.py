@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import pytest
 
 from coekg import project
+from coekg.project import bundled
 from coekg.query import catalogue
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -61,7 +62,7 @@ def second_values(quads: Iterator[object]) -> list[object]:
 
 @pytest.fixture(scope="module")
 def store() -> object:
-    kg = project.load()
+    kg = project.bundled().load()
     kg.store.extend(second_values(iter(kg.store)))
     return kg.store
 
@@ -114,7 +115,7 @@ def test_every_literal_gets_a_second_value(store: object) -> None:
     assert len({str(row["label"]) for row in labels}) == 2
 
 
-@pytest.mark.parametrize("query", catalogue.catalogue(), ids=lambda q: q.name)
+@pytest.mark.parametrize("query", catalogue.catalogue(bundled().queries), ids=lambda q: q.name)
 def test_no_two_rows_share_all_sort_keys(store: object, query: catalogue.CannedQuery) -> None:
     import pyoxigraph as ox
 

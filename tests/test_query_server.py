@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from coekg.cli import cli
+from coekg.project import bundled as bundled_project
 from coekg.query import client, kept_store
 from coekg.query import server_files as files
 from coekg.query.kept_store import identify
@@ -58,7 +59,7 @@ class Servers:
 
     def status(self, *args: str) -> dict[str, object] | None:
         data = [value for option, value in itertools.pairwise(args) if option == "--data"]
-        return client.status_of(identify(data or None)[0])
+        return client.status_of(identify(bundled_project(), data or None)[0])
 
     def answered(self, *args: str) -> int:
         status = self.status(*args)
@@ -300,7 +301,9 @@ def test_clients_at_once_all_get_their_answer(servers: Servers, world: Path) -> 
     got: dict[str, bytes | None] = {}
 
     def ask(name: str) -> None:
-        got[name] = client.ask([world], name=name, file=None, params={}, fmt="tsv")
+        got[name] = client.ask(
+            bundled_project(), [world], name=name, file=None, params={}, fmt="tsv"
+        )
 
     threads = [threading.Thread(target=ask, args=(n,)) for n in names]
     for t in threads:
@@ -323,7 +326,9 @@ def test_other_requests_are_answered_while_a_long_query_runs(
     got: dict[str, bytes | None] = {}
 
     def long() -> None:
-        got["long"] = client.ask(None, name=None, file=path, params={}, fmt="csv")
+        got["long"] = client.ask(
+            bundled_project(), None, name=None, file=path, params={}, fmt="csv"
+        )
 
     thread = threading.Thread(target=long)
     thread.start()

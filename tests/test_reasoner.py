@@ -50,7 +50,7 @@ def count(world, query: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_ontology_and_data_are_consistent(tmp_path: Path) -> None:
-    world = world_of(project.load(queries=False), tmp_path)
+    world = world_of(project.bundled().load(queries=False), tmp_path)
     people = count(
         world,
         "SELECT (COUNT(?x) AS ?n) WHERE { ?x a <https://w3id.org/coekg/def#Person> }",
@@ -66,6 +66,6 @@ def test_there_are_inconsistent_fixtures() -> None:
 
 @pytest.mark.parametrize("fixture", INCONSISTENT, ids=lambda p: p.stem)
 def test_inconsistent_fixture_is_reported(fixture: Path, tmp_path: Path) -> None:
-    world = world_of(project.load([fixture], queries=False), tmp_path)
+    world = world_of(project.bundled().load([fixture], queries=False), tmp_path)
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         reason(world)

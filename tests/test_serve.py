@@ -24,7 +24,7 @@ import pyoxigraph as ox
 import pytest
 
 from coekg import namespaces
-from coekg.project import load
+from coekg.project import bundled
 from coekg.serve.negotiation import negotiate
 from coekg.serve.server import RunningServer, start
 from coekg.serve.sparql import Limits
@@ -76,12 +76,12 @@ def sparql(srv: RunningServer, query: str, accept: str | None = None) -> Respons
 
 @pytest.fixture(scope="module")
 def kg() -> object:
-    return load()
+    return bundled().load()
 
 
 @pytest.fixture(scope="module")
 def server(kg: object) -> Iterator[RunningServer]:
-    srv = start(kg, "127.0.0.1", 0, limits=Limits(query_workers=1, threads=4))  # type: ignore[arg-type]
+    srv = start(kg, bundled(), "127.0.0.1", 0, limits=Limits(query_workers=1, threads=4))  # type: ignore[arg-type]
     with srv.in_thread():
         yield srv
 
@@ -89,7 +89,7 @@ def server(kg: object) -> Iterator[RunningServer]:
 @pytest.fixture(scope="module")
 def tight(kg: object) -> Iterator[RunningServer]:
     limits = Limits(query_seconds=1.5, result_bytes=4000, request_bytes=4096, query_workers=1)
-    srv = start(kg, "127.0.0.1", 0, limits=limits)  # type: ignore[arg-type]
+    srv = start(kg, bundled(), "127.0.0.1", 0, limits=limits)  # type: ignore[arg-type]
     with srv.in_thread():
         yield srv
 

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from coekg.cli import cli
+from coekg.project import bundled
 from coekg.query import kept_store
 from coekg.synth.generator import generate
 
@@ -68,10 +69,10 @@ def test_a_cached_store_answers_as_the_data_read_afresh(
 def test_the_second_run_opens_the_store_instead_of_reading_the_data(
     cache: Path, data: Path
 ) -> None:
-    first = kept_store.query_store([data])
+    first = kept_store.query_store(bundled(), [data])
     assert first.origin == "built"
     del first
-    second = kept_store.query_store([data])
+    second = kept_store.query_store(bundled(), [data])
     assert second.origin == "cached"
     assert second.path is not None and second.path.parent == cache
 
@@ -85,7 +86,7 @@ def test_small_data_is_read_into_memory(
     cache: Path, data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(kept_store, "MIN_BYTES", data.stat().st_size + 1)
-    assert kept_store.query_store([data]).origin == "memory"
+    assert kept_store.query_store(bundled(), [data]).origin == "memory"
     assert not cache.exists()
 
 
@@ -114,7 +115,7 @@ def test_a_file_changed_just_now_is_not_cached(
     cache: Path, data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(kept_store, "SETTLE_SECONDS", 3600.0)
-    assert kept_store.query_store([data]).origin == "memory"
+    assert kept_store.query_store(bundled(), [data]).origin == "memory"
     assert stores(cache) == []
 
 
@@ -168,8 +169,8 @@ def test_only_the_most_recently_used_stores_are_kept(
         time.sleep(0.01)  # distinct times of use
     kept = stores(cache)
     assert len(kept) == kept_store.KEEP
-    assert kept_store.query_store([files[-1]]).origin == "cached"
-    assert kept_store.query_store([files[0]]).origin == "built"
+    assert kept_store.query_store(bundled(), [files[-1]]).origin == "cached"
+    assert kept_store.query_store(bundled(), [files[0]]).origin == "built"
 
 
 def test_runs_building_the_same_store_at_once_all_succeed(cache: Path, data: Path) -> None:

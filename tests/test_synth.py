@@ -81,14 +81,18 @@ def test_shaped_like_the_data_and_obviously_synthetic() -> None:
 def test_conforms_to_the_shapes_with_pyshacl(tmp_path: Path) -> None:
     data = tmp_path / "synthetic.ttl"
     data.write_bytes(_bytes(1000, 11, "turtle"))
-    report = validate(project.load([data]), engine="pyshacl")
+    report = validate(
+        project.bundled().load([data]), project.bundled().shape_files(), engine="pyshacl"
+    )
     assert report.findings == []
 
 
 def test_conforms_to_the_shapes_at_a_larger_size(tmp_path: Path) -> None:
     data = tmp_path / "synthetic.nt"
     data.write_bytes(_bytes(60_000, 12, "nt"))
-    report = validate(project.load([data]), engine="fast")
+    report = validate(
+        project.bundled().load([data]), project.bundled().shape_files(), engine="fast"
+    )
     assert report.findings == []
 
 

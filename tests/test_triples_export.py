@@ -23,7 +23,7 @@ def _both(kg: dataset.KnowledgeGraph, fmt: str) -> tuple[bytes, bytes]:
 
 @pytest.mark.parametrize("fmt", ["nt", "turtle"])
 def test_tricky_terms_and_graphs(fmt: str) -> None:
-    kg = project.load(sorted(FIXTURES.iterdir()))
+    kg = project.bundled().load(sorted(FIXTURES.iterdir()))
     general, fast = _both(kg, fmt)
     assert general == fast
     assert general.count(b"_:") > 0
@@ -34,7 +34,7 @@ def test_bundled_and_synthetic_data(fmt: str, tmp_path: Path) -> None:
     data = tmp_path / "synthetic.ttl"
     with data.open("wb") as f:
         generate(20_000, f, seed=4, fmt="turtle")
-    for kg in (project.load(), project.load([data])):
+    for kg in (project.bundled().load(), project.bundled().load([data])):
         general, fast = _both(kg, fmt)
         assert general == fast
 
@@ -42,7 +42,7 @@ def test_bundled_and_synthetic_data(fmt: str, tmp_path: Path) -> None:
 def _load(tmp_path: Path, name: str, text: str) -> dataset.KnowledgeGraph:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return project.load([path], ontology=False)
+    return project.bundled().load([path], ontology=False)
 
 
 # more than ten blank nodes (so _:c14n1 and _:c14n10 both occur), subjects and objects that
@@ -78,8 +78,8 @@ def test_nt_lines_are_in_the_order_of_their_terms(tmp_path: Path) -> None:
 def test_a_triple_in_two_graphs_is_written_once(tmp_path: Path) -> None:
     for name in ("one.ttl", "two.ttl"):
         (tmp_path / name).write_text(PLAIN + PLAIN, encoding="utf-8")
-    both = project.load([tmp_path / "one.ttl", tmp_path / "two.ttl"], ontology=False)
-    one = project.load([tmp_path / "one.ttl"], ontology=False)
+    both = project.bundled().load([tmp_path / "one.ttl", tmp_path / "two.ttl"], ontology=False)
+    one = project.bundled().load([tmp_path / "one.ttl"], ontology=False)
     lines = lines_export.sorted_lines(both)
     assert lines == lines_export.sorted_lines(one)
     assert len(lines) == len(set(lines)) == 17  # the distinct triples of PLAIN

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coekg import project
+from coekg.project import bundled
 from coekg.query import catalogue, tsv_order
 from coekg.synth.generator import generate
 from tests.test_queries import cases
@@ -53,7 +54,7 @@ def world() -> ox.Store:
     """The bundled data with a synthetic graph beside it, so answers have many rows."""
     out = io.BytesIO()
     generate(4000, out, seed=5)
-    store = project.load().store
+    store = project.bundled().load().store
     store.load(out.getvalue(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(EX + "synth"))
     return store
 
@@ -61,13 +62,17 @@ def world() -> ox.Store:
 @pytest.fixture(scope="module")
 def doubled() -> ox.Store:
     """The bundled data where every literal has a second value."""
-    kg = project.load()
+    kg = project.bundled().load()
     kg.store.extend(second_values(iter(kg.store)))
     return kg.store
 
 
 def keyed_cases() -> list[tuple[str, str, dict[str, str]]]:
-    return [c for c in cases() if tsv_order.plan(catalogue.get(c[1]).text) is not None]
+    return [
+        c
+        for c in cases()
+        if tsv_order.plan(catalogue.get(c[1], bundled().queries).text) is not None
+    ]
 
 
 def test_the_large_answers_are_ordered_in_python() -> None:
@@ -82,7 +87,7 @@ def test_canned_queries_ordered_in_python_are_ordered_as_oxigraph_orders_them(
 ) -> None:
     store = request.getfixturevalue(data)
     _stem, name, params = case
-    query = catalogue.get(name)
+    query = catalogue.get(name, bundled().queries)
     bound = catalogue.bind(query, params)
     expected = oxigraph_order(store, query.text, bound)
     if not params:

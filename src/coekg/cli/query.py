@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,9 +11,11 @@ from typing import TYPE_CHECKING
 import click
 
 from coekg.cli.options import (
+    current_project,
     data_option,
     output_option,
     reports_errors,
+    rerun_hint,
     text_or_json_option,
     write_stdout,
 )
@@ -25,6 +26,7 @@ PASSWORD_VARIABLE = "COEKG_PASSWORD"
 HINT_SECONDS = 2.0
 
 if TYPE_CHECKING:
+    from coekg.project import Project
     from coekg.query.catalogue import CannedQuery
 
 
@@ -35,7 +37,7 @@ def queries_command(fmt: str) -> None:
     """List the canned queries: one line per query, its NAME then its title."""
     from coekg.query.catalogue import catalogue
 
-    queries = catalogue()
+    queries = catalogue(current_project().queries)
     if fmt == "json":
         doc = [
             {
@@ -82,6 +84,7 @@ def _graph_iris(
 
 
 def _answer_locally(
+    project: Project,
     query: CannedQuery,
     values: dict[str, str],
     fmt: str,
@@ -99,23 +102,19 @@ def _answer_locally(
         from coekg.query.client import ask
 
         name = None if file else query.name
-        body = ask(data, name=name, file=file, params=values, fmt=fmt)
+        body = ask(project, data, name=name, file=file, params=values, fmt=fmt)
         if body is not None:
             return body
     started = time.monotonic()
-    opened = query_store(data, cache=cache)
+    opened = query_store(project, data, cache=cache)
     if opened.note:
         click.echo(f"note: {opened.note}; answered from memory", err=True)
     on_disk = opened.origin != "memory"
     body = evaluate.answer_as(opened.store, query, values, fmt, on_disk=on_disk)
     if cache and time.monotonic() - started > HINT_SECONDS:
-        start = shlex.join(["coekg", "query-server", "start", *_data_args(data)])
+        start = rerun_hint("query-server start", data)
         click.echo(f"hint: '{start}' keeps the data in memory for faster answers", err=True)
     return body
-
-
-def _data_args(data: list[Path] | None) -> list[str]:
-    return [arg for path in data or () for arg in ("--data", str(path))]
 
 
 @click.command("query")
@@ -216,7 +215,8 @@ def query_command(
     from coekg.query import catalogue, parameters
     from coekg.query.results import render
 
-    query = catalogue.load_file(Path(ref)) if _is_file(ref) else catalogue.get(ref)
+    project = current_project()
+    query = catalogue.load_file(Path(ref)) if _is_file(ref) else catalogue.get(ref, project.queries)
     if query.form not in ("select", "ask"):
         raise click.UsageError(
             f"{query.where}: a {query.form.upper()} query gives a graph; "
@@ -233,7 +233,9 @@ def query_command(
             )
         catalogue.bind(query, values)
         file = Path(ref) if _is_file(ref) else None
-        body = _answer_locally(query, values, fmt, list(data) or None, file=file, cache=cache)
+        body = _answer_locally(
+            project, query, values, fmt, list(data) or None, file=file, cache=cache
+        )
     else:
         if data:
             raise click.UsageError("--data and --endpoint exclude each other")

@@ -8,7 +8,12 @@ from typing import Any
 
 import click
 
-from coekg.cli.options import data_option, reports_errors, text_or_json_option
+from coekg.cli.options import (
+    current_project,
+    data_option,
+    reports_errors,
+    text_or_json_option,
+)
 
 
 @click.group("query-server")
@@ -60,7 +65,7 @@ def start_command(idle_minutes: float, data: tuple[Path, ...]) -> None:
     from coekg.query.client import start
 
     click.echo("reading the data into a query server...", err=True)
-    status, started = start(list(data) or None, idle_minutes * 60)
+    status, started = start(current_project(), list(data) or None, idle_minutes * 60)
     verb = "started" if started else "already running"
     click.echo(f"query server {verb}: {_describe(status)}")
 
@@ -93,7 +98,7 @@ def stop_command(stop_all: bool, data: tuple[Path, ...]) -> None:
 
     if stop_all and data:
         raise click.UsageError("--all and --data exclude each other")
-    targets = server_keys() if stop_all else [identify(list(data) or None)[0]]
+    targets = server_keys() if stop_all else [identify(current_project(), list(data) or None)[0]]
     stopped = [s for s in map(stop, targets) if s is not None]
     for status in stopped:
         click.echo(f"stopped query server pid {status['pid']}")

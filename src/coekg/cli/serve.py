@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from coekg.cli.options import data_option, no_validate_option, reports_errors
+from coekg.cli.options import (
+    current_project,
+    data_option,
+    load_checked,
+    no_validate_option,
+    reports_errors,
+)
 
 
 @click.command("serve")
@@ -47,15 +53,12 @@ def serve_command(
     Stop with Ctrl-C.
     """
     from coekg.errors import OutputError
-    from coekg.project import load
     from coekg.serve.server import start
-    from coekg.validation.validate import ensure_conforms
 
-    kg = load(list(data) or None)
-    if not no_validate:
-        ensure_conforms(kg)
+    project = current_project()
+    kg = load_checked(project, data, validate=not no_validate)
     try:
-        server = start(kg, host, port, site)
+        server = start(kg, project, host, port, site)
     except OSError as e:
         raise OutputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
     click.echo(

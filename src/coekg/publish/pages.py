@@ -21,7 +21,7 @@ from coekg.publish.graphview import DESCRIPTION, LABEL_PROPERTIES, RDF_TYPE, cur
 from coekg.publish.ontology_docs import ontology_doc
 from coekg.publish.rdfdoc import script_json
 from coekg.publish.values import Linker, Row, Value, literal_value
-from coekg.query import catalogue, evaluate
+from coekg.query import evaluate
 
 if TYPE_CHECKING:
     import jinja2
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from coekg.publish.downloads import Download
     from coekg.publish.graphview import GraphView
     from coekg.publish.metadata import DatasetInfo
+    from coekg.query.catalogue import CannedQuery
     from coekg.rdf.dataset import KnowledgeGraph
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -145,11 +146,12 @@ def _anchor(iri: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", curie(iri)).strip("-") or "class"
 
 
-def _query_section(kg: KnowledgeGraph, linker: Linker) -> list[dict[str, Any]]:
+def _query_section(
+    kg: KnowledgeGraph, linker: Linker, queries: list[CannedQuery]
+) -> list[dict[str, Any]]:
     """Every canned query with its description and the results with default parameters."""
-
     sections = []
-    for q in catalogue.catalogue():
+    for q in queries:
         variables: list[str] = []
         rows: list[list[Value | None]] = []
         total = 0
@@ -220,7 +222,11 @@ def schema_org_dataset(info: DatasetInfo, downloads: list[Download]) -> dict[str
 
 
 def index_page(
-    kg: KnowledgeGraph, view: GraphView, info: DatasetInfo, downloads: list[Download]
+    kg: KnowledgeGraph,
+    view: GraphView,
+    info: DatasetInfo,
+    downloads: list[Download],
+    queries: list[CannedQuery],
 ) -> bytes:
     linker = Linker(view, "")
     classes = []
@@ -242,7 +248,7 @@ def index_page(
         "class_count": len(classes),
         "triple_count": len(view.all_triples),
         "classes": classes,
-        "queries": _query_section(kg, linker),
+        "queries": _query_section(kg, linker, queries),
         "downloads": downloads,
         "jsonld": _script(schema_org_dataset(info, downloads)),
     }

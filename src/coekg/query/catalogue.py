@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coekg import namespaces, resources
+from coekg import namespaces
 from coekg.errors import EXIT_USAGE, CoekgError, InputError, ParseError, QueryParameterError
 from coekg.query.parameters import PARAMETER_TYPES, Parameter, parameter_term, term_syntax
 from coekg.query.sparql_text import has_order_by, projection, query_form, where_start
@@ -184,9 +184,8 @@ def load_file(path: Path, *, metadata_required: bool = False) -> CannedQuery:
     )
 
 
-def catalogue(folder: Path | None = None) -> list[CannedQuery]:
-    """Every canned query, sorted by name (default: the bundled ``queries/`` folder)."""
-    folder = folder or resources.queries_dir()
+def catalogue(folder: Path) -> list[CannedQuery]:
+    """Every canned query of the ``queries`` folder ``folder``, sorted by name."""
     out: list[CannedQuery] = []
     for path in sorted(folder.glob("*.rq")):
         if not _NAME.match(path.stem):
@@ -195,12 +194,13 @@ def catalogue(folder: Path | None = None) -> list[CannedQuery]:
     return out
 
 
-def get(name: str) -> CannedQuery:
-    """The canned query called ``name``; :class:`UnknownQueryError` lists close matches."""
-    path = resources.queries_dir() / f"{name}.rq"
+def get(name: str, folder: Path) -> CannedQuery:
+    """The canned query called ``name`` in the queries folder ``folder``;
+    :class:`UnknownQueryError` lists close matches."""
+    path = folder / f"{name}.rq"
     if _NAME.match(name) and path.is_file():
         return load_file(path, metadata_required=True)  # not the whole catalogue
-    queries = {q.name: q for q in catalogue()}
+    queries = {q.name: q for q in catalogue(folder)}
     if name in queries:
         return queries[name]
     close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)

@@ -8,9 +8,10 @@ that hosts the data hosts its example queries too.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coekg import namespaces, resources
+from coekg import namespaces
 from coekg.query.catalogue import CannedQuery, catalogue
 from coekg.query.parameters import parameter_term
 from coekg.query.sparql_text import declared_prefixes
@@ -37,11 +38,12 @@ _EXECUTABLE = {
 }
 
 
-def catalogue_quads(queries: Sequence[CannedQuery] | None = None) -> list[ox.Quad]:
-    """The catalogue as quads in the graph ``.../graph/queries`` (sparql-examples style)."""
+def catalogue_quads(folder: Path | Sequence[CannedQuery]) -> list[ox.Quad]:
+    """The catalogue of the queries folder ``folder`` (or the queries given) as quads in the
+    graph ``.../graph/queries`` (sparql-examples style)."""
     import pyoxigraph as ox
 
-    queries = catalogue() if queries is None else queries
+    queries = catalogue(folder) if isinstance(folder, Path) else folder
     graph = ox.NamedNode(namespaces.QUERIES_GRAPH)
     quads: list[ox.Quad] = []
 
@@ -91,7 +93,7 @@ def catalogue_quads(queries: Sequence[CannedQuery] | None = None) -> list[ox.Qua
     return quads
 
 
-def catalogue_source() -> Source:
-    """The :class:`~coekg.rdf.dataset.Source` record of the catalogue graph (role "queries")."""
-
-    return Source(resources.queries_dir(), namespaces.QUERIES_GRAPH, "queries")
+def catalogue_source(folder: Path) -> Source:
+    """The :class:`~coekg.rdf.dataset.Source` record of the catalogue graph (role "queries")
+    of the queries folder ``folder``."""
+    return Source(folder, namespaces.QUERIES_GRAPH, "queries")

@@ -18,11 +18,14 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coekg.errors import EXIT_CANNOT_RUN, CoekgError
 from coekg.query import server_files as files
 from coekg.query.kept_store import identify
+
+if TYPE_CHECKING:
+    from coekg.project import Project
 
 #: seconds to wait for a server to take a request
 CONNECT_SECONDS = 2.0
@@ -86,6 +89,7 @@ def _found(key: str) -> files.Connection | None:
 
 
 def ask(
+    project: Project,
     paths: Sequence[str | Path] | None,
     *,
     name: str | None,
@@ -93,13 +97,12 @@ def ask(
     params: Mapping[str, str],
     fmt: str,
 ) -> bytes | None:
-    """The answer of the server holding ``paths`` (or the bundled data) to the canned query
+    """The answer of the server holding ``paths`` (or the project's data) to the canned query
     ``name`` or the query in ``file``, in format ``fmt``; ``None`` when no server can give it.
 
     Raises :class:`ServerError` when the server ran the query and it failed.
     """
-
-    key, _, _ = identify(paths)
+    key, _, _ = identify(project, paths)
     connection = _found(key)
     if connection is None:
         return None
@@ -115,18 +118,21 @@ def ask(
     return body
 
 
-def start(paths: Sequence[str | Path] | None, idle: float) -> tuple[dict[str, Any], bool]:
-    """Start a server for ``paths`` (or the bundled data) and wait until it is ready.
+def start(
+    project: Project, paths: Sequence[str | Path] | None, idle: float
+) -> tuple[dict[str, Any], bool]:
+    """Start a server for ``paths`` (or the project's data) and wait until it is ready.
 
     Returns its status and whether it was started now (``False``: one was running).
     Bad input raises the error the server met, with its exit code.
     """
-
-    key, _, _ = identify(paths)
+    key, _, _ = identify(project, paths)
     running = status_of(key)
     if running is not None:
         return running, False
     command = [sys.executable, "-m", "coekg.query.server", "--idle", repr(idle)]
+    if not project.bundled:
+        command += ["--project", str(project.root.resolve())]
     for path in paths or ():
         command += ["--data", str(Path(path).resolve())]
     process = subprocess.Popen(

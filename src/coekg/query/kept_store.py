@@ -37,13 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coekg import __version__, resources
-from coekg.project import load
-from coekg.rdf.dataset import data_sources, ontology_sources
+from coekg import __version__
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from coekg.project import Project
     from coekg.rdf.dataset import KnowledgeGraph, Source
 
 #: data files smaller than this in all are read into memory, not cached
@@ -85,10 +84,10 @@ def cache_dir() -> Path:
     return base / "coekg"
 
 
-def _inputs(sources: Sequence[Source]) -> list[Path]:
-    """Every file the store is made of: the sources, and the files of the query catalogue."""
+def _inputs(sources: Sequence[Source], queries: Path) -> list[Path]:
+    """Every file the store is made of: the sources, and the files of the query catalogue
+    in the folder ``queries``."""
     files = [s.path for s in sources]
-    queries = resources.queries_dir()
     files.extend(sorted(p for p in queries.iterdir() if p.suffix in (".rq", ".toml")))
     return files
 
@@ -109,11 +108,13 @@ def _fingerprint(files: Sequence[Path]) -> tuple[str, float]:
     return hashlib.sha256(doc.encode()).hexdigest()[:32], newest
 
 
-def identify(paths: Sequence[str | Path] | None = None) -> tuple[str, float, list[Path]]:
-    """The key of the store of ``paths`` (or the bundled data), the newest change time
+def identify(
+    project: Project, paths: Sequence[str | Path] | None = None
+) -> tuple[str, float, list[Path]]:
+    """The key of the store of ``paths`` (or the project's data), the newest change time
     among its files, and the files: what a kept store or a query server is found by."""
-
-    files = _inputs(ontology_sources() + data_sources(paths))
+    sources = project.ontology_sources() + project.data_sources(paths)
+    files = _inputs(sources, project.queries)
     key, newest = _fingerprint(files)
     return key, newest, files
 
@@ -122,25 +123,26 @@ def _data_bytes(sources: Sequence[Source]) -> int:
     return sum(s.path.stat().st_size for s in sources if s.role == "data")
 
 
-def query_store(paths: Sequence[str | Path] | None = None, *, cache: bool = True) -> Opened:
-    """The store holding the ontology, the data (``paths`` or the bundled data) and the
+def query_store(
+    project: Project, paths: Sequence[str | Path] | None = None, *, cache: bool = True
+) -> Opened:
+    """The store holding the ontology, the data (``paths`` or the project's data) and the
     query catalogue, each in its named graph; on disk when the data is large.
 
-    Unreadable or unparsable input raises the same errors as :func:`coekg.project.load`.
+    Unreadable or unparsable input raises the same errors as :meth:`Project.load`.
     """
-
-    sources = ontology_sources() + data_sources(paths)
+    sources = project.ontology_sources() + project.data_sources(paths)
     if not cache or _data_bytes(sources) < MIN_BYTES:
-        return Opened(load(paths).store, "memory")
-    files = _inputs(sources)
+        return Opened(project.load(paths).store, "memory")
+    files = _inputs(sources, project.queries)
     key, newest = _fingerprint(files)
     if time.time() - newest < SETTLE_SECONDS:
-        return Opened(load(paths).store, "memory")
+        return Opened(project.load(paths).store, "memory")
     folder = cache_dir()
     found = _open_cached(folder / key)
     if found is not None:
         return Opened(found, "cached", folder / key)
-    kg = load(paths)  # parse errors are raised here, before anything is written
+    kg = project.load(paths)  # parse errors are raised here, before anything is written
     try:
         store, path = _build(folder, key, kg, files)
     except OSError as e:

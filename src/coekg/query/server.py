@@ -37,8 +37,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from coekg import project as projects
 from coekg.errors import EXIT_CANNOT_RUN, CoekgError, InputError
-from coekg.project import load
 from coekg.query import catalogue, evaluate
 from coekg.query import server_files as files
 from coekg.query.kept_store import SETTLE_SECONDS, identify
@@ -65,6 +65,7 @@ class Server:
 
     def __init__(
         self,
+        project: projects.Project,
         paths: Sequence[str] | None,
         idle: float,
         store: ox.Store,
@@ -72,6 +73,7 @@ class Server:
         data_files: list[str],
         listener: socket.socket,
     ) -> None:
+        self.project = project
         self.paths = paths
         self.idle = idle
         self.store = store
@@ -95,22 +97,21 @@ class Server:
     # Starting
 
     @classmethod
-    def start(cls, paths: Sequence[str] | None, idle: float) -> Server:
+    def start(cls, project: projects.Project, paths: Sequence[str] | None, idle: float) -> Server:
         """Read the data into memory and listen; raises :class:`CoekgError` on bad input."""
-
-        key, newest, _ = identify(paths)
+        key, newest, _ = identify(project, paths)
         settle = SETTLE_SECONDS - (time.time() - newest)
         if settle > 0:  # a file just written could change again within its clock tick
             time.sleep(settle)
-            key, _, _ = identify(paths)
-        kg = load(paths)
+            key, _, _ = identify(project, paths)
+        kg = project.load(paths)
         store = kg.store
         del kg
-        if identify(paths)[0] != key:
+        if identify(project, paths)[0] != key:
             raise InputError("the data changed while it was read; start the server again")
         data_files = [str(Path(p).resolve()) for p in paths or ()]  # none: the bundled data
         listener = socket.create_server(("127.0.0.1", 0), backlog=16)
-        return cls(paths, idle, store, key, data_files, listener)
+        return cls(project, paths, idle, store, key, data_files, listener)
 
     def publish(self) -> None:
         """Write the connection file, so clients find this server."""
@@ -180,7 +181,7 @@ class Server:
         """Whether the files are still those the store was read from."""
 
         try:
-            return identify(self.paths)[0] == self.key
+            return identify(self.project, self.paths)[0] == self.key
         except (CoekgError, OSError):  # a file was removed or became unreadable
             return False
 
@@ -250,9 +251,8 @@ class Server:
     def _canned(self, name: str) -> CannedQuery:
         """The canned query ``name``, read once: the catalogue cannot change while the
         server runs (its files are part of the key)."""
-
         if name not in self.canned:
-            self.canned[name] = catalogue.get(name)
+            self.canned[name] = catalogue.get(name, self.project.queries)
         return self.canned[name]
 
     def _answer(self, request: dict[str, Any]) -> bytes:
@@ -303,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coekg.query.server")
     parser.add_argument("--data", action="append", default=[])
     parser.add_argument("--idle", type=float, default=DEFAULT_IDLE)
+    parser.add_argument("--project", default=None)
     args = parser.parse_args(argv)
     report = sys.stdout
 
@@ -313,7 +314,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.fork() > 0:  # the starting command collects this process; the server lives on
         os._exit(0)
     try:
-        server = Server.start(args.data or None, args.idle)
+        project = projects.at(Path(args.project)) if args.project else projects.bundled()
+        server = Server.start(project, args.data or None, args.idle)
         server.publish()
     except CoekgError as e:
         _report(report, {"ok": False, "message": str(e), "exit_code": e.exit_code})

@@ -84,18 +84,6 @@ def _suffix_list() -> str:
     return ", ".join(sorted(resources.RDF_SUFFIXES))
 
 
-def ontology_sources() -> list[Source]:
-    return [
-        Source(p, namespaces.ONTOLOGY_GRAPH, "ontology")
-        for p in resources.rdf_files(resources.ontology_dir())
-    ]
-
-
-def data_sources(paths: Sequence[str | Path] | None = None) -> list[Source]:
-    """The data files: ``paths`` if given, else the bundled ``data/`` folder."""
-    return expand(paths if paths else [resources.data_dir()], "data")
-
-
 def _oxformat(name: str) -> ox.RdfFormat:
     import pyoxigraph as ox
 

@@ -138,8 +138,8 @@ class LoadReport:
 
 def triples_of(kg: KnowledgeGraph) -> list[ox.Triple]:
     """The triples ``coekg export --format nt`` writes: the union of all graphs of ``kg``
-    with literals as written (:meth:`coekg.rdf.dataset.KnowledgeGraph.quads`), without duplicates."""
-
+    with literals as written (:meth:`coekg.rdf.dataset.KnowledgeGraph.quads`), without
+    duplicates."""
     return list(dict.fromkeys(q.triple for q in kg.quads()))
 
 

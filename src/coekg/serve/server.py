@@ -17,6 +17,7 @@ from coekg.serve.app import SiteApp
 from coekg.serve.sparql import Limits, QueryPool
 
 if TYPE_CHECKING:
+    from coekg.project import Project
     from coekg.rdf.dataset import KnowledgeGraph
 
 DEFAULT_HOST = "127.0.0.1"
@@ -70,6 +71,7 @@ class RunningServer:
 
 def start(
     kg: KnowledgeGraph,
+    project: Project,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     site: Path | None = None,
@@ -108,7 +110,7 @@ def start(
         url = base_url_for(server.effective_host, server.effective_port)
         if site is None:
             workdir = Path(tempfile.mkdtemp(prefix="coekg-serve-"))
-            site = publish(kg, workdir / "site", url).path
+            site = publish(kg, workdir / "site", project, url).path
         app.site = site.resolve()
         app.pool = QueryPool(_nquads(kg), limits)
     except BaseException:

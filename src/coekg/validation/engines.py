@@ -8,11 +8,12 @@ files, for both engines alike):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from coekg import resources
 from coekg.errors import InputError
 from coekg.shacl.checks import reported
 from coekg.shacl.run import Outcome, validate_triples
@@ -61,19 +62,18 @@ def outcome_findings(outcome: Outcome) -> list[Finding]:
     return out
 
 
-def compiled_findings(kg: KnowledgeGraph) -> list[Finding]:
-    """The findings of the compiled engine on ``kg``."""
-    shape_files = resources.rdf_files(resources.shapes_dir())
+def compiled_findings(kg: KnowledgeGraph, shape_files: Sequence[Path]) -> list[Finding]:
+    """The findings of the compiled engine on ``kg`` against the shapes in ``shape_files``."""
     return outcome_findings(validate_triples(validation_triples(kg), shape_files))
 
 
-def pyshacl_findings(kg: KnowledgeGraph) -> list[Finding]:
+def pyshacl_findings(kg: KnowledgeGraph, shape_files: Sequence[Path]) -> list[Finding]:
     """The findings of pySHACL on ``kg``: the results of its report."""
     import pyshacl
     import rdflib
     from rdflib.namespace import SH as SHNS
 
-    shapes = shapes_graph()
+    shapes = shapes_graph(shape_files)
     _conforms, results, text = pyshacl.validate(
         as_rdflib(validation_triples(kg)),
         shacl_graph=shapes,
@@ -83,7 +83,8 @@ def pyshacl_findings(kg: KnowledgeGraph) -> list[Finding]:
         allow_infos=True,
     )
     if not isinstance(results, rdflib.Graph):
-        raise InputError(f"{resources.shapes_dir()}: the shapes cannot be used: {text}")
+        where = ", ".join(str(f) for f in shape_files)
+        raise InputError(f"{where}: the shapes cannot be used: {text}")
     owner = {str(ps): str(ns) for ns, ps in shapes.subject_objects(SHNS.property)}
 
     def one(node: rdflib.term.Node, prop: rdflib.URIRef) -> str | None:

@@ -9,6 +9,8 @@ constraints see which classes, properties and individuals the ontology declares.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg import resources
@@ -37,12 +39,13 @@ _TERMINOLOGY = {
 }
 
 
-@functools.lru_cache(maxsize=1)
-def shapes_ntriples() -> str:
+@functools.lru_cache(maxsize=4)
+def shapes_ntriples(files: tuple[Path, ...]) -> str:
+    """The shapes in ``files`` as N-Triples, read with rdflib (once per process)."""
     import rdflib
 
     g = rdflib.Graph()
-    for path in resources.rdf_files(resources.shapes_dir()):
+    for path in files:
         try:
             g.parse(path, format=resources.RDF_SUFFIXES[path.suffix.lower()])
         except Exception as e:  # rdflib raises many kinds of error for bad syntax
@@ -50,11 +53,11 @@ def shapes_ntriples() -> str:
     return g.serialize(format="nt")
 
 
-def shapes_graph() -> rdflib.Graph:
-    """The bundled SHACL shapes as a new rdflib graph (parsed once per process)."""
+def shapes_graph(files: Sequence[Path]) -> rdflib.Graph:
+    """The SHACL shapes in ``files`` as a new rdflib graph (parsed once per process)."""
     import rdflib
 
-    return rdflib.Graph().parse(data=shapes_ntriples(), format="nt")
+    return rdflib.Graph().parse(data=shapes_ntriples(tuple(files)), format="nt")
 
 
 def validation_triples(kg: KnowledgeGraph) -> set[ox.Triple]:

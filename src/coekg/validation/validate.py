@@ -13,6 +13,8 @@ Findings are grouped by resource and carry the data file that states the offendi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.errors import NonConformingError
@@ -29,8 +31,9 @@ if TYPE_CHECKING:
 ENGINES = ("fast", "pyshacl")
 
 
-def validate(kg: KnowledgeGraph, engine: str = "fast") -> Report:
-    """Validate the data graphs of ``kg`` against the shapes, with the ontology mixed in.
+def validate(kg: KnowledgeGraph, shape_files: Sequence[Path], engine: str = "fast") -> Report:
+    """Validate the data graphs of ``kg`` against the shapes in ``shape_files``, with the
+    ontology mixed in.
 
     The cyclic garbage collector is paused meanwhile: validation makes millions of
     short-lived objects without cycles, and collections that scan them all cost a sixth
@@ -38,17 +41,18 @@ def validate(kg: KnowledgeGraph, engine: str = "fast") -> Report:
     """
     with gc_paused():
         if engine == "fast":
-            return Report(located(kg, compiled_findings(kg)))
-        return Report(located(kg, pyshacl_findings(kg)))
+            return Report(located(kg, compiled_findings(kg, shape_files)))
+        return Report(located(kg, pyshacl_findings(kg, shape_files)))
 
 
-def ensure_conforms(kg: KnowledgeGraph) -> None:
-    """Raise :class:`NonConformingError` when the data has a violation."""
-    report = validate(kg)
+def ensure_conforms(kg: KnowledgeGraph, shape_files: Sequence[Path], rerun: str) -> None:
+    """Raise :class:`NonConformingError` when the data has a violation; ``rerun`` is the
+    command that gives the full report on the same data."""
+    report = validate(kg, shape_files)
     if not report.conforms():
         first = report.violations[0]
         raise NonConformingError(
             f"the data does not conform: {len(report.violations)} violation(s); first: "
             f"{first.file or '?'}: <{first.focus}>: {first.message} "
-            "(run 'coekg validate' for the full report, or pass --no-validate)"
+            f"(run '{rerun}' for the full report, or pass --no-validate)"
         )
