@@ -420,7 +420,7 @@ def test_table_is_aligned_with_compact_iris(runner: CliRunner) -> None:
     header, rule, *rows, footer = lines
     assert header.split() == ["place", "placeLabel", "country", "events", "first", "last"]
     assert set(rule) == {"-", " "}
-    assert rows[0].split()[:4] == ["id:place/baku", "Baku", "Azerbaijan", "12"]
+    assert rows[0].split()[:4] == ["place:baku", "Baku", "Azerbaijan", "12"]
     assert footer == f"({len(rows)} rows)"
     starts = [header.index(h) for h in ("placeLabel", "country", "events")]
     for row in rows:

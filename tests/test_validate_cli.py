@@ -146,7 +146,7 @@ def test_findings_name_the_file_that_states_the_offending_value(
     ]
     text = run("--engine", engine, str(WORLD), str(also), str(wrong), str(CONFLICTING)).stdout
     assert (
-        f"    in {wrong}; property coekg:partner; value <https://w3id.org/coekg/id/theme/world-justice>"
+        f"    in {wrong}; property coekg:partner; value theme:world-justice"
         in text
     )
     assert f"    in {CONFLICTING}; property coekg:startDate; too many values" in text
