@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,17 +15,14 @@ from click.testing import CliRunner
 from coekg import dataset, namespaces
 from coekg.cli import cli
 from coekg.export import FORMATS, export, jsonld_context
+from tests.requirements import need_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 WORLD = ROOT / "tests" / "fixtures" / "valid" / "world.ttl"
 INVALID = ROOT / "tests" / "fixtures" / "invalid" / "ProjectShape--status-unknown.ttl"
-RAPPER = shutil.which("rapper")
 # rdflib's own parsers use its deprecated ConjunctiveGraph API internally
 pytestmark = pytest.mark.filterwarnings(
     "ignore:.*(default_context|ConjunctiveGraph).*:DeprecationWarning"
-)
-needs_rapper = pytest.mark.skipif(
-    RAPPER is None, reason="Debian's rapper (raptor2-utils) is not installed"
 )
 
 #: our format name -> rapper's parser name (rapper has no JSON-LD parser)
@@ -119,7 +115,6 @@ def test_every_format_holds_the_same_triples(fmt: str, exports: dict[str, Path])
     assert isomorphic(other, reference)
 
 
-@needs_rapper
 @pytest.mark.parametrize("fmt", sorted(RAPPER_PARSERS))
 def test_rapper_reads_every_format(fmt: str, exports: dict[str, Path]) -> None:
     """An independent parser (Raptor) reads the file without error and finds the same
@@ -127,8 +122,9 @@ def test_rapper_reads_every_format(fmt: str, exports: dict[str, Path]) -> None:
     import rdflib
     from rdflib.compare import isomorphic
 
+    rapper = need_tool("rapper")
     done = subprocess.run(
-        [RAPPER, "-i", RAPPER_PARSERS[fmt], "-o", "nquads", str(exports[fmt])],
+        [rapper, "-i", RAPPER_PARSERS[fmt], "-o", "nquads", str(exports[fmt])],
         capture_output=True,
         timeout=120,
     )
