@@ -177,6 +177,7 @@ def test_jsonld_uses_the_published_context_and_round_trips(exports: dict[str, Pa
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_export_is_byte_identical_from_run_to_run(fmt: str, exports: dict[str, Path]) -> None:
+    """Two runs give the same bytes; which bytes is pinned by ``test_export_golden.py``."""
     assert exported(fmt) == exports[fmt].read_bytes()
 
 
