@@ -263,6 +263,11 @@ def test_export_of_a_malformed_file_names_file_and_line(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_unknown_format_is_a_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["export", "--format", "n3"])
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "dump.n3"
+    result = CliRunner().invoke(cli, ["export", "--format", "n3", "-o", str(out)])
     assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Invalid value for '-f' / '--format'" in result.stderr
+    assert "'n3' is not one of 'turtle', 'nt', 'nq', 'trig', 'jsonld', 'xml'" in result.stderr
+    assert not out.exists()
