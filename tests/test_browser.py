@@ -7,7 +7,6 @@ the data, and saves a screenshot of each page in the test's temporary folder.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,10 +16,10 @@ from coekg import namespaces
 from coekg.project import bundled
 from coekg.serve.server import RunningServer, start
 from coekg.serve.sparql import Limits
+from tests.requirements import need_tool
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,12 +33,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "publish" / "hostile.ttl"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if CHROMIUM is None:
-        pytest.skip("no chromium on PATH (Debian package chromium)")
+    chromium = need_tool("chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
         yield b
         b.close()
 

@@ -156,15 +156,34 @@ def test_literals_stay_as_pyshacl_reads_them() -> None:
 
 
 def test_cli_engine_option(tmp_path: Path) -> None:
+    """``--engine fast`` conforms on conforming synthetic data and gives the report of
+    ``--engine pyshacl``, byte for byte, on data that breaks a shape (where an engine that
+    finds nothing would differ); an unknown engine is a usage error."""
     data = tmp_path / "data.ttl"
     with data.open("wb") as f:
         generate(1200, f, seed=2, fmt="turtle")
+    world = FIXTURES / "valid" / "world.ttl"
+    bad = FIXTURES / "invalid" / "ProjectShape--status-unknown.ttl"
     runner = CliRunner()
-    result = runner.invoke(cli, ["validate", "--engine", "fast", "-f", "json", "--data", str(data)])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["conforms"] is True
+
+    def report(engine: str, *paths: Path) -> tuple[int, str]:
+        args = ["validate", "--engine", engine, "-f", "json", *map(str, paths)]
+        result = runner.invoke(cli, args)
+        return result.exit_code, result.stdout
+
+    clean = report("fast", data)
+    assert clean[0] == 0 and json.loads(clean[1])["conforms"] is True
+    broken = report("fast", world, bad)
+    assert broken == report("pyshacl", world, bad)
+    assert broken[0] == 1
+    doc = json.loads(broken[1])
+    assert (doc["conforms"], doc["violations"], doc["warnings"]) == (False, 1, 0)
+    (resource,) = doc["resources"]
+    assert resource["resource"] == "https://w3id.org/coekg/id/project/qualifier-status"
+    assert [f["component"] for f in resource["findings"]] == ["InConstraintComponent"]
     result = runner.invoke(cli, ["validate", "--engine", "nope", "--data", str(data)])
     assert result.exit_code == 2, result.output
+    assert "'nope' is not one of 'fast', 'pyshacl'" in result.stderr
 
 
 NODE_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .

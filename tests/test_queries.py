@@ -195,6 +195,18 @@ def test_answer_matches_the_expected_file(
         assert answer.rows, "every query returns rows with its defaults"
 
 
+@pytest.mark.parametrize(("stem", "name", "params"), CASES, ids=CASE_IDS)
+def test_tsv_output_is_the_expected_file_byte_for_byte(
+    runner: CliRunner, stem: str, name: str, params: dict[str, str]
+) -> None:
+    """``coekg query NAME -f tsv`` writes the expected file itself. The test above reads
+    both sides through :func:`coekg.results.from_answer`, so a fault there (a row lost,
+    say) would pass it; here the expected file is not parsed at all."""
+    result = runner.invoke(cli, ["query", name, "-f", "tsv", *param_args(params)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == (EXPECTED / f"{stem}.tsv").read_bytes()
+
+
 def test_active_projects_defaults_to_the_year_of_the_source_document(
     kg: dataset.KnowledgeGraph,
 ) -> None:

@@ -1,6 +1,8 @@
 """``coekg serve``: content negotiation, static files, and the read-only SPARQL endpoint.
 
-Servers run on free loopback ports, started and stopped by the fixtures.
+Servers run on free loopback ports, started and stopped by the fixtures. The negotiation
+decisions themselves are also tested without a server, in the quick loop, in
+``test_negotiation.py``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ import pytest
 
 from coekg import namespaces
 from coekg.project import bundled
-from coekg.serve.negotiation import negotiate
 from coekg.serve.server import RunningServer, start
 from coekg.serve.sparql import Limits
 
@@ -365,26 +366,6 @@ def test_request_size_limit(tight: RunningServer) -> None:
 # --------------------------------------------------------------------------------------
 # Units and the command
 # --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("accept", "expected"),
-    [
-        (None, "text/html"),
-        ("", "text/html"),
-        ("*/*", "text/html"),
-        ("text/*", "text/html"),
-        ("text/turtle", "text/turtle"),
-        ("text/turtle;q=0", None),
-        ("application/ld+json, text/turtle;q=0.9", "application/ld+json"),
-        ("text/*;q=0.3, text/turtle;q=0.8", "text/turtle"),
-        ("TEXT/TURTLE", "text/turtle"),
-        ("garbage", None),
-        ("text/html;q=abc", None),
-    ],
-)
-def test_negotiate(accept: str | None, expected: str | None) -> None:
-    assert negotiate(accept, ["text/html", "text/turtle", "application/ld+json"]) == expected
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
