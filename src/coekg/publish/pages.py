@@ -35,12 +35,6 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: rows of a canned query's results shown on the index page
 MAX_QUERY_ROWS = 50
-EXAMPLE_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?class (COUNT(?resource) AS ?resources)
-WHERE { ?resource a ?class }
-GROUP BY ?class
-ORDER BY DESC(?resources)
-LIMIT 20"""
 
 
 @functools.cache
@@ -258,10 +252,6 @@ def index_page(
 def def_page(view: GraphView, info: DatasetInfo) -> bytes:
 
     return render("def.html.j2", site=site_context(info), root="", onto=ontology_doc(view))
-
-
-def sparql_page(info: DatasetInfo) -> bytes:
-    return render("sparql.html.j2", site=site_context(info), root="", example=EXAMPLE_QUERY)
 
 
 def not_found_page(info: DatasetInfo) -> bytes:

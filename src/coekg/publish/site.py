@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.errors import OutputError
-from coekg.publish import catalog, pages, rdfdoc, redirects, void
+from coekg.publish import catalog, pages, rdfdoc, redirects, sparql_page, void
 from coekg.publish.downloads import write_downloads
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import dataset_info
@@ -64,9 +64,9 @@ def build(kg: KnowledgeGraph, folder: Path, project: Project, base_url: str) -> 
     export.serialize_quads(kg.quads("ontology"), "turtle", ontology)
     _write(folder, "def.ttl", ontology.getvalue())
     _write(folder, "def.html", pages.def_page(view, info))
-    index = pages.index_page(kg, view, info, downloads, catalogue(project.queries))
-    _write(folder, "index.html", index)
-    _write(folder, "sparql.html", pages.sparql_page(info))
+    queries = catalogue(project.queries)
+    _write(folder, "index.html", pages.index_page(kg, view, info, downloads, queries))
+    _write(folder, "sparql.html", sparql_page.page(info, queries))
     _write(folder, "404.html", pages.not_found_page(info))
     _write(folder, "style.css", (STATIC / "style.css").read_bytes())
     _write(folder, "context.jsonld", rdfdoc.context_document())

@@ -1,0 +1,100 @@
+"""The files of a published site, as ``coekg serve`` may hand them out.
+
+:meth:`SiteFiles.find` never leads out of the site folder (``..`` in any spelling, hidden
+files and symbolic links leading outside are refused). :meth:`SiteFiles.not_found_page`
+gives the site's 404 page with its links made to work where the server serves the site:
+a site published for another base URL (``coekg serve --site DIR``) links to its stylesheet
+and pages under that URL, which this server does not answer.
+"""
+
+from __future__ import annotations
+
+import functools
+import mimetypes
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from coekg.serve.responses import Response, html
+
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".ttl": "text/turtle; charset=utf-8",
+    ".jsonld": "application/ld+json",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".gz": "application/gzip",
+    ".conf": "text/plain; charset=utf-8",
+}
+_LOC = re.compile(r"<loc>([^<]+)</loc>")
+
+
+class SiteFiles:
+    """The site folder ``root``: which file answers a path, and as what."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    def find(self, relative: str) -> Path | None:
+        """The file of the site at ``relative`` (URL path, decoded), if it may be served."""
+        parts = relative.split("/")
+        for part in parts:
+            if part in ("", ".", "..") or "\\" in part or "\x00" in part:
+                return None
+            if part.startswith(".") and part != ".well-known":
+                return None
+        path = (self.root / Path(*parts)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            return None
+        return path
+
+    @staticmethod
+    def content_type(path: Path) -> str:
+        name = path.name
+        if path.parent.name == ".well-known" and name == "void":
+            return _TYPES[".ttl"]
+        if name == "SHA256SUMS":
+            return _TYPES[".txt"]
+        guessed = mimetypes.guess_type(name)[0]
+        return _TYPES.get(path.suffix) or guessed or "application/octet-stream"
+
+    def send(self, path: Path) -> Response:
+        """The file ``path`` (found by :meth:`find`) with its type and modification time."""
+        ctype = self.content_type(path)
+        response = html(200, path.read_bytes()) if ctype.startswith("text/html") else None
+        if response is None:
+            response = Response(200, [("Content-Type", ctype)], path.read_bytes())
+        response.modified = path.stat().st_mtime
+        return response
+
+    @functools.cached_property
+    def base_url(self) -> str | None:
+        """The base URL the site was published for (its home page in ``sitemap.xml``)."""
+        sitemap = self.find("sitemap.xml")
+        if sitemap is None:
+            return None
+        homes = [
+            url.removesuffix("index.html")
+            for url in _LOC.findall(sitemap.read_text(encoding="utf-8", errors="replace"))
+            if url.endswith("/index.html")
+        ]
+        return min(homes, key=len) if homes else None
+
+    def not_found_page(self, mount: str) -> bytes | None:
+        """The site's ``404.html``, its links into the site rebased onto ``mount`` (the path
+        the server serves the site at, ending in ``/``); None when the site has none."""
+        page = self.find("404.html")
+        if page is None:
+            return None
+        body = page.read_text(encoding="utf-8")
+        base = self.base_url
+        if base is not None:
+            prefixes = [base, urlsplit(base).path]
+            pattern = "|".join(re.escape(p) for p in sorted(set(prefixes), key=len, reverse=True))
+            body = re.sub(
+                rf'(\s(?:href|src|action)=")(?:{pattern})',
+                lambda m: m.group(1) + mount,
+                body,
+            )
+        return body.encode("utf-8")
