@@ -40,6 +40,8 @@ TOOLS = {
     "virtuoso-t": "virtuoso-opensource",
     "chromium": "chromium",
     "java": "default-jre-headless",
+    "node": "nodejs",
+    "nginx": "nginx-light",
 }
 
 

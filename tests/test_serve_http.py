@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+from pathlib import Path
 from wsgiref.util import setup_testing_defaults
 
 import pyoxigraph as ox
@@ -185,6 +186,23 @@ def test_the_404_page_links_to_the_site_where_it_is_served(app: SiteApp) -> None
     assert call(app, "/style.css")[0] == 200
     mounted = call(app, "/x", HTTP_ACCEPT="text/html", SCRIPT_NAME="/mirror")[2].decode()
     assert 'href="/mirror/style.css"' in mounted
+
+
+def test_a_404_page_linking_from_the_site_root_works_at_any_depth(tmp_path: Path) -> None:
+    (tmp_path / "404.html").write_text(
+        '<link rel="stylesheet" href="style.css"><a class="skip" href="#main">skip</a>'
+        '<a href="index.html">home</a> <a href="def.html#Project">a term</a> '
+        '<a href="https://creativecommons.org/licenses/by/4.0/">licence</a> '
+        '<a href="mailto:someone@example.org">mail</a>\n',
+        encoding="utf-8",
+    )
+    page = call(SiteApp(tmp_path, None), "/id/project/gone", HTTP_ACCEPT="text/html")[2].decode()
+    assert page == (
+        '<link rel="stylesheet" href="/style.css"><a class="skip" href="#main">skip</a>'
+        '<a href="/index.html">home</a> <a href="/def.html#Project">a term</a> '
+        '<a href="https://creativecommons.org/licenses/by/4.0/">licence</a> '
+        '<a href="mailto:someone@example.org">mail</a>\n'
+    )
 
 
 # --------------------------------------------------------------------------------------

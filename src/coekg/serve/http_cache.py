@@ -139,8 +139,7 @@ class Finisher:
         """``response`` as it is sent for the request ``environ``."""
         method = environ.get("REQUEST_METHOD", "GET")
         textual = (
-            compressible(response.header("Content-Type"))
-            and len(response.body) >= MIN_GZIP_BYTES
+            compressible(response.header("Content-Type")) and len(response.body) >= MIN_GZIP_BYTES
         )
         if textual:
             response.vary("Accept-Encoding")

@@ -2,9 +2,10 @@
 
 :meth:`SiteFiles.find` never leads out of the site folder (``..`` in any spelling, hidden
 files and symbolic links leading outside are refused). :meth:`SiteFiles.not_found_page`
-gives the site's 404 page with its links made to work where the server serves the site:
-a site published for another base URL (``coekg serve --site DIR``) links to its stylesheet
-and pages under that URL, which this server does not answer.
+gives the site's 404 page with its links made to work where the server serves the site, at
+whatever depth the missing path is: the page's links are relative to the site root, or (in
+a site published by an earlier coekg, or for another base URL with ``coekg serve --site
+DIR``) lead to the published base URL, which this server does not answer.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _TYPES = {
     ".conf": "text/plain; charset=utf-8",
 }
 _LOC = re.compile(r"<loc>([^<]+)</loc>")
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|action)=")([^"]*)')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class SiteFiles:
@@ -82,19 +85,24 @@ class SiteFiles:
         return min(homes, key=len) if homes else None
 
     def not_found_page(self, mount: str) -> bytes | None:
-        """The site's ``404.html``, its links into the site rebased onto ``mount`` (the path
-        the server serves the site at, ending in ``/``); None when the site has none."""
+        """The site's ``404.html`` with its links made to work at any depth of ``mount``
+        (the path the server serves the site at, ending in ``/``): links relative to the
+        site root, and links into the base URL the site was published for, lead from
+        ``mount``; None when the site has none."""
         page = self.find("404.html")
         if page is None:
             return None
-        body = page.read_text(encoding="utf-8")
         base = self.base_url
-        if base is not None:
-            prefixes = [base, urlsplit(base).path]
-            pattern = "|".join(re.escape(p) for p in sorted(set(prefixes), key=len, reverse=True))
-            body = re.sub(
-                rf'(\s(?:href|src|action)=")(?:{pattern})',
-                lambda m: m.group(1) + mount,
-                body,
-            )
+        prefixes = sorted({base, urlsplit(base).path} if base else set(), key=len, reverse=True)
+
+        def rebase(found: re.Match[str]) -> str:
+            attribute, url = found.group(1), found.group(2)
+            for prefix in prefixes:
+                if url.startswith(prefix):
+                    return attribute + mount + url[len(prefix) :]
+            if url.startswith(("/", "#")) or _SCHEME.match(url):
+                return attribute + url
+            return attribute + mount + url
+
+        body = _URL_ATTRIBUTE.sub(rebase, page.read_text(encoding="utf-8"))
         return body.encode("utf-8")
