@@ -234,5 +234,6 @@ def test_an_example_with_a_bad_value_says_what_the_command_says(server: RunningS
     r, p = page(server, example="active-projects", date="2021-13")
     assert r.status == 400
     assert p.error == str(refused.value)
+    assert 'name="date" value="2021-13"' in r.body.decode(), "the value stays, to correct"
     unknown = request(server, "/sparql?example=no-such-query", BROWSER)
     assert unknown.status == 404

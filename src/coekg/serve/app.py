@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote
@@ -59,6 +60,18 @@ _QUERY_OFFERS = [*RESULT_TYPES, *GRAPH_TYPES, "text/html"]
 _NO_QUERY = "no query: give one as query=... (SPARQL 1.1 Protocol)"
 #: request parameters of /sparql that are not parameters of an example query
 _PROTOCOL_KEYS = {"example", "format", "default-graph-uri", "named-graph-uri"}
+_GRAPH_KEYS = ("default-graph-uri", "named-graph-uri")
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example query asked for by ``example=NAME``: its text with the parameters bound,
+    or the refusal (``status`` and ``error``)."""
+
+    status: int
+    error: str | None
+    text: str = ""
+    values: dict[str, dict[str, str]] | None = None
 
 
 class SiteApp:
@@ -235,75 +248,77 @@ class SiteApp:
             not formats and negotiate(accept, _QUERY_OFFERS) == "text/html"
         )
         queries = [q for q in params.get("query", []) if q.strip()]
-        values = None
+        values: dict[str, dict[str, str]] | None = None
         if "example" in params:
             example = self.example(params)
-            if isinstance(example, Response):
-                return example
-            if isinstance(example, str):
-                return self.page_or_text(environ, page, 400, example, queries)
-            text_, values = example
-            queries = [text_]
+            if example.error is not None:
+                return self.page_or_text(environ, page, example, queries)
+            queries, values = [example.text], example.values
         if not queries:
             if method == "POST":
                 return text(400, _NO_QUERY)
             return self.describe_service(environ)
         if len(queries) > 1:
             return text(400, "give exactly one query")
-        graphs = [
-            (key, g)
-            for key in ("default-graph-uri", "named-graph-uri")
-            for g in params.get(key, [])
-        ]
+        accept = PAGE_ACCEPT if page else (FORMAT_NAMES[formats[0]] if formats else accept)
+        response = self.answer(environ, queries[0], params, accept, values if page else None)
+        response.vary("Accept")
+        return response
+
+    def answer(
+        self,
+        environ: Environ,
+        query: str,
+        params: dict[str, list[str]],
+        accept: str | None,
+        values: dict[str, dict[str, str]] | None,
+    ) -> Response:
+        """The endpoint's answer to ``query``; the page showing it when ``accept`` is the
+        page's (``values``: those the examples' forms were given)."""
         request = QueryRequest(
-            query=queries[0],
-            accept=PAGE_ACCEPT if page else (FORMAT_NAMES[formats[0]] if formats else accept),
+            query=query,
+            accept=accept,
             default_graphs=tuple(params.get("default-graph-uri", [])),
             named_graphs=tuple(params.get("named-graph-uri", [])),
         )
         reply = self._run(request)
-        if page:
-            result = result_of(reply, queries[0], graphs)
-            response = self.pages.page(
-                reply.status,
-                _root_url(environ) + "sparql",
-                query=queries[0],
-                result=result,
-                values=values,
-            )
-        else:
-            response = Response(reply.status, [("Content-Type", reply.content_type)], reply.body)
-        response.vary("Accept")
-        return response
+        if accept != PAGE_ACCEPT:
+            return Response(reply.status, [("Content-Type", reply.content_type)], reply.body)
+        graphs = [(key, g) for key in _GRAPH_KEYS for g in params.get(key, [])]
+        result = result_of(reply, query, graphs)
+        endpoint = _root_url(environ) + "sparql"
+        return self.pages.page(reply.status, endpoint, query=query, result=result, values=values)
 
-    def example(
-        self, params: dict[str, list[str]]
-    ) -> Response | str | tuple[str, dict[str, dict[str, str]]]:
-        """The text of the example query ``example=NAME`` with its parameters bound (and
-        the values, for the page), or an error message, or an error answer."""
-        if "query" in params:
-            return text(400, "give either query or example, not both")
+    def example(self, params: dict[str, list[str]]) -> Example:
+        """The example query ``example=NAME`` with the parameters given bound, or why not."""
         names = params["example"]
         query = self.queries.get(names[0]) if len(names) == 1 else None
+        if "query" in params:
+            return Example(400, "give either query or example, not both")
         if query is None:
-            return text(404, f"no example query called {names[0]!r}")
+            return Example(404, f"no example query called {names[0]!r}")
         given = {k: v for k, v in params.items() if k not in _PROTOCOL_KEYS}
+        values = {query.name: {k: v[0] for k, v in given.items()}}
         twice = sorted(k for k, v in given.items() if len(v) > 1)
         if twice:
-            return f"parameter {twice[0]!r}: given twice"
-        values = {k: v[0] for k, v in given.items()}
+            return Example(400, f"parameter {twice[0]!r}: given twice", values=values)
         try:
-            return bound_text(query, values), {query.name: values}
+            return Example(200, None, bound_text(query, values[query.name]), values)
         except CoekgError as e:
-            return str(e)
+            return Example(400, str(e), values=values)
 
     def page_or_text(
-        self, environ: Environ, page: bool, status: int, message: str, queries: list[str]
+        self, environ: Environ, page: bool, example: Example, queries: list[str]
     ) -> Response:
+        """The refusal of an example query: on the page for a browser, else as text."""
+        message = example.error or ""
         if not page:
-            return text(status, message)
+            return text(example.status, message)
         result = Result("error", permalink(queries[0] if queries else "", []), message=message)
-        return self.pages.page(status, _root_url(environ) + "sparql", result=result)
+        endpoint = _root_url(environ) + "sparql"
+        response = self.pages.page(example.status, endpoint, result=result, values=example.values)
+        response.vary("Accept")
+        return response
 
     def read_form(self, environ: Environ, params: dict[str, list[str]]) -> Response | None:
         """Add the parameters of a POST body to ``params``; an answer if it is refused."""
