@@ -35,6 +35,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> SiteApp:
         "index.html": PAGE,
         "style.css": "body { color: #111; }\n" * 20,
         "404.html": NOT_FOUND,
+        "robots.txt": "User-agent: *\nAllow: /\nSitemap: https://example.org/coekg/sitemap.xml\n",
         "sitemap.xml": "<urlset><url><loc>https://example.org/coekg/def.html</loc></url>"
         "<url><loc>https://example.org/coekg/index.html</loc></url></urlset>\n",
     }
@@ -161,6 +162,12 @@ def test_gzip_when_accepted(app: SiteApp) -> None:
     )
     assert (status, empty) == (304, b"")
     assert "Content-Encoding" not in call(app, "/index.html", HTTP_ACCEPT_ENCODING="gzip;q=0")[1]
+
+
+def test_robots_txt_is_plain_text(app: SiteApp) -> None:
+    status, headers, body = call(app, "/robots.txt")
+    assert status == 200 and headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert body.startswith(b"User-agent: *")
 
 
 def test_a_compressed_download_is_sent_as_it_is(app: SiteApp) -> None:
