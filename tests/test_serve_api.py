@@ -166,3 +166,10 @@ def test_the_openapi_document_describes_every_query(
             assert example["results"]["bindings"] == answer["results"]["bindings"][:3]
         else:
             assert example["boolean"] == answer["boolean"]
+
+
+def test_no_query_parameter_takes_a_name_the_api_or_the_page_keeps() -> None:
+    """``format`` chooses the API's answer format; on /sparql, an example's parameters
+    stand beside the protocol's own (``query``, ``default-graph-uri``...)."""
+    kept = {"format", "example", "query", "default-graph-uri", "named-graph-uri", "update"}
+    assert [(q.name, p.name) for q in QUERIES for p in q.parameters if p.name in kept] == []
