@@ -42,6 +42,7 @@ TOOLS = {
     "java": "default-jre-headless",
     "node": "nodejs",
     "nginx": "nginx-light",
+    "apache2": "apache2",
 }
 
 

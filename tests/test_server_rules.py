@@ -1,11 +1,12 @@
 """The web-server rules that ``coekg publish`` writes give the answers ``coekg serve``
 gives, for the documents a static host holds (issue 13, item 7).
 
-``nginx.conf`` runs in a real nginx (Debian's ``nginx-light``), started here on a free port
-over a site published for a base path (``/coekg/``), and is asked the same as the WSGI
-application of ``coekg serve`` mounted at the same path (marked ``endpoint``: a server
-runs). ``.htaccess`` is read by a small interpreter of the mod_rewrite rules it uses (no
-Apache here), asked the same questions, in the quick loop.
+``nginx.conf`` runs in a real nginx (Debian's ``nginx-light``) and ``.htaccess`` in a real
+Apache httpd (Debian's ``apache2``), each started here on a free port over a site published
+for a base path (``/coekg/``), and each is asked the same as the WSGI application of
+``coekg serve`` mounted at the same path (marked ``endpoint``: servers run). ``.htaccess``
+is also read by a small interpreter of the mod_rewrite rules it uses, asked the same
+questions, in the quick loop.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import gzip
 import http.client
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -51,6 +55,11 @@ STORED = (".html", ".ttl", ".jsonld")
 class Answer:
     status: int
     location: str | None
+
+
+def same_type(theirs: str, ours: str) -> bool:
+    """The same media type and charset (JSON-LD has no charset parameter)."""
+    return theirs.replace(" ", "").lower() == ours.replace(" ", "").lower()
 
 
 @pytest.fixture(scope="module")
@@ -197,8 +206,7 @@ def test_nginx_serves_files_as_serve_does(nginx: int, app: SiteApp, path: str) -
     status, headers, body = nginx_answer(nginx, path, None)
     ours, our_headers, our_body = served(app, path, None)
     assert status == ours == 200
-    media = headers["content-type"].split(";")[0].strip()
-    assert media == our_headers["Content-Type"].split(";")[0].strip(), path
+    assert same_type(headers["content-type"], our_headers["Content-Type"]), path
     assert body == our_body
     assert headers["etag"] and headers["last-modified"]
     again = get(nginx, "/coekg/" + path, **{"If-None-Match": headers["etag"]})
@@ -225,7 +233,165 @@ def test_nginx_answers_a_missing_page_with_the_404_page(nginx: int, app: SiteApp
 
 
 # --------------------------------------------------------------------------------------
-# Apache: .htaccess, read by an interpreter of its rewrite rules
+# Apache httpd, running the .htaccess
+# --------------------------------------------------------------------------------------
+
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+#: the modules the .htaccess uses, and what they need
+MODULES = (
+    "mpm_event",
+    "authz_core",
+    "mime",
+    "dir",
+    "alias",
+    "rewrite",
+    "headers",
+    "filter",
+    "deflate",
+)
+
+
+@pytest.fixture(scope="module")
+def apache_site() -> Iterator[tuple[Path, int]]:
+    """A site published for http://127.0.0.1:PORT/coekg/, in a folder Apache's own user
+    may read (it never runs as root)."""
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="coekg-apache-"))
+    try:
+        folder.chmod(0o755)
+        publish(bundled().load(), folder / "site", bundled(), f"http://127.0.0.1:{port}/coekg/")
+        yield folder / "site", port
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def apache(
+    apache_site: tuple[Path, int], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[int]:
+    executable = need_tool("apache2")
+    site, port = apache_site
+    prefix = tmp_path_factory.mktemp("apache")
+    modules = "".join(
+        f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so\n" for name in MODULES
+    )
+    user = "User www-data\nGroup www-data\n" if os.geteuid() == 0 else ""
+    types = "TypesConfig /etc/mime.types\n" if Path("/etc/mime.types").is_file() else ""
+    (prefix / "httpd.conf").write_text(
+        f"ServerRoot {prefix}\n{modules}{user}{types}Listen 127.0.0.1:{port}\n"
+        f"ServerName 127.0.0.1\nPidFile {prefix}/httpd.pid\nErrorLog {prefix}/error.log\n"
+        f"DefaultRuntimeDir {prefix}\nMutex file:{prefix}\nLogLevel warn\n"
+        f'Alias "/coekg/" "{site}/"\n'
+        f'<Directory "{site}">\n  AllowOverride All\n  Require all granted\n</Directory>\n',
+        encoding="utf-8",
+    )
+    command = [executable, "-f", str(prefix / "httpd.conf"), "-DFOREGROUND"]
+    check = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
+    assert check.returncode == 0, check.stderr
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                get(port, "/coekg/index.html")
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                assert time.monotonic() < deadline, "Apache did not start"
+                time.sleep(0.1)
+        yield port
+        log = (prefix / "error.log").read_text(encoding="utf-8", errors="replace")
+        assert "alert" not in log and ".htaccess:" not in log, log
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+@pytest.fixture(scope="module")
+def apache_app(apache_site: tuple[Path, int]) -> SiteApp:
+    return SiteApp(apache_site[0], pool=None)
+
+
+def apache_answer(port: int, path: str, accept: str | None) -> tuple[int, dict[str, str], bytes]:
+    return get(port, "/coekg/" + path, **({"Accept": accept} if accept is not None else {}))
+
+
+@pytest.mark.endpoint
+@pytest.mark.parametrize("accept", ACCEPTS)
+def test_apache_negotiates_a_resource_as_serve_does(
+    apache: int, apache_app: SiteApp, accept: str | None
+) -> None:
+    status, headers, _body = apache_answer(apache, PROJECT, accept)
+    ours, our_headers, _ = served(apache_app, PROJECT, accept)
+    assert status == ours, accept
+    assert "Accept" in headers["vary"]
+    if status == 303:
+        assert urlsplit(headers["location"]).path == our_headers["Location"], accept
+    links = [link.split(">")[0][1:] for link in headers["link"].split(", ")]
+    assert links == [f"/coekg/{PROJECT}{s}" for s in STORED]
+    assert all(link in our_headers["Link"] for link in headers["link"].split(", "))
+
+
+@pytest.mark.endpoint
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [("def", "text/turtle"), ("def", None), ("dataset", "text/turtle"), ("dataset", BROWSER)],
+)
+def test_apache_negotiates_the_ontology_and_the_dataset(
+    apache: int, apache_app: SiteApp, path: str, accept: str | None
+) -> None:
+    status, headers, _body = apache_answer(apache, path, accept)
+    ours, our_headers, _ = served(apache_app, path, accept)
+    assert status == ours == 303
+    assert urlsplit(headers["location"]).path == our_headers["Location"]
+
+
+@pytest.mark.endpoint
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "catalog.ttl",
+        ".well-known/void",
+        f"{PROJECT}.ttl",
+        f"{PROJECT}.jsonld",
+        f"{PROJECT}.html",
+        "downloads/coekg.ttl.gz",
+        "downloads/SHA256SUMS",
+        "style.css",
+    ],
+)
+def test_apache_serves_files_as_serve_does(apache: int, apache_app: SiteApp, path: str) -> None:
+    status, headers, body = apache_answer(apache, path, None)
+    ours, our_headers, our_body = served(apache_app, path, None)
+    assert status == ours == 200
+    assert same_type(headers["content-type"], our_headers["Content-Type"]), path
+    assert body == our_body
+    assert headers["etag"] and headers["last-modified"]
+    assert get(apache, "/coekg/" + path, **{"If-None-Match": headers["etag"]})[0] == 304
+
+
+@pytest.mark.endpoint
+def test_apache_compresses_text_as_serve_does(apache: int, apache_app: SiteApp) -> None:
+    for path in ("index.html", f"{PROJECT}.ttl", "catalog.ttl"):
+        status, headers, body = get(apache, "/coekg/" + path, **{"Accept-Encoding": "gzip"})
+        ours, our_headers, our_body = served(apache_app, path, None, HTTP_ACCEPT_ENCODING="gzip")
+        assert status == ours == 200
+        assert headers.get("content-encoding") == our_headers.get("Content-Encoding") == "gzip"
+        assert "Accept-Encoding" in headers["vary"]
+        assert gzip.decompress(body) == gzip.decompress(our_body)
+
+
+@pytest.mark.endpoint
+def test_apache_answers_a_missing_page_with_the_404_page(apache: int, apache_app: SiteApp) -> None:
+    status, _headers, body = apache_answer(apache, "no/such/page.html", "text/html")
+    assert status == 404 == served(apache_app, "no/such/page.html", "text/html")[0]
+    assert b"<h1>Not found</h1>" in body
+    assert apache_answer(apache, "id/project/no-such-project", "text/turtle")[0] == 404
+
+
+# --------------------------------------------------------------------------------------
+# Apache: .htaccess, read by an interpreter of its rewrite rules (quick loop)
 # --------------------------------------------------------------------------------------
 
 _RULE = re.compile(r"^RewriteRule\s+(\S+)\s+(\S+)(?:\s+\[([^\]]+)\])?$")
@@ -261,7 +427,7 @@ def rewrite_rules(htaccess: str) -> tuple[str, list[Rule]]:
     return base, rules
 
 
-def apache(htaccess: str, site: Path, path: str, accept: str | None) -> Answer | None:
+def rewritten(htaccess: str, site: Path, path: str, accept: str | None) -> Answer | None:
     """What the rewrite rules answer to ``path`` (below RewriteBase): a redirect or a
     status, or None when they leave it to the file."""
     base, rules = rewrite_rules(htaccess)
@@ -294,7 +460,7 @@ def test_htaccess_negotiates_a_resource_as_serve_does(
     site: Path, app: SiteApp, accept: str | None
 ) -> None:
     htaccess = (site / ".htaccess").read_text(encoding="utf-8")
-    answer = apache(htaccess, site, PROJECT, accept)
+    answer = rewritten(htaccess, site, PROJECT, accept)
     status, headers, _body = served(app, PROJECT, accept)
     assert answer is not None and answer.status == status, accept
     if status == 303:
@@ -308,7 +474,7 @@ def test_htaccess_negotiates_a_resource_as_serve_does(
 def test_htaccess_negotiates_the_ontology_and_the_dataset(
     site: Path, app: SiteApp, path: str, accept: str | None
 ) -> None:
-    answer = apache((site / ".htaccess").read_text(encoding="utf-8"), site, path, accept)
+    answer = rewritten((site / ".htaccess").read_text(encoding="utf-8"), site, path, accept)
     status, headers, _body = served(app, path, accept)
     assert answer == Answer(status, headers["Location"])
 
