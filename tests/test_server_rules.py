@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -150,6 +150,26 @@ def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], byte
         conn.close()
 
 
+def assert_links_resolve(port: int, path: str, body: bytes) -> None:
+    """Every link of the 404 page answered at ``path`` (as a browser resolves it, with the
+    page's ``<base>`` if it has one) leads to a file of the site."""
+    page = body.decode("utf-8")
+    url = f"http://127.0.0.1:{port}{path}"
+    base = re.search(r'<base href="([^"]*)"', page)
+    if base is not None:
+        url = urljoin(url, base.group(1))
+    links = [m for m in re.findall(r'\s(?:href|src)="([^"#]+)', page) if m != base_href(base)]
+    inside = [urljoin(url, link) for link in links]
+    inside = [u for u in inside if u.startswith(f"http://127.0.0.1:{port}/")]
+    assert len(inside) >= 5, links
+    for target in inside:
+        assert get(port, urlsplit(target).path)[0] == 200, target
+
+
+def base_href(found: re.Match[str] | None) -> str | None:
+    return found.group(1) if found is not None else None
+
+
 def nginx_answer(port: int, path: str, accept: str | None) -> tuple[int, dict[str, str], bytes]:
     return get(port, "/coekg/" + path, **({"Accept": accept} if accept is not None else {}))
 
@@ -230,6 +250,7 @@ def test_nginx_answers_a_missing_page_with_the_404_page(nginx: int, app: SiteApp
     assert status == 404 == served(app, "no/such/page.html", "text/html")[0]
     assert b"<h1>Not found</h1>" in body
     assert nginx_answer(nginx, "id/project/no-such-project.ttl", None)[0] == 404
+    assert_links_resolve(nginx, "/coekg/id/project/no-such/deeper.html", body)
 
 
 # --------------------------------------------------------------------------------------
@@ -248,6 +269,7 @@ MODULES = (
     "headers",
     "filter",
     "deflate",
+    "substitute",
 )
 
 
@@ -388,6 +410,7 @@ def test_apache_answers_a_missing_page_with_the_404_page(apache: int, apache_app
     assert status == 404 == served(apache_app, "no/such/page.html", "text/html")[0]
     assert b"<h1>Not found</h1>" in body
     assert apache_answer(apache, "id/project/no-such-project", "text/turtle")[0] == 404
+    assert_links_resolve(apache, "/coekg/id/project/no-such/deeper.html", body)
 
 
 # --------------------------------------------------------------------------------------
