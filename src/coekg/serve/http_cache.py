@@ -147,7 +147,7 @@ class Finisher:
             if textual and response.body and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING")):
                 self._encode(response, None)
             return response
-        etag = strong_etag(response.body)
+        etag = response.etag or strong_etag(response.body)
         if response.modified is not None:
             response.set("Last-Modified", http_date(response.modified))
         use_gzip = textual and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING"))

@@ -38,12 +38,14 @@ PROBLEM = "application/problem+json"
 @dataclass
 class Response:
     """One answer: status, headers and body; ``modified`` is the Unix time of what it was
-    made from (a file), for ``Last-Modified``, when there is such a time."""
+    made from (a file), for ``Last-Modified``, when there is such a time; ``etag`` the
+    entity tag of the body when it is known already (a file's, kept between requests)."""
 
     status: int
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     modified: float | None = None
+    etag: str | None = None
 
     def header(self, name: str) -> str | None:
         """The value of the header ``name`` (any case), if set."""

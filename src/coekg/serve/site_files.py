@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from coekg.serve.http_cache import strong_etag
 from coekg.serve.responses import Response, html
 
 _TYPES = {
@@ -38,6 +39,8 @@ class SiteFiles:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        #: path -> (modification time, size, ETag): a large download is hashed once
+        self._etags: dict[Path, tuple[int, int, str]] = {}
 
     def find(self, relative: str) -> Path | None:
         """The file of the site at ``relative`` (URL path, decoded), if it may be served."""
@@ -63,12 +66,20 @@ class SiteFiles:
         return _TYPES.get(path.suffix) or guessed or "application/octet-stream"
 
     def send(self, path: Path) -> Response:
-        """The file ``path`` (found by :meth:`find`) with its type and modification time."""
+        """The file ``path`` (found by :meth:`find`) with its type, modification time and
+        entity tag."""
         ctype = self.content_type(path)
-        response = html(200, path.read_bytes()) if ctype.startswith("text/html") else None
+        stat = path.stat()
+        body = path.read_bytes()
+        response = html(200, body) if ctype.startswith("text/html") else None
         if response is None:
-            response = Response(200, [("Content-Type", ctype)], path.read_bytes())
-        response.modified = path.stat().st_mtime
+            response = Response(200, [("Content-Type", ctype)], body)
+        response.modified = stat.st_mtime
+        known = self._etags.get(path)
+        if known is None or known[:2] != (stat.st_mtime_ns, len(body)):
+            known = (stat.st_mtime_ns, len(body), strong_etag(body))
+            self._etags[path] = known
+        response.etag = known[2]
         return response
 
     @functools.cached_property
