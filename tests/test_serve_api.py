@@ -173,3 +173,25 @@ def test_no_query_parameter_takes_a_name_the_api_or_the_page_keeps() -> None:
     stand beside the protocol's own (``query``, ``default-graph-uri``...)."""
     kept = {"format", "example", "query", "default-graph-uri", "named-graph-uri", "update"}
     assert [(q.name, p.name) for q in QUERIES for p in q.parameters if p.name in kept] == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '" } } DROP ALL #',
+        "> } SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } #",
+        "baku\\u0022) } #",
+        "<script>alert(1)</script>",
+        "",
+        "\u00e7\u0259\u011f",
+    ],
+)
+def test_a_hostile_value_is_one_term_as_on_the_command_line(
+    server: RunningServer, value: str
+) -> None:
+    code, expected, err = command("search", "json", {"text": value})
+    r = api(server, "search", text=value)
+    if code == 0:
+        assert (r.status, r.body) == (200, expected)
+    else:
+        assert r.status == 400 and err.strip() == "coekg: error: " + json.loads(r.body)["detail"]
