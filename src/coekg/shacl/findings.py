@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from coekg import resources
-from coekg.shacl.checks import reported
+from coekg.shacl.literals import reported
 from coekg.shacl.run import Outcome, validate_triples
 from coekg.shacl.shapes import SH, Term
 
