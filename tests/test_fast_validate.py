@@ -172,6 +172,28 @@ def test_blank_node_shapes_are_named_by_content() -> None:
     assert len(names(ours)) == sum(names(ours).values()) > 10
 
 
+def test_generic_message_naming_a_blank_node_of_the_data(tmp_path: Path) -> None:
+    """pySHACL writes a blank node of the data with its triples; the query that read them
+    substituted a variable Oxigraph does not substitute (it is not projected), and the
+    engine stopped with a RuntimeError."""
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <http://example.org/> .\n"
+        "ex:S sh:targetObjectsOf ex:p ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "data.ttl"
+    data.write_text("<http://example.org/a> <http://example.org/p> [ <http://example.org/q> 1 ] .")
+    assert_same_as_pyshacl(_triples(data), [shapes])
+    outcome = validate_triples(_triples(data), [shapes])
+    assert [outcome.messages(r) for r in outcome.results] == [
+        (
+            'Less than 1 values on [ <http://example.org/q> Literal("1", '
+            "datatype=xsd:integer) ]->ex:name",
+        )
+    ]
+
+
 def test_uncompiled_shapes_go_to_pyshacl_and_say_so() -> None:
     outcome = validate_triples(
         _triples(ENGINE / "fallback.data.ttl"), [ENGINE / "fallback.shapes.ttl"]

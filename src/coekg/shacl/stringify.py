@@ -39,11 +39,12 @@ class Stringifier:
 
     def _data_pairs(self, node: Term) -> list[tuple[str, Term]]:
         out: list[tuple[str, Term]] = []
+        # Oxigraph substitutes only a variable of the projection
         for row in self.store.select(
-            "SELECT ?p ?o WHERE { ?s ?p ?o }",
+            "SELECT ?s ?p ?o WHERE { ?s ?p ?o }",
             substitutions={ox.Variable("s"): self.store.encode(node)},
         ):
-            out.append((row[0].value, decode(row[1])))
+            out.append((row[1].value, decode(row[2])))
         return out
 
     def shapes(self, node: Term) -> str:
