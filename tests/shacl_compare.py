@@ -15,12 +15,14 @@ and with its messages:
   same however a parser labels blank nodes. pySHACL's shapes are read from the shapes files
   here; coekg's from the triples it read (``Outcome.sg``);
 * a complex path is written as a SPARQL property path, by walking the path's triples;
-* pySHACL writes the members of ``sh:in`` in set order, which changes from run to run, so
-  they are sorted in its generic message, on both sides.
+* pySHACL writes the members of ``sh:in`` and ``sh:hasValue``, and the properties of a
+  property pair, in set order, which changes from run to run, so they are sorted in its
+  generic messages, on both sides.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -135,12 +137,30 @@ def _path(g: rdflib.Graph, node: rdflib.term.Node) -> str:
     return "?"
 
 
-_IN_LIST = re.compile(r"(Value .* not in list )\[(.*)\]")
+#: generic messages listing members of a set, which pySHACL writes in set order (it changes
+#: from run to run): sh:in, sh:hasValue, and property pairs with two properties or more
+_SETS = [
+    re.compile(r"(?P<head>Value .* not in list )(?P<list>\[.*\])"),
+    re.compile(
+        r"(?P<head>Node .*(?: does not contain a value in the set: |"
+        r" value is not a in the set of values: ))(?P<list>\[.*\])"
+    ),
+]
+_PAIRS = re.compile(
+    r"(?P<head>Value of .*?->)(?P<props>[^ ,]+(?:, [^ ,]+)+)(?P<tail> (?:!=|==|<=|<) .*)"
+)
 
 
 def _message(text: str) -> str:
-    m = _IN_LIST.fullmatch(text)
-    return f"{m.group(1)}{sorted(m.group(2).split(', '))}" if m else text
+    """A message with the members of a set in sorted order."""
+    for pattern in _SETS:
+        m = pattern.fullmatch(text)
+        if m:
+            return m.group("head") + repr(sorted(ast.literal_eval(m.group("list"))))
+    m = _PAIRS.fullmatch(text)
+    if m:
+        return m.group("head") + ", ".join(sorted(m.group("props").split(", "))) + m.group("tail")
+    return text
 
 
 def _local(iri: Any) -> str:

@@ -50,7 +50,12 @@ How to add a constraint component:
    (pySHACL's generic message, word for word), and ``nested_shapes`` or ``check`` if it
    refers to shapes or can refuse a use at compile time;
 2. add an instance to ``COMPONENTS`` in ``components/__init__.py``, where its place is the
-   order in which it is evaluated.
+   order in which it is evaluated;
+3. add its fixtures: ``tests/fixtures/shacl-engine/components/NAME.shapes.ttl`` (using each
+   of its parameters, without ``sh:message`` so that its generic messages are compared),
+   ``NAME.valid.ttl`` (data that conforms) and ``NAME.invalid.ttl`` (data with a result of
+   each component it reports). ``tests/test_shacl_components.py`` runs them through both
+   engines, and fails for a registered unit without them.
 
 Until then pySHACL validates every shape using the new parameter, and says so.
 """
