@@ -8,8 +8,9 @@ both sides of the comparison.
 A result is compared as (focus, path, value, source shape, constraint component, severity)
 and with its messages:
 
-* terms are written in N-Triples, literals as rdflib reads them (pySHACL reports literals
-  as rdflib reads the data: ``"+12"^^xsd:integer`` is ``"12"``), blank nodes as ``_:``;
+* terms are written in N-Triples, blank nodes as ``_:``. The engine's terms are taken as
+  they are: pySHACL reports literals as rdflib reads the data (``"+12"^^xsd:integer`` is
+  ``"12"``), and so must the engine;
 * a blank-node shape is named by its content (its triples, blank nodes expanded
   recursively) and by the triples that lead to it from a shape with an IRI, which is the
   same however a parser labels blank nodes. pySHACL's shapes are read from the shapes files
@@ -225,7 +226,11 @@ def coekg_results(outcome: Outcome) -> Results:
     out: Results = Counter()
 
     def term(t: Any) -> str:
-        return "" if t is None else nt(from_ox(t))
+        """Exactly the term the engine gives: pySHACL reports literals as rdflib reads
+        them, and so must the engine."""
+        if t is None:
+            return ""
+        return "_:" if isinstance(t, ox.BlankNode) else str(t)
 
     for r in outcome.results:
         key = (
