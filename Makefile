@@ -12,11 +12,16 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 setup: $(BIN)/python
-	$(BIN)/pip install -q .
+	$(BIN)/pip install -q -e .
 
-setup-test: $(BIN)/python
+setup-test: $(BIN)/python node_modules/.installed
 	./scripts/install-system-deps.sh
 	$(BIN)/pip install -q -e ".[test]"
+
+# JavaScript clients the tests check our output with (jsonld.js, Comunica): package.json
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 run: setup
 	$(BIN)/coekg validate
@@ -41,4 +46,4 @@ bench: setup-test
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(OUT) build dist .pytest_cache .mypy_cache .ruff_cache node_modules

@@ -14,7 +14,7 @@ reports for it (``os.wait4``). A baseline that runs past its timeout is stopped 
 as "> T s"; its ratio is then a lower bound.
 
 The data is ``coekg synth`` output (Turtle, seed 1). Validation runs on that data with 14
-injected faults (coekg.faults), so both engines have findings to report, and the table
+injected faults (coekg.synth.faults), so both engines have findings to report, and the table
 says whether the findings are the same. pySHACL, given the whole ontology with ``-e``,
 also validates the ontology's own individuals (such as coekg:qualifiers), which
 ``coekg validate`` declares but does not describe; those findings are left out of the
@@ -28,7 +28,7 @@ comparison. The operations:
   engine on the same data and ontology, answered by a query server (``coekg query-server
   start``, its own row) holding the data in memory: the median of three runs. Each note
   gives the fastest and slowest of the three, the time of the same query with the store
-  kept on disk (coekg.store_cache, in a cache folder that starts empty, after a first run
+  kept on disk (coekg.query.kept_store, in a cache folder that starts empty, after a first run
   that keeps it: its own row) and with ``--no-cache``, and whether the server's answer is
   the same bytes as the command's alone;
 * ``--help``: ``coekg --help`` against ``python -c "import click"``.
@@ -184,7 +184,7 @@ def make_data(size: int, folder: Path) -> tuple[Data, Run]:
     synth = run([*COEKG, "synth", "--triples", str(size), "--seed", "1", "-o", str(turtle)], 600)
     import pyoxigraph as ox
 
-    from coekg.faults import inject
+    from coekg.synth.faults import inject
 
     triples = [q.triple for q in ox.parse(path=turtle, format=ox.RdfFormat.TURTLE)]
     faulted_triples, faults = inject(triples, 14, seed=1)
@@ -342,7 +342,9 @@ def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
     """Every canned query answered by a query server holding the data in memory; the note
     gives the time of the same query with the store kept on disk (after one first run that
     keeps it) and with ``--no-cache``, and whether the server's answer is the same bytes."""
-    from coekg import queries, query_client, resources
+    from coekg import resources
+    from coekg.project import bundled
+    from coekg.query import catalogue, client
 
     ontology = [str(p) for p in resources.rdf_files(resources.ontology_dir())]
     settled = data.turtle.stat().st_mtime + 2.5  # a file changed just now is not cached
@@ -350,12 +352,12 @@ def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
     args = ["-f", "csv", "--data", str(data.turtle)]
     first = run([*COEKG, "query", "summary", *args], 900)
     rows = [Row("query, first run (keeps the store on disk)", data.size, first, "", None)]
-    names = [q.name for q in queries.catalogue() if q.form in ("select", "ask")]
+    names = [q.name for q in catalogue.catalogue(bundled().queries) if q.form in ("select", "ask")]
     kept = {name: run([*COEKG, "query", name, *args], 900) for name in names}
     alone = folder / "alone.csv"
     served = folder / "served.csv"
     start = run([*COEKG, "query-server", "start", "--data", str(data.turtle)], 900)
-    (status,) = query_client.running()
+    (status,) = client.running()
     memory = int(str(status["peak_memory_bytes"])) / 1024**2
     rows.append(
         Row(
@@ -367,11 +369,11 @@ def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
             f"the server's peak memory {memory:,.0f} MB",
         )
     )
-    for q in queries.catalogue():
+    for q in catalogue.catalogue(bundled().queries):
         if q.name not in names:
             continue
         text = folder / f"{q.name}.rq"
-        text.write_text(queries.bound_text(q, {}), encoding="utf-8")
+        text.write_text(catalogue.bound_text(q, {}), encoding="utf-8")
         served_runs = [
             run([*COEKG, "query", q.name, *args], 900, stdout=served) for _ in range(QUERY_RUNS)
         ]
@@ -388,7 +390,7 @@ def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
         if ours.code != 0:
             note = f"exit {ours.code}: {ours.output.strip()[:80]}"
         rows.append(Row(f"query {q.name}", data.size, ours, "rdflib SPARQL", baseline, note))
-    query_client.stop(str(status["key"]))
+    client.stop(str(status["key"]))
     return rows
 
 

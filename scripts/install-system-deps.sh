@@ -4,6 +4,7 @@
 #   virtuoso-opensource  Virtuoso 7, a triple store `coekg load` is tested against
 #   chromium             headless browser for the page tests (driven by Playwright)
 #   default-jre-headless Java, for the HermiT reasoner bundled with owlready2
+#   nodejs, npm          Node.js, for the JavaScript clients in package.json (jsonld.js, Comunica)
 # Only what is missing is installed. Needs root (CI runs as root); otherwise prints what to do.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ command -v rapper >/dev/null 2>&1 || need+=(raptor2-utils)
 command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -6,8 +6,8 @@ Fixtures (registered in ``tests/conftest.py``):
   second): ``oxigraph serve`` from the PyPI ``oxigraph`` package.
 * ``virtuoso_server``: one Virtuoso 7 per session (``virtuoso-t`` from Debian's
   ``virtuoso-opensource``; ready in about 3 s), restarted if a test stopped it. Tests share
-  it, so each takes its own graphs from :meth:`Server.new_graph`. Skipped, with the reason,
-  only when ``virtuoso-t`` is not installed.
+  it, so each takes its own graphs from :meth:`Server.new_graph`. When ``virtuoso-t`` is not
+  installed its tests skip, saying why (and fail under CI: see ``tests/requirements.py``).
 
 Both yield a :class:`Server`: ``query_url``, ``update_url``, ``store_url``, ``user`` and
 ``password`` (None for Oxigraph), ``stop(kill=...)``, ``start()``, ``restart()``, and helpers
@@ -25,11 +25,9 @@ import http.server
 import itertools
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -40,7 +38,8 @@ from typing import Any
 
 import pytest
 
-from coekg.endpoint_http import Credentials, HttpClient
+from coekg.remote.http import Credentials, HttpClient
+from tests.requirements import find_tool, need_tool
 
 READY_TIMEOUT = 60.0
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
@@ -52,14 +51,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def find_executable(name: str) -> str | None:
-    """``name`` next to the running Python (a virtualenv's bin/), else on PATH."""
-    beside = Path(sys.executable).parent / name
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which(name)
 
 
 class Server:
@@ -255,7 +246,7 @@ class VirtuosoServer(Server):
 @pytest.fixture
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     """A fresh, empty Oxigraph server for one test."""
-    executable = find_executable("oxigraph")
+    executable = find_tool("oxigraph")
     if executable is None:
         pytest.fail("the oxigraph server is not installed: pip install 'coekg[test]'")
     server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"), free_port(), executable)
@@ -268,9 +259,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigra
 
 @pytest.fixture(scope="session")
 def virtuoso_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
-    executable = shutil.which("virtuoso-t")
-    if executable is None:
-        pytest.skip("virtuoso-t is not installed (Debian package virtuoso-opensource)")
+    executable = need_tool("virtuoso-t")
     server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"), free_port(), executable)
     server.start()
     try:
@@ -447,7 +436,7 @@ def temporary_folder() -> Path:
 
 def start_oxigraph(folder: Path | None = None) -> OxigraphServer:
     """Start an Oxigraph server outside pytest; the caller stops it."""
-    executable = find_executable("oxigraph")
+    executable = find_tool("oxigraph")
     if executable is None:
         raise RuntimeError("the oxigraph server is not installed: pip install 'coekg[test]'")
     folder = folder or temporary_folder()

@@ -432,7 +432,7 @@ def test_look_alike_blank_nodes_get_canonical_labels_fast() -> None:
 
     import pyoxigraph as ox
 
-    from coekg.canonical import canonical_quads
+    from coekg.rdf.canonical import canonical_quads
 
     text = look_alike(1000).encode()
     outputs = set()
@@ -451,7 +451,7 @@ def test_look_alike_blank_nodes_get_canonical_labels_fast() -> None:
 def test_ordinary_blank_nodes_keep_their_rdfc_labels() -> None:
     import pyoxigraph as ox
 
-    from coekg.canonical import canonical_quads
+    from coekg.rdf.canonical import canonical_quads
 
     quads = list(ox.parse(look_alike(3).encode(), ox.RdfFormat.TURTLE, rename_blank_nodes=True))
     expected = ox.Dataset(quads)
@@ -463,7 +463,7 @@ def test_tree_labels_describe_the_same_graph() -> None:
     """Relabelled by trees, the graph is isomorphic to the input (equal RDFC-1.0 forms)."""
     import pyoxigraph as ox
 
-    from coekg import canonical
+    from coekg.rdf import canonical
 
     quads = list(ox.parse(look_alike(12).encode(), ox.RdfFormat.TURTLE, rename_blank_nodes=True))
     labels = canonical._tree_labels(quads)
@@ -481,8 +481,8 @@ def test_look_alike_blank_nodes_in_cycles_are_refused_in_bounded_time(
     """Eleven blank nodes all linked to each other: RDFC-1.0 would take hours."""
     import pyoxigraph as ox
 
-    from coekg import canonical
     from coekg.errors import InputError
+    from coekg.rdf import canonical
 
     monkeypatch.setattr(canonical, "RDFC_SECONDS", 2.0)
     text = "".join(

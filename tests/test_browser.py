@@ -7,19 +7,19 @@ the data, and saves a screenshot of each page in the test's temporary folder.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from coekg import namespaces
-from coekg.dataset import load
-from coekg.serve import Limits, RunningServer, start
+from coekg.project import bundled
+from coekg.serve.server import RunningServer, start
+from coekg.serve.sparql import Limits
+from tests.requirements import need_tool
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -33,18 +33,17 @@ FIXTURE = Path(__file__).parent / "fixtures" / "publish" / "hostile.ttl"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if CHROMIUM is None:
-        pytest.skip("no chromium on PATH (Debian package chromium)")
+    chromium = need_tool("chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=ARGS)
         yield b
         b.close()
 
 
 def _served(kg: object) -> RunningServer:
-    return start(kg, "127.0.0.1", 0, limits=Limits(query_workers=1, threads=4))  # type: ignore[arg-type]
+    return start(kg, bundled(), "127.0.0.1", 0, limits=Limits(query_workers=1, threads=4))  # type: ignore[arg-type]
 
 
 def _label(kg: object, iri: str) -> str:
@@ -59,7 +58,7 @@ def _label(kg: object, iri: str) -> str:
 def test_reader_follows_links_to_a_project_an_event_and_a_person(
     browser: object, tmp_path: Path
 ) -> None:
-    kg = load()
+    kg = bundled().load()
     srv = _served(kg)
     with srv.in_thread():
         page = browser.new_page()  # type: ignore[attr-defined]
@@ -96,7 +95,7 @@ def test_reader_follows_links_to_a_project_an_event_and_a_person(
 
 
 def test_markup_in_a_label_is_shown_and_never_run(browser: object, tmp_path: Path) -> None:
-    kg = load([FIXTURE])
+    kg = bundled().load([FIXTURE])
     srv = _served(kg)
     with srv.in_thread():
         page = browser.new_page()  # type: ignore[attr-defined]

@@ -56,6 +56,14 @@ def test_help_imports_no_heavy_library() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_exit_code_of_a_usage_error_is_2() -> None:
-    result = CliRunner().invoke(cli, ["export", "--format", "nope"])
-    assert result.exit_code == 2
+@pytest.mark.parametrize("name", COMMANDS)
+def test_exit_code_of_a_usage_error_is_2(name: str) -> None:
+    """Every command: an unknown option is exit 2, with click's usage message on stderr
+    and nothing on stdout."""
+    result = CliRunner().invoke(cli, [name, "--no-such-option"], prog_name="coekg")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"Usage: coekg {name} ")
+    (last,) = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert "No such option" in last and "--no-such-option" in last
+    assert "Traceback" not in result.stderr

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from coekg import dataset, namespaces
+from coekg import namespaces, project
 from coekg.errors import InputError, ParseError
+from coekg.rdf import dataset
 
 
 def write(path: Path, text: str | bytes) -> Path:
@@ -21,27 +22,27 @@ GOOD = '@prefix ex: <http://example.org/> .\nex:a ex:p "x" .\n'
 def test_each_file_is_its_own_named_graph(tmp_path: Path) -> None:
     write(tmp_path / "one.ttl", GOOD)
     write(tmp_path / "two Things.ttl", GOOD.replace('"x"', '"y"'))
-    kg = dataset.load([tmp_path], ontology=False)
+    kg = project.bundled().load([tmp_path], ontology=False)
     assert kg.graphs() == [namespaces.graph_iri("one"), namespaces.graph_iri("two-things")]
     assert len(kg) == 2
 
 
 def test_ontology_is_its_own_graph(tmp_path: Path) -> None:
-    kg = dataset.load([write(tmp_path / "one.ttl", GOOD)], ontology=True)
+    kg = project.bundled().load([write(tmp_path / "one.ttl", GOOD)], ontology=True)
     assert namespaces.ONTOLOGY_GRAPH in kg.graphs("ontology")
 
 
 def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.ttl", GOOD + 'ex:b ex:p "unterminated .\n')
     with pytest.raises(ParseError) as err:
-        dataset.load([bad], ontology=False)
+        project.bundled().load([bad], ontology=False)
     assert err.value.line == 3
     assert str(err.value).startswith(f"{bad}:3: ")
 
 
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     f = write(tmp_path / "bom.ttl", b"\xef\xbb\xbf" + GOOD.encode())
-    assert len(dataset.load([f], ontology=False)) == 1
+    assert len(project.bundled().load([f], ontology=False)) == 1
 
 
 @pytest.mark.parametrize(
@@ -56,17 +57,17 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 def test_unreadable_encodings(tmp_path: Path, content: bytes, expected: str) -> None:
     f = write(tmp_path / "f.ttl", content)
     with pytest.raises(ParseError, match=expected):
-        dataset.load([f], ontology=False)
+        project.bundled().load([f], ontology=False)
 
 
 def test_missing_path_and_folder_without_rdf(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
-        dataset.load([tmp_path / "nope.ttl"], ontology=False)
+        project.bundled().load([tmp_path / "nope.ttl"], ontology=False)
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(InputError, match="holds no RDF"):
-        dataset.load([tmp_path], ontology=False)
+        project.bundled().load([tmp_path], ontology=False)
     with pytest.raises(InputError, match="not an RDF file"):
-        dataset.load([tmp_path / "notes.txt"], ontology=False)
+        project.bundled().load([tmp_path / "notes.txt"], ontology=False)
 
 
 def test_two_files_with_the_same_graph_name_are_refused(tmp_path: Path) -> None:
@@ -75,7 +76,7 @@ def test_two_files_with_the_same_graph_name_are_refused(tmp_path: Path) -> None:
     write(tmp_path / "a" / "x.ttl", GOOD)
     write(tmp_path / "b" / "x.ttl", GOOD)
     with pytest.raises(InputError, match="same graph name"):
-        dataset.load([tmp_path / "a", tmp_path / "b"], ontology=False)
+        project.bundled().load([tmp_path / "a", tmp_path / "b"], ontology=False)
 
 
 EXACT = """@prefix ex: <http://example.org/> .
@@ -88,7 +89,7 @@ ex:a ex:p "1.50"^^xsd:decimal , "043"^^xsd:integer , "a .\\nb ." , "ends with _:
 def test_parts_keep_statements_as_written_in_their_graph(tmp_path: Path) -> None:
     import pyoxigraph as ox
 
-    kg = dataset.load([write(tmp_path / "exact.ttl", EXACT)], ontology=False)
+    kg = project.bundled().load([write(tmp_path / "exact.ttl", EXACT)], ontology=False)
     (part,) = kg.parts
     graph = ox.NamedNode(namespaces.graph_iri("exact"))
     assert part.graph == graph
@@ -136,7 +137,7 @@ def test_quad_files_keep_their_graphs_and_json_ld_goes_into_its_own(tmp_path: Pa
         tmp_path / "j.jsonld",
         '{"@id": "http://e/g", "@graph": [{"@id": "http://e/a", "http://e/p": "x"}]}',
     )
-    kg = dataset.load([trig, jsonld], ontology=False)
+    kg = project.bundled().load([trig, jsonld], ontology=False)
     graphs = sorted(str(q.graph_name) for q in kg.quads())
     assert graphs == sorted(["<http://e/g>", "DEFAULT", f"<{namespaces.graph_iri('j')}>"])
 
@@ -160,4 +161,4 @@ def test_gc_paused_restores_the_collector() -> None:
 def test_a_file_without_statements_is_refused(tmp_path: Path) -> None:
     f = write(tmp_path / "none.ttl", "@prefix ex: <http://example.org/> .\n# nothing\n")
     with pytest.raises(ParseError, match="no RDF statement"):
-        dataset.load([f], ontology=False)
+        project.bundled().load([f], ontology=False)

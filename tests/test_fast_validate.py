@@ -3,18 +3,18 @@
 Compared as multisets of (focus node, path, value, source shape, constraint component,
 severity), with their messages, by ``tests/shacl_compare.py``, which reads both engines'
 results with its own code: on every invalid fixture together with the made-up world and
-the bundled data (end to end, through ``coekg.validate.validate`` with both engines), on
-synthetic data of several seeds with injected faults, on the project's shapes without their
-``sh:message`` (so that pySHACL's generic messages are compared), and on the engine's own
-fixtures in ``tests/fixtures/shacl-engine/`` for the constructs the project's shapes do not
-use (``tests/test_shacl_components.py`` has one pair of fixtures per constraint component).
+the bundled data (end to end, through ``coekg.validation.validate.validate`` with both
+engines), on synthetic data of several seeds with injected faults, on the project's shapes
+without their ``sh:message`` (so that pySHACL's generic messages are compared), and on the
+engine's own fixtures in ``tests/fixtures/shacl-engine/`` for the constructs the project's
+shapes do not use (``tests/test_shacl_components.py`` has one pair of fixtures per
+constraint component).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,13 +22,15 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 
-from coekg import dataset, resources
+from coekg import project, resources
 from coekg.cli import cli
-from coekg.faults import HARMLESS, KINDS, Fault, inject
+from coekg.project import bundled
 from coekg.shacl.literals import build_store, decode
 from coekg.shacl.run import validate_triples
-from coekg.synth import generate
-from coekg.validate import ENGINES, _shapes_ntriples, validate, validation_triples
+from coekg.synth.faults import HARMLESS, KINDS, Fault, inject
+from coekg.synth.generator import generate
+from coekg.validation.graph import validation_triples
+from coekg.validation.validate import ENGINES, validate
 from tests import shacl_compare
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,11 +63,11 @@ def _triples(*paths: Path) -> list[ox.Triple]:
 def test_fixtures_and_bundled_data_give_pyshacls_findings() -> None:
     """Every invalid fixture, the world they extend and the bundled data, in one graph."""
     invalid = sorted((FIXTURES / "invalid").glob("*.ttl"))
-    kg = dataset.load(
+    kg = project.bundled().load(
         [*resources.rdf_files(resources.data_dir()), FIXTURES / "valid" / "world.ttl", *invalid]
     )
-    fast = validate(kg, engine="fast")
-    reference = validate(kg, engine="pyshacl")
+    fast = validate(kg, bundled().shape_files(), engine="fast")
+    reference = validate(kg, bundled().shape_files(), engine="pyshacl")
     assert fast.findings == reference.findings
     assert len(fast.findings) >= len(invalid)
 
@@ -77,7 +79,7 @@ def faulted(
     synthetic = tmp_path / "synthetic.ttl"
     with synthetic.open("wb") as f:
         generate(size, f, seed=seed, fmt="turtle")
-    kg = dataset.load([synthetic])
+    kg = project.bundled().load([synthetic])
     triples, faults = inject(sorted(validation_triples(kg), key=str), 14, seed=fault_seed)
     return triples, list(faults)
 
@@ -148,7 +150,7 @@ def test_generic_messages_of_the_project_shapes(
             "TreatyShape--treaty-number-without-series",
         ]
     ]
-    kg = dataset.load([FIXTURES / "valid" / "world.ttl", *invalid])
+    kg = project.bundled().load([FIXTURES / "valid" / "world.ttl", *invalid])
     triples += validation_triples(kg)
     found = assert_same_as_pyshacl(sorted(set(triples), key=str), [shapes_without_messages])
     components = {key[4] for key in found}
@@ -236,15 +238,34 @@ def test_literals_stay_as_pyshacl_reads_them() -> None:
 
 
 def test_cli_engine_option(tmp_path: Path) -> None:
+    """``--engine fast`` conforms on conforming synthetic data and gives the report of
+    ``--engine pyshacl``, byte for byte, on data that breaks a shape (where an engine that
+    finds nothing would differ); an unknown engine is a usage error."""
     data = tmp_path / "data.ttl"
     with data.open("wb") as f:
         generate(1200, f, seed=2, fmt="turtle")
+    world = FIXTURES / "valid" / "world.ttl"
+    bad = FIXTURES / "invalid" / "ProjectShape--status-unknown.ttl"
     runner = CliRunner()
-    result = runner.invoke(cli, ["validate", "--engine", "fast", "-f", "json", "--data", str(data)])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["conforms"] is True
+
+    def report(engine: str, *paths: Path) -> tuple[int, str]:
+        args = ["validate", "--engine", engine, "-f", "json", *map(str, paths)]
+        result = runner.invoke(cli, args)
+        return result.exit_code, result.stdout
+
+    clean = report("fast", data)
+    assert clean[0] == 0 and json.loads(clean[1])["conforms"] is True
+    broken = report("fast", world, bad)
+    assert broken == report("pyshacl", world, bad)
+    assert broken[0] == 1
+    doc = json.loads(broken[1])
+    assert (doc["conforms"], doc["violations"], doc["warnings"]) == (False, 1, 0)
+    (resource,) = doc["resources"]
+    assert resource["resource"] == "https://w3id.org/coekg/id/project/qualifier-status"
+    assert [f["component"] for f in resource["findings"]] == ["InConstraintComponent"]
     result = runner.invoke(cli, ["validate", "--engine", "nope", "--data", str(data)])
     assert result.exit_code == 2, result.output
+    assert "'nope' is not one of 'fast', 'pyshacl'" in result.stderr
 
 
 NODE_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -255,28 +276,18 @@ ex:NamedShape a sh:NodeShape ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
 """
 
 
-@pytest.fixture
-def node_shapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """In place of the bundled shapes: one sh:node constraint, whose pySHACL result nests
-    the result of the node shape (sh:detail)."""
-    folder = tmp_path / "shapes"
-    folder.mkdir()
-    (folder / "node.ttl").write_text(NODE_SHAPES, encoding="utf-8")
-    monkeypatch.setattr(resources, "shapes_dir", lambda: folder)
-    _shapes_ntriples.cache_clear()
-    yield
-    _shapes_ntriples.cache_clear()
-
-
-@pytest.mark.usefixtures("node_shapes")
 @pytest.mark.parametrize("engine", ENGINES)
 def test_results_nested_by_sh_node_are_not_findings(engine: str, tmp_path: Path) -> None:
+    """In place of the bundled shapes: one sh:node constraint, whose pySHACL result nests
+    the result of the node shape (sh:detail)."""
+    shapes = tmp_path / "node.ttl"
+    shapes.write_text(NODE_SHAPES, encoding="utf-8")
     data = tmp_path / "people.ttl"
     data.write_text(
         "@prefix ex: <http://example.org/> .\nex:a a ex:Person ; ex:knows ex:b .\n",
         encoding="utf-8",
     )
-    report = validate(dataset.load([data]), engine=engine)
+    report = validate(project.bundled().load([data]), [shapes], engine=engine)
     assert [(f.focus, f.component, f.value, f.file) for f in report.findings] == [
         ("http://example.org/a", "NodeConstraintComponent", "http://example.org/b", str(data))
     ]

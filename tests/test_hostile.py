@@ -39,13 +39,17 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coekg import dataset, queries
+from coekg import errors, project
 from coekg.cli import cli
+from coekg.project import bundled
 from coekg.publish import pages, rdfdoc
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import dataset_info
-from coekg.results import render
-from coekg.serve import Limits, RunningServer, start
+from coekg.query import catalogue, evaluate
+from coekg.query.results import render
+from coekg.rdf import dataset
+from coekg.serve.server import RunningServer, start
+from coekg.serve.sparql import Limits
 
 pytestmark = pytest.mark.endpoint
 
@@ -80,7 +84,7 @@ IRI_TAIL = st.lists(
 
 @pytest.fixture(scope="module")
 def kg() -> dataset.KnowledgeGraph:
-    return dataset.load()
+    return project.bundled().load()
 
 
 @pytest.fixture(scope="module")
@@ -89,14 +93,18 @@ def server(kg: dataset.KnowledgeGraph) -> Iterator[RunningServer]:
         query_seconds=2.0, result_bytes=200_000, request_bytes=64 * 1024, query_workers=1,
         threads=6,
     )  # fmt: skip
-    srv = start(kg, "127.0.0.1", 0, limits=limits)
+    srv = start(kg, bundled(), "127.0.0.1", 0, limits=limits)
     with srv.in_thread():
         yield srv
 
 
 def parameters() -> list[tuple[str, str, str]]:
     """(query, parameter, type) of every parameter of every canned query."""
-    return [(q.name, p.name, p.type) for q in queries.catalogue() for p in q.parameters]
+    return [
+        (q.name, p.name, p.type)
+        for q in catalogue.catalogue(bundled().queries)
+        for p in q.parameters
+    ]
 
 
 @functools.cache
@@ -143,10 +151,10 @@ def test_a_parameter_never_changes_the_query(
     data: st.DataObject,
 ) -> None:
     value = data.draw(value_for(kind), label="value")
-    query = queries.get(name)
+    query = catalogue.get(name, bundled().queries)
     try:
-        term = queries.bind(query, {param: value})[param]
-    except queries.QueryParameterError:
+        term = catalogue.bind(query, {param: value})[param]
+    except errors.QueryParameterError:
         term = None
     runner = CliRunner()
     remote = runner.invoke(
@@ -162,13 +170,13 @@ def test_a_parameter_never_changes_the_query(
         assert remote.stderr.count("\n") == 1 and repr(param) in remote.stderr
         return
     assert remote.exit_code == 0, remote.stderr
-    bound = queries.bound_text(query, {param: value})
+    bound = catalogue.bound_text(query, {param: value})
     (read,) = values_row(bound, [p.name for p in query.parameters], query.text)
     if isinstance(term, ox.Literal):
         assert read["string"].value == term.value  # type: ignore[index]
     else:
         assert str(read) == term.value
-    local = queries.run(kg.store, query, {param: value})
+    local = evaluate.run(kg.store, query, {param: value})
     assert remote.stdout_bytes == render(local, "csv")
 
 
@@ -250,7 +258,7 @@ def payload_page(base: dataset.KnowledgeGraph, label: str, note: str, link: str)
 
 @pytest.fixture(scope="module")
 def base_kg() -> dataset.KnowledgeGraph:
-    return dataset.load([HOSTILE_DATA])
+    return project.bundled().load([HOSTILE_DATA])
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,11 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 
-from coekg import dataset
+from coekg import project
 from coekg.cli import cli
-from coekg.endpoint_http import HttpClient, find_credentials, parse_challenges
 from coekg.errors import EndpointError
-from coekg.load import DEFAULT_GRAPH, batches, triples_of
+from coekg.remote.http import HttpClient, find_credentials, parse_challenges
+from coekg.remote.load import DEFAULT_GRAPH, batches, triples_of
 from tests.servers import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
@@ -49,7 +49,7 @@ def blank(node: object) -> bool:
 
 
 def test_batches_keep_every_blank_node_in_one_batch() -> None:
-    kg = dataset.load([SAMPLE], ontology=False)
+    kg = project.bundled().load([SAMPLE], ontology=False)
     triples = triples_of(kg)
     groups = batches(triples, 3)
     assert sorted(map(str, (t for g in groups for t in g))) == sorted(map(str, triples))
@@ -77,7 +77,7 @@ def test_batches_without_blank_nodes_are_exact_slices() -> None:
 
 
 def test_the_loaded_triples_are_those_of_export() -> None:
-    kg = dataset.load([SAMPLE])
+    kg = project.bundled().load([SAMPLE])
     loaded = ox.serialize(triples_of(kg), format=ox.RdfFormat.N_TRIPLES)
     assert loaded is not None
     exported = export_nt(SAMPLE)

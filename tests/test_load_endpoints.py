@@ -106,9 +106,12 @@ def test_replace_swaps_the_content(server: Server, tmp_path: Path) -> None:
     graph = server.new_graph("swap")
     other = synthetic(tmp_path, 50)
     endpoints = {"store_url": server.store_url, "update_url": server.update_url}
-    assert load(server, tmp_path, "--graph", graph, **endpoints).exit_code == 0
+    first = load(server, tmp_path, "--graph", graph, **endpoints)
+    assert first.exit_code == 0, first.output
     result = load(server, tmp_path, "--graph", graph, "--replace", data=other, **endpoints)
     assert result.exit_code == 0, result.output
+    before, after = export_nt(SAMPLE).count(b"\n"), export_nt(other).count(b"\n")
+    assert f"verified: the graph holds {after} triples (before: {before})" in result.stdout
     holds_export_of(server, graph, other)
 
 
@@ -243,12 +246,16 @@ def test_connection_errors_are_retried_until_the_server_is_back(
     finally:
         restart.join()
     assert result.exit_code == 0, result.output
+    local = export_nt(SAMPLE).count(b"\n")
+    assert result.stdout.startswith(f"added {local} triples in <{graph}>")
+    assert f"verified: the graph holds {local} triples (before: 0)" in result.stdout
+    assert oxigraph_server.count(graph) == local
     holds_export_of(oxigraph_server, graph, SAMPLE)
 
 
 def test_library_reports_progress_batch_by_batch(oxigraph_server: OxigraphServer) -> None:
-    from coekg import dataset
-    from coekg.load import LoadSettings, load
+    from coekg import project
+    from coekg.remote.load import LoadSettings, load
 
     settings = LoadSettings(
         query_url=oxigraph_server.query_url,
@@ -257,7 +264,7 @@ def test_library_reports_progress_batch_by_batch(oxigraph_server: OxigraphServer
         batch_size=200,
     )
     seen: list[tuple[int, int]] = []
-    report = load(dataset.load([SAMPLE]), settings, progress=lambda *p: seen.append(p))
+    report = load(project.bundled().load([SAMPLE]), settings, progress=lambda *p: seen.append(p))
     assert report.requests == len(seen) > 1
     assert seen[-1] == (report.triples, report.triples) == (report.after, report.after)
     assert [sent for sent, _ in seen] == sorted(sent for sent, _ in seen)
@@ -408,6 +415,10 @@ def test_password_from_netrc(virtuoso_server: VirtuosoServer, tmp_path: Path) ->
         NETRC=str(netrc),
     )
     assert result.exit_code == 0, result.output
+    local = export_nt(SAMPLE).count(b"\n")
+    assert result.stdout.startswith(f"added {local} triples in <{graph}>")
+    assert f"verified: the graph holds {local} triples (before: 0)" in result.stdout
+    assert virtuoso_server.count(graph) == local
     holds_export_of(virtuoso_server, graph, SAMPLE)
 
 

@@ -1,4 +1,4 @@
-"""Ordering an on-disk store's answer in memory (coekg.ordering) gives the same answer."""
+"""Ordering an on-disk store's answer in memory (coekg.query.ordering) gives the same answer."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from coekg import ordering, queries, resources
-from coekg.dataset import load
-from coekg.results import render
-from coekg.synth import generate
+from coekg import resources
+from coekg.project import bundled
+from coekg.query import catalogue, evaluate, ordering
+from coekg.query.results import render
+from coekg.synth.generator import generate
 from tests.test_queries import cases
 
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -25,7 +26,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
     out = io.BytesIO()
     generate(4000, out, seed=11)
     path.write_bytes(out.getvalue())
-    return load([resources.data_dir(), path]).store
+    return bundled().load([resources.data_dir(), path]).store
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c[0])
@@ -34,9 +35,9 @@ def test_ordering_in_memory_gives_the_same_bytes(
     store: ox.Store, case: tuple[str, str, dict[str, str]], fmt: str
 ) -> None:
     _stem, name, params = case
-    query = queries.get(name)
-    apart = queries.answer_as(store, query, params, fmt, on_disk=True)
-    whole = queries.answer_as(store, query, params, fmt, on_disk=False)
+    query = catalogue.get(name, bundled().queries)
+    apart = evaluate.answer_as(store, query, params, fmt, on_disk=True)
+    whole = evaluate.answer_as(store, query, params, fmt, on_disk=False)
     assert apart == whole
 
 
@@ -45,16 +46,16 @@ def test_answers_written_straight_by_oxigraph_are_the_bytes_of_the_results_path(
     store: ox.Store, case: tuple[str, str, dict[str, str]]
 ) -> None:
     """The fast path (Oxigraph writes the format) and the path of a remote endpoint's
-    answer (through :class:`coekg.results.Results`) give the same bytes."""
+    answer (through :class:`coekg.query.results.Results`) give the same bytes."""
     _stem, name, params = case
-    query = queries.get(name)
-    reference = queries.run(store, query, params)
+    query = catalogue.get(name, bundled().queries)
+    reference = evaluate.run(store, query, params)
     for fmt in ("csv", "tsv", "json", "xml"):
-        assert queries.answer_as(store, query, params, fmt) == render(reference, fmt), fmt
+        assert evaluate.answer_as(store, query, params, fmt) == render(reference, fmt), fmt
 
 
 def test_every_ordered_canned_query_is_ordered_apart() -> None:
-    for query in queries.catalogue():
+    for query in catalogue.catalogue(bundled().queries):
         if query.ordered and query.form == "select":
             assert ordering.split(query.text) is not None, query.name
 

@@ -16,9 +16,10 @@ from click.testing import CliRunner
 
 from coekg import namespaces
 from coekg.cli import cli
-from coekg.dataset import load
 from coekg.errors import OutputError
+from coekg.project import bundled as bundled_project
 from coekg.publish import publish
+from tests.requirements import need_shared
 
 FIXTURES = Path(__file__).parent / "fixtures" / "publish"
 HOSTILE = FIXTURES / "hostile.ttl"
@@ -41,20 +42,20 @@ def described_resources(store: ox.Store) -> set[str]:
 
 @pytest.fixture(scope="module")
 def bundled() -> object:
-    return load()
+    return bundled_project().load()
 
 
 @pytest.fixture(scope="module")
 def site(bundled: object, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bundled") / "site"
-    publish(bundled, out)  # type: ignore[arg-type]
+    publish(bundled, out, bundled_project())  # type: ignore[arg-type]
     return out
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hostile") / "site"
-    publish(load([HOSTILE]), out, "http://127.0.0.1:9/test/")
+    publish(bundled_project().load([HOSTILE]), out, bundled_project(), "http://127.0.0.1:9/test/")
     return out
 
 
@@ -287,11 +288,11 @@ def test_index_has_schema_org_dataset_for_google(site: Path) -> None:
 
 
 def test_index_lists_every_class_and_canned_query(bundled: object, site: Path) -> None:
-    from coekg import queries
+    from coekg.query import catalogue
 
     html = (site / "index.html").read_text(encoding="utf-8")
     parsed = page(site / "index.html")
-    for q in queries.catalogue():
+    for q in catalogue.catalogue(bundled_project().queries):
         assert f"query-{q.name}" in parsed.ids
         assert str(Markup_escape(q.title)) in html
         assert str(Markup_escape(q.description)) in html
@@ -307,13 +308,13 @@ def Markup_escape(text: str) -> str:
 
 
 def test_canned_query_results_are_on_the_index(bundled: object, site: Path) -> None:
-    from coekg import queries
+    from coekg.query import catalogue, evaluate
 
     html = (site / "index.html").read_text(encoding="utf-8")
-    for q in queries.catalogue():
+    for q in catalogue.catalogue(bundled_project().queries):
         if any(p.required for p in q.parameters):
             continue
-        results = queries.run(bundled.store, q)  # type: ignore[attr-defined]
+        results = evaluate.run(bundled.store, q)  # type: ignore[attr-defined]
         section = html[html.index(f'id="query-{q.name}"') :]
         section = section[: section.index("</section>")]
         for v in results.variables:
@@ -380,20 +381,19 @@ def test_sitemap_lists_every_page_at_the_base_url(hostile_site: Path) -> None:
 # Catalogue, VoID, downloads
 # --------------------------------------------------------------------------------------
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "dcat-ap-3.0.1"
 
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/conformance (DCAT-AP shapes) is absent")
 @pytest.mark.parametrize("which", ["site", "hostile_site"])
 def test_catalogue_conforms_to_dcat_ap_3(which: str, request: pytest.FixtureRequest) -> None:
+    """The catalogue conforms to the DCAT-AP 3.0.1 shapes in ../shared/conformance."""
     import pyshacl
     import rdflib
     from rdflib.namespace import SH
 
+    dcat_ap = need_shared("conformance/dcat-ap-3.0.1")
     folder: Path = request.getfixturevalue(which)
     shapes = rdflib.Graph()
     for name in ("dcat-ap-SHACL.ttl", "ranges.ttl"):
-        shapes.parse(SHARED / name, format="turtle")
+        shapes.parse(dcat_ap / name, format="turtle")
     for shape, prop in list(shapes.subject_objects(SH.property)):
         if shapes.value(prop, SH.path) is None:  # upstream defect, see the README there
             shapes.remove((shape, SH.property, prop))
@@ -441,7 +441,7 @@ def test_catalogue_describes_each_download_truly(site: Path) -> None:
 
 
 def test_downloads_are_deterministic_gzip_of_every_format(bundled: object, site: Path) -> None:
-    from coekg.export import FORMATS
+    from coekg.rdf.export import FORMATS
 
     names = sorted(p.name for p in (site / "downloads").glob("*.gz"))
     assert names == sorted(f"coekg{suffix}.gz" for _m, suffix, _g in FORMATS.values())
@@ -529,7 +529,7 @@ def test_void_statistics_equal_the_real_counts(bundled: object, site: Path) -> N
 
 
 def test_context_document_is_the_export_context(site: Path) -> None:
-    from coekg.export import jsonld_context
+    from coekg.rdf.jsonld import jsonld_context
 
     assert json.loads((site / "context.jsonld").read_text()) == jsonld_context()
 
@@ -581,11 +581,11 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_publishing_twice_gives_identical_bytes(tmp_path: Path) -> None:
-    kg = load([HOSTILE])
+    kg = bundled_project().load([HOSTILE])
     out = tmp_path / "site"
-    publish(kg, out, "http://127.0.0.1:9/test/")
+    publish(kg, out, bundled_project(), "http://127.0.0.1:9/test/")
     first = _snapshot(out)
-    publish(load([HOSTILE]), out, "http://127.0.0.1:9/test/")
+    publish(bundled_project().load([HOSTILE]), out, bundled_project(), "http://127.0.0.1:9/test/")
     assert _snapshot(out) == first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "no temporary folder left"
 
@@ -596,7 +596,7 @@ def test_a_failed_publish_leaves_the_old_site_whole(
     from coekg.publish import pages
 
     out = tmp_path / "site"
-    publish(load([HOSTILE]), out)
+    publish(bundled_project().load([HOSTILE]), out, bundled_project())
     before = _snapshot(out)
 
     def disk_full(*args: object, **kwargs: object) -> bytes:
@@ -604,7 +604,7 @@ def test_a_failed_publish_leaves_the_old_site_whole(
 
     monkeypatch.setattr(pages, "index_page", disk_full)
     with pytest.raises(OutputError, match="No space left on device"):
-        publish(load([HOSTILE]), out)
+        publish(bundled_project().load([HOSTILE]), out, bundled_project())
     assert _snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -612,7 +612,7 @@ def test_a_failed_publish_leaves_the_old_site_whole(
 def test_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("keep me")
     with pytest.raises(OutputError, match="not empty"):
-        publish(load([HOSTILE]), tmp_path)
+        publish(bundled_project().load([HOSTILE]), tmp_path, bundled_project())
     assert (tmp_path / "notes.txt").read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 

@@ -18,10 +18,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coekg import dataset, namespaces, queries
+from coekg import namespaces, project
 from coekg.cli import cli
 from coekg.errors import InputError, QueryParameterError
-from coekg.results import Results, from_answer
+from coekg.project import bundled
+from coekg.query import catalogue, evaluate, sparql_text
+from coekg.query.results import Results, from_answer
+from coekg.rdf import dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = ROOT / "tests" / "expected"
@@ -67,7 +70,7 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
 
 def cases() -> list[tuple[str, str, dict[str, str]]]:
     """(expected-file stem, query name, parameters) for every query and variant."""
-    out = [(q.name, q.name, {}) for q in queries.catalogue()]
+    out = [(q.name, q.name, {}) for q in catalogue.catalogue(bundled().queries)]
     out += [(stem, name, params) for stem, (name, params) in sorted(VARIANTS.items())]
     return out
 
@@ -76,7 +79,7 @@ CASES = cases()
 CASE_IDS = [c[0] for c in CASES]
 
 
-def expected_results(stem: str, query: queries.CannedQuery) -> Results:
+def expected_results(stem: str, query: catalogue.CannedQuery) -> Results:
     import pyoxigraph as ox
 
     data = (EXPECTED / f"{stem}.tsv").read_bytes()
@@ -90,7 +93,7 @@ def param_args(params: dict[str, str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def kg() -> dataset.KnowledgeGraph:
-    return dataset.load()
+    return project.bundled().load()
 
 
 @pytest.fixture
@@ -102,24 +105,24 @@ def runner() -> CliRunner:
 
 
 def test_the_catalogue_answers_every_required_question() -> None:
-    names = [q.name for q in queries.catalogue()]
+    names = [q.name for q in catalogue.catalogue(bundled().queries)]
     assert names == sorted(names)
     assert set(names) >= REQUIRED, REQUIRED - set(names)
     assert len(names) >= 15
 
 
-@pytest.mark.parametrize("query", queries.catalogue(), ids=lambda q: q.name)
-def test_every_query_is_documented_and_typed(query: queries.CannedQuery) -> None:
+@pytest.mark.parametrize("query", catalogue.catalogue(bundled().queries), ids=lambda q: q.name)
+def test_every_query_is_documented_and_typed(query: catalogue.CannedQuery) -> None:
     assert query.title and query.description and query.keywords
     assert query.form == "select"
     assert query.ordered, "catalogue queries order their rows (see queries/README.md)"
     assert (EXPECTED / f"{query.name}.tsv").is_file()
-    declared = queries.declared_prefixes(query.text)
+    declared = sparql_text.declared_prefixes(query.text)
     for prefix, ns in declared.items():
         assert namespaces.PREFIXES.get(prefix, ns) == ns, f"PREFIX {prefix}: is not {ns}"
     for p in query.parameters:
         assert p.default and p.description, f"parameter {p.name} needs a default and a text"
-        assert p.name in (queries.projection(query.text) or set())
+        assert p.name in (sparql_text.projection(query.text) or set())
 
 
 def test_every_expected_file_belongs_to_a_case() -> None:
@@ -164,15 +167,15 @@ def test_a_bad_catalogue_entry_names_its_file(
     if toml is not None:
         (tmp_path / "x.toml").write_text(toml)
     with pytest.raises(InputError) as err:
-        queries.catalogue(tmp_path)
+        catalogue.catalogue(tmp_path)
     assert str(tmp_path / "x.") in str(err.value)
     assert message in str(err.value)
     assert err.value.exit_code == 3
 
 
 def test_get_unknown_name_suggests_close_matches() -> None:
-    with pytest.raises(queries.UnknownQueryError, match="did you mean timeline") as err:
-        queries.get("timelines")
+    with pytest.raises(catalogue.UnknownQueryError, match="did you mean timeline") as err:
+        catalogue.get("timelines", bundled().queries)
     assert err.value.exit_code == 2
 
 
@@ -183,8 +186,8 @@ def test_get_unknown_name_suggests_close_matches() -> None:
 def test_answer_matches_the_expected_file(
     kg: dataset.KnowledgeGraph, stem: str, name: str, params: dict[str, str]
 ) -> None:
-    query = queries.get(name)
-    answer = queries.run(kg.store, query, params)
+    query = catalogue.get(name, bundled().queries)
+    answer = evaluate.run(kg.store, query, params)
     expected = expected_results(stem, query)
     assert answer.variables == expected.variables
     assert answer.rows == expected.rows
@@ -192,10 +195,22 @@ def test_answer_matches_the_expected_file(
         assert answer.rows, "every query returns rows with its defaults"
 
 
+@pytest.mark.parametrize(("stem", "name", "params"), CASES, ids=CASE_IDS)
+def test_tsv_output_is_the_expected_file_byte_for_byte(
+    runner: CliRunner, stem: str, name: str, params: dict[str, str]
+) -> None:
+    """``coekg query NAME -f tsv`` writes the expected file itself. The test above reads
+    both sides through :func:`coekg.results.from_answer`, so a fault there (a row lost,
+    say) would pass it; here the expected file is not parsed at all."""
+    result = runner.invoke(cli, ["query", name, "-f", "tsv", *param_args(params)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == (EXPECTED / f"{stem}.tsv").read_bytes()
+
+
 def test_active_projects_defaults_to_the_year_of_the_source_document(
     kg: dataset.KnowledgeGraph,
 ) -> None:
-    (p,) = queries.get("active-projects").parameters
+    (p,) = catalogue.get("active-projects", bundled().queries).parameters
     issued = list(
         kg.store.query(
             f"SELECT ?d WHERE {{ <{namespaces.SOURCE_DOCUMENT}> <{DCTERMS}issued> ?d }}",
@@ -207,7 +222,7 @@ def test_active_projects_defaults_to_the_year_of_the_source_document(
 
 def test_answers_do_not_depend_on_literal_normalisation(kg: dataset.KnowledgeGraph) -> None:
     """Counts come out as xsd:integer although the data states xsd:nonNegativeInteger."""
-    answer = queries.run(kg.store, queries.get("outcomes"))
+    answer = evaluate.run(kg.store, catalogue.get("outcomes", bundled().queries))
     datatypes = {row["count"].datatype.value for row in answer.rows}  # type: ignore[union-attr]
     assert datatypes == {"http://www.w3.org/2001/XMLSchema#integer"}
 
@@ -220,7 +235,9 @@ def test_answers_do_not_depend_on_literal_normalisation(kg: dataset.KnowledgeGra
     [("2022", "gYear"), ("2022-06", "gYearMonth"), ("2024-02-29", "date")],
 )
 def test_a_date_is_bound_with_its_precision(value: str, datatype: str) -> None:
-    term = queries.bind(queries.get("active-projects"), {"date": value})["date"]
+    term = catalogue.bind(catalogue.get("active-projects", bundled().queries), {"date": value})[
+        "date"
+    ]
     assert term.value == value  # type: ignore[union-attr]
     assert term.datatype.value.endswith("#" + datatype)  # type: ignore[union-attr]
 
@@ -243,7 +260,7 @@ def test_ill_typed_or_unknown_parameters_are_usage_errors(
     name: str, params: dict[str, str], message: str
 ) -> None:
     with pytest.raises(QueryParameterError, match=message) as err:
-        queries.bind(queries.get(name), params)
+        catalogue.bind(catalogue.get(name, bundled().queries), params)
     assert err.value.exit_code == 2
 
 
@@ -387,7 +404,7 @@ def test_standard_formats_parse_back_to_the_same_results(
 ) -> None:
     import pyoxigraph as ox
 
-    query = queries.get("people")
+    query = catalogue.get("people", bundled().queries)
     body = run_cli(runner, "people", "-f", fmt)
     oxfmt = {
         "json": ox.QueryResultsFormat.JSON,
@@ -395,7 +412,7 @@ def test_standard_formats_parse_back_to_the_same_results(
         "tsv": ox.QueryResultsFormat.TSV,
     }[fmt]
     parsed = from_answer(ox.parse_query_results(body, oxfmt), ordered=True)
-    direct = queries.run(kg.store, query)
+    direct = evaluate.run(kg.store, query)
     assert (parsed.variables, parsed.rows) == (direct.variables, direct.rows)
 
 
@@ -403,7 +420,7 @@ def test_csv_is_rfc_4180_with_plain_values(kg: dataset.KnowledgeGraph, runner: C
     body = run_cli(runner, "outcomes", "-f", "csv").decode()
     assert "\r\n" in body
     rows = list(csv.reader(io.StringIO(body)))
-    direct = queries.run(kg.store, queries.get("outcomes"))
+    direct = evaluate.run(kg.store, catalogue.get("outcomes", bundled().queries))
     assert rows[0] == direct.variables
     assert len(rows) == len(direct.rows) + 1
     assert rows[1][0] == direct.rows[0]["activity"].value  # type: ignore[union-attr]
@@ -415,7 +432,7 @@ def test_table_is_aligned_with_compact_iris(runner: CliRunner) -> None:
     header, rule, *rows, footer = lines
     assert header.split() == ["place", "placeLabel", "country", "events", "first", "last"]
     assert set(rule) == {"-", " "}
-    assert rows[0].split()[:4] == ["id:place/baku", "Baku", "Azerbaijan", "12"]
+    assert rows[0].split()[:4] == ["place:baku", "Baku", "Azerbaijan", "12"]
     assert footer == f"({len(rows)} rows)"
     starts = [header.index(h) for h in ("placeLabel", "country", "events")]
     for row in rows:
@@ -448,9 +465,9 @@ def test_queries_lists_name_then_title(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["queries"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    catalogue = queries.catalogue()
-    assert [line.split()[0] for line in lines] == [q.name for q in catalogue]
-    assert all(line.endswith(q.title) for line, q in zip(lines, catalogue, strict=True))
+    every = catalogue.catalogue(bundled().queries)
+    assert [line.split()[0] for line in lines] == [q.name for q in every]
+    assert all(line.endswith(q.title) for line, q in zip(lines, every, strict=True))
 
 
 def test_queries_json_has_every_field(runner: CliRunner) -> None:
@@ -458,7 +475,7 @@ def test_queries_json_has_every_field(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     by_name = {d["name"]: d for d in doc}
-    assert set(by_name) == {q.name for q in queries.catalogue()}
+    assert set(by_name) == {q.name for q in catalogue.catalogue(bundled().queries)}
     assert by_name["search"]["iri"] == "https://w3id.org/coekg/query/search"
     assert by_name["search"]["parameters"] == [
         {
@@ -491,12 +508,12 @@ def test_catalogue_graph_in_the_style_of_sparql_examples(kg: dataset.KnowledgeGr
         } GROUP BY ?q ?label ?comment ?text"""
     )
     found = {row["q"].value: row for row in rows}
-    for q in queries.catalogue():
+    for q in catalogue.catalogue(bundled().queries):
         row = found[q.iri]
         assert row["text"].value == q.text
         assert row["label"].value == q.title
         assert int(row["keywords"].value) == len(set(q.keywords))
-    assert len(found) == len(queries.catalogue())
+    assert len(found) == len(catalogue.catalogue(bundled().queries))
 
 
 def test_parameters_are_shacl_parameters(kg: dataset.KnowledgeGraph) -> None:
@@ -531,8 +548,8 @@ def test_export_carries_the_catalogue_graph(runner: CliRunner) -> None:
 def test_loading_without_the_ontology_leaves_the_catalogue_out(tmp_path: Path) -> None:
     data = tmp_path / "one.ttl"
     data.write_text("<http://example.org/a> <http://example.org/p> 1 .\n")
-    assert dataset.load([data], ontology=False).graphs("queries") == []
-    assert dataset.load([data], ontology=False, queries=True).graphs("queries") == [
+    assert project.bundled().load([data], ontology=False).graphs("queries") == []
+    assert project.bundled().load([data], ontology=False, queries=True).graphs("queries") == [
         namespaces.QUERIES_GRAPH
     ]
 

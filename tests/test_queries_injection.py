@@ -16,8 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coekg import dataset, queries
-from coekg.results import Results, from_answer
+from coekg import project
+from coekg.project import bundled
+from coekg.query import catalogue, evaluate, parameters
+from coekg.query.results import Results, from_answer
+from coekg.rdf import dataset
 from tests.test_queries import VARIANTS
 
 ID = "https://w3id.org/coekg/id/"
@@ -69,7 +72,7 @@ HOSTILE = [
 
 @pytest.fixture(scope="module")
 def kg() -> dataset.KnowledgeGraph:
-    return dataset.load()
+    return project.bundled().load()
 
 
 @pytest.fixture(scope="module")
@@ -86,19 +89,21 @@ def names(kg: dataset.KnowledgeGraph) -> list[tuple[str, str]]:
 
 
 def via_values(
-    kg: dataset.KnowledgeGraph, query: queries.CannedQuery, params: dict[str, str]
+    kg: dataset.KnowledgeGraph, query: catalogue.CannedQuery, params: dict[str, str]
 ) -> Results:
     """The answer when the parameters are bound by a VALUES block, as for remote endpoints."""
-    text = queries.bound_text(query, params)
+    text = catalogue.bound_text(query, params)
     answer = kg.store.query(text, use_default_graph_as_union=True)
     return from_answer(answer, ordered=query.ordered)
 
 
-def rdflib_reads_one_values_row(query: queries.CannedQuery, params: dict[str, str]) -> list[object]:
+def rdflib_reads_one_values_row(
+    query: catalogue.CannedQuery, params: dict[str, str]
+) -> list[object]:
     """The values rdflib reads in the bound query; asserts the rest is the template."""
     from rdflib.plugins.sparql.parser import parseQuery
 
-    bound = parseQuery(queries.bound_text(query, params))
+    bound = parseQuery(catalogue.bound_text(query, params))
     parts = bound[1]["where"]["part"]
     values = parts[0]
     assert values.name == "InlineData"
@@ -120,8 +125,8 @@ def template_tree(text: str) -> str:
 def check_search(kg: dataset.KnowledgeGraph, names: list[tuple[str, str]], text: str) -> None:
     import pyoxigraph as ox
 
-    query = queries.get("search")
-    answer = queries.run(kg.store, query, {"text": text})
+    query = catalogue.get("search", bundled().queries)
+    answer = evaluate.run(kg.store, query, {"text": text})
     assert all(row["text"] == ox.Literal(text) for row in answer.rows)
     found = {row["resource"].value for row in answer.rows}  # type: ignore[union-attr]
     expected = {r for r, name in names if text.lower() in name.lower()}
@@ -140,13 +145,13 @@ def test_hostile_search_text_is_bound_literally(
 
 def test_some_hostile_looking_values_do_match(kg: dataset.KnowledgeGraph) -> None:
     """Quotes and brackets stay part of the value: names that contain them are found."""
-    search = queries.get("search")
+    search = catalogue.get("search", bundled().queries)
     for text, resource in [
         ("Ombudsperson's", ID + "organisation/ombudsperson-office-azerbaijan"),
         ("(Ombudsperson)", ID + "post/commissioner-for-human-rights-azerbaijan"),
         ("BURIĆ", ID + "person/marija-pejcinovic-buric"),
     ]:
-        found = {r["resource"].value for r in queries.run(kg.store, search, {"text": text}).rows}  # type: ignore[union-attr]
+        found = {r["resource"].value for r in evaluate.run(kg.store, search, {"text": text}).rows}  # type: ignore[union-attr]
         assert resource in found, text
 
 
@@ -172,8 +177,8 @@ def test_any_text_is_bound_literally(
 def test_iri_values_are_bound_as_iris(kg: dataset.KnowledgeGraph, iri: str) -> None:
     import pyoxigraph as ox
 
-    query = queries.get("describe")
-    answer = queries.run(kg.store, query, {"iri": iri})
+    query = catalogue.get("describe", bundled().queries)
+    answer = evaluate.run(kg.store, query, {"iri": iri})
     assert all(row["iri"] == ox.NamedNode(iri) for row in answer.rows)
     assert via_values(kg, query, {"iri": iri}).rows == answer.rows
     (value,) = rdflib_reads_one_values_row(query, {"iri": iri})
@@ -182,7 +187,7 @@ def test_iri_values_are_bound_as_iris(kg: dataset.KnowledgeGraph, iri: str) -> N
 
 
 def parametrised_cases() -> list[tuple[str, dict[str, str]]]:
-    out = [(q.name, {}) for q in queries.catalogue() if q.parameters]
+    out = [(q.name, {}) for q in catalogue.catalogue(bundled().queries) if q.parameters]
     out += [(name, params) for name, params in VARIANTS.values()]
     return out
 
@@ -191,22 +196,22 @@ def parametrised_cases() -> list[tuple[str, dict[str, str]]]:
 def test_values_binding_gives_the_same_answer_as_substitution(
     kg: dataset.KnowledgeGraph, name: str, params: dict[str, str]
 ) -> None:
-    query = queries.get(name)
+    query = catalogue.get(name, bundled().queries)
     full = {p.name: params.get(p.name, p.default) for p in query.parameters}
-    direct = queries.run(kg.store, query, full)
+    direct = evaluate.run(kg.store, query, full)
     assert via_values(kg, query, full).rows == direct.rows
     rdflib_reads_one_values_row(query, full)
 
 
 def test_the_values_block_goes_into_the_where_clause_not_a_template() -> None:
     """CONSTRUCT templates and braces in strings, IRIs and comments are skipped."""
-    query = queries.CannedQuery(
+    query = catalogue.CannedQuery(
         name="c",
         title="c",
         description="",
         keywords=(),
-        parameters=(queries.Parameter("x", "string", "v", ""),),
+        parameters=(parameters.Parameter("x", "string", "v", ""),),
         text='# { not here\nCONSTRUCT { ?s <urn:p#x> "{" } WHERE { ?s ?p ?x }',
     )
-    text = queries.bound_text(query)
+    text = catalogue.bound_text(query)
     assert text.endswith('WHERE { VALUES (?x) { ("v") }  ?s ?p ?x }')

@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from coekg.cli import cli
-from coekg.load import DEFAULT_GRAPH
+from coekg.remote.load import DEFAULT_GRAPH
 from tests.servers import Server, VirtuosoServer, start_oxigraph
 from tests.test_load import export_nt, invoke
 from tests.test_queries import CASE_IDS, CASES, param_args
@@ -252,7 +252,7 @@ def test_blank_nodes_keep_their_identity_within_an_answer(loaded: Loaded, tmp_pa
 
 def test_values_print_as_the_embedded_store_keeps_them() -> None:
     """Virtuoso's spellings of a value become Oxigraph's; other values stay as they are."""
-    from coekg.results import from_json, render
+    from coekg.query.results import from_json, render
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
 

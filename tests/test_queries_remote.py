@@ -28,12 +28,13 @@ FORMATS = ["table", "csv", "tsv", "json", "xml", "md"]
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     """One Oxigraph server for the module, holding the export in its default graph."""
-    from coekg import dataset, export
+    from coekg import project
+    from coekg.rdf import export
 
     oxigraph = start_oxigraph(tmp_path_factory.mktemp("oxigraph-queries"))
     try:
         body = io.BytesIO()
-        export.export(dataset.load(), "nt", body)
+        export.export(project.bundled().load(), "nt", body)
         request = urllib.request.Request(
             oxigraph.store_url + "?default",
             data=body.getvalue(),

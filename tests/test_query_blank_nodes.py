@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coekg import dataset, queries
+from coekg import project
 from coekg.cli import cli
-from coekg.results import render
+from coekg.query import catalogue, evaluate
+from coekg.query.results import render
 
 QUERY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
 SELECT ?x WHERE { ?x a owl:AllDisjointClasses }
@@ -34,12 +35,12 @@ LOOKALIKES = """SELECT ?v WHERE { VALUES ?v { "_:b7" "bnode" "<bnode>" "plain" }
 
 def answer_and_reference(folder: Path, text: str, fmt: str) -> tuple[bytes, bytes]:
     """``coekg query`` of ``text`` in ``fmt``, and the same answer rendered from
-    :class:`coekg.results.Results` (the path of a remote endpoint's answer)."""
+    :class:`coekg.query.results.Results` (the path of a remote endpoint's answer)."""
     query = folder / "query.rq"
     query.write_text(text)
     result = CliRunner().invoke(cli, ["query", str(query), "-f", fmt])
     assert result.exit_code == 0, result.output
-    expected = queries.run(dataset.load().store, queries.load_file(query))
+    expected = evaluate.run(project.bundled().load().store, catalogue.load_file(query))
     return result.stdout_bytes, render(expected, fmt)
 
 

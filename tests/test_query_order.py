@@ -17,7 +17,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from coekg import dataset, queries
+from coekg import project
+from coekg.project import bundled
+from coekg.query import catalogue
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: a second value of each datatype that the data's dates and numbers have
@@ -60,7 +62,7 @@ def second_values(quads: Iterator[object]) -> list[object]:
 
 @pytest.fixture(scope="module")
 def store() -> object:
-    kg = dataset.load()
+    kg = project.bundled().load()
     kg.store.extend(second_values(iter(kg.store)))
     return kg.store
 
@@ -83,9 +85,9 @@ def sort_keys(text: str) -> tuple[str, list[str]]:
     return body, unwrapped
 
 
-def keyed_query(query: queries.CannedQuery) -> str:
+def keyed_query(query: catalogue.CannedQuery) -> str:
     """The query (its parameters bound) as a sub-query, each row with its sort keys."""
-    body, keys = sort_keys(queries.bound_text(query))
+    body, keys = sort_keys(catalogue.bound_text(query))
     select = re.search(r"^SELECT\b", body, re.M)
     assert select is not None
     binds = " ".join(f"BIND ({key} AS ?sortKey{i})" for i, key in enumerate(keys))
@@ -113,8 +115,8 @@ def test_every_literal_gets_a_second_value(store: object) -> None:
     assert len({str(row["label"]) for row in labels}) == 2
 
 
-@pytest.mark.parametrize("query", queries.catalogue(), ids=lambda q: q.name)
-def test_no_two_rows_share_all_sort_keys(store: object, query: queries.CannedQuery) -> None:
+@pytest.mark.parametrize("query", catalogue.catalogue(bundled().queries), ids=lambda q: q.name)
+def test_no_two_rows_share_all_sort_keys(store: object, query: catalogue.CannedQuery) -> None:
     import pyoxigraph as ox
 
     assert isinstance(store, ox.Store)

@@ -1,4 +1,4 @@
-"""The query server (coekg.query_server): real background processes, started and stopped
+"""The query server (coekg.query.server): real background processes, started and stopped
 by these tests, answering ``coekg query`` with the bytes the command computes alone."""
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coekg import query_client, store_cache
-from coekg import query_server_files as files
 from coekg.cli import cli
-from coekg.store_cache import identify
-from coekg.synth import generate
+from coekg.project import bundled as bundled_project
+from coekg.query import client, kept_store
+from coekg.query import server_files as files
+from coekg.query.kept_store import identify
+from coekg.synth.generator import generate
 from tests.test_queries import cases, param_args
 
 SERVICE_QUERY = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n"
@@ -58,15 +59,15 @@ class Servers:
 
     def status(self, *args: str) -> dict[str, object] | None:
         data = [value for option, value in itertools.pairwise(args) if option == "--data"]
-        return query_client.status_of(identify(data or None)[0])
+        return client.status_of(identify(bundled_project(), data or None)[0])
 
     def answered(self, *args: str) -> int:
         status = self.status(*args)
         return -1 if status is None else int(str(status["queries_answered"]))
 
     def end(self) -> None:
-        for key in query_client.server_keys():
-            query_client.stop(key)
+        for key in client.server_keys():
+            client.stop(key)
         for pid in self.pids:
             if files.is_alive(pid):
                 os.kill(pid, signal.SIGKILL)
@@ -118,7 +119,7 @@ def test_every_canned_query_gets_the_bytes_of_the_command_alone(servers: Servers
 def test_large_data_is_answered_from_memory_not_from_the_kept_store(
     servers: Servers, world: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_cache, "MIN_BYTES", 0)  # without the server, a store is kept
+    monkeypatch.setattr(kept_store, "MIN_BYTES", 0)  # without the server, a store is kept
     servers.start("--data", str(world))
     for name in ("organisations", "people", "summary"):
         args = ["query", name, "--data", str(world), "-f", "tsv"]
@@ -223,7 +224,7 @@ def test_bad_data_fails_to_start_naming_file_and_line(servers: Servers, tmp_path
     assert code == 3
     assert err.count("\n") == 2 and f"{bad}:3" in err  # the progress line, then the error
     assert not list((servers.folder / "servers").glob("*.json"))
-    assert query_client.running() == []
+    assert client.running() == []
 
 
 def test_a_dead_server_is_ignored_and_forgotten(servers: Servers) -> None:
@@ -300,7 +301,9 @@ def test_clients_at_once_all_get_their_answer(servers: Servers, world: Path) -> 
     got: dict[str, bytes | None] = {}
 
     def ask(name: str) -> None:
-        got[name] = query_client.ask([world], name=name, file=None, params={}, fmt="tsv")
+        got[name] = client.ask(
+            bundled_project(), [world], name=name, file=None, params={}, fmt="tsv"
+        )
 
     threads = [threading.Thread(target=ask, args=(n,)) for n in names]
     for t in threads:
@@ -323,7 +326,9 @@ def test_other_requests_are_answered_while_a_long_query_runs(
     got: dict[str, bytes | None] = {}
 
     def long() -> None:
-        got["long"] = query_client.ask(None, name=None, file=path, params={}, fmt="csv")
+        got["long"] = client.ask(
+            bundled_project(), None, name=None, file=path, params={}, fmt="csv"
+        )
 
     thread = threading.Thread(target=long)
     thread.start()

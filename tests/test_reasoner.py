@@ -9,26 +9,32 @@ World through the N-Triples export (the same triples any user downloads); ``xsd:
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from coekg import dataset
-from coekg.export import export
+from coekg import project
+from coekg.rdf import dataset
+from coekg.rdf.export import export
+from tests.requirements import need_module, need_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 INCONSISTENT = sorted((ROOT / "tests" / "fixtures" / "inconsistent").glob("*.ttl"))
 
-owlready2 = pytest.importorskip("owlready2", reason="owlready2 (which bundles HermiT) is missing")
-pytestmark = [
-    pytest.mark.reasoner,
-    pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java"),
-]
+pytestmark = pytest.mark.reasoner
+
+
+@pytest.fixture(autouse=True)
+def _hermit() -> None:
+    """HermiT comes with owlready2 and runs on Java: both must be there."""
+    need_module("owlready2")
+    need_tool("java")
 
 
 def world_of(kg: dataset.KnowledgeGraph, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A fresh owlready2 World holding the N-Triples export of ``kg``."""
+    import owlready2
+
     nt = tmp_path / "graph.nt"
     with nt.open("wb") as handle:
         export(kg, "nt", handle)
@@ -38,6 +44,8 @@ def world_of(kg: dataset.KnowledgeGraph, tmp_path: Path):  # type: ignore[no-unt
 
 
 def reason(world) -> None:  # type: ignore[no-untyped-def]
+    import owlready2
+
     owlready2.sync_reasoner(
         world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
     )
@@ -49,7 +57,7 @@ def count(world, query: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_ontology_and_data_are_consistent(tmp_path: Path) -> None:
-    world = world_of(dataset.load(queries=False), tmp_path)
+    world = world_of(project.bundled().load(queries=False), tmp_path)
     people = count(
         world,
         "SELECT (COUNT(?x) AS ?n) WHERE { ?x a <https://w3id.org/coekg/def#Person> }",
@@ -65,6 +73,8 @@ def test_there_are_inconsistent_fixtures() -> None:
 
 @pytest.mark.parametrize("fixture", INCONSISTENT, ids=lambda p: p.stem)
 def test_inconsistent_fixture_is_reported(fixture: Path, tmp_path: Path) -> None:
-    world = world_of(dataset.load([fixture], queries=False), tmp_path)
+    import owlready2
+
+    world = world_of(project.bundled().load([fixture], queries=False), tmp_path)
     with pytest.raises(owlready2.OwlReadyInconsistentOntologyError):
         reason(world)

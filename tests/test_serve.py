@@ -1,6 +1,8 @@
 """``coekg serve``: content negotiation, static files, and the read-only SPARQL endpoint.
 
-Servers run on free loopback ports, started and stopped by the fixtures.
+Servers run on free loopback ports, started and stopped by the fixtures. The negotiation
+decisions themselves are also tested without a server, in the quick loop, in
+``test_negotiation.py``.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ import pyoxigraph as ox
 import pytest
 
 from coekg import namespaces
-from coekg.dataset import load
-from coekg.serve import Limits, RunningServer, negotiate, start
+from coekg.project import bundled
+from coekg.serve.server import RunningServer, start
+from coekg.serve.sparql import Limits
 
 pytestmark = pytest.mark.endpoint
 
@@ -74,12 +77,12 @@ def sparql(srv: RunningServer, query: str, accept: str | None = None) -> Respons
 
 @pytest.fixture(scope="module")
 def kg() -> object:
-    return load()
+    return bundled().load()
 
 
 @pytest.fixture(scope="module")
 def server(kg: object) -> Iterator[RunningServer]:
-    srv = start(kg, "127.0.0.1", 0, limits=Limits(query_workers=1, threads=4))  # type: ignore[arg-type]
+    srv = start(kg, bundled(), "127.0.0.1", 0, limits=Limits(query_workers=1, threads=4))  # type: ignore[arg-type]
     with srv.in_thread():
         yield srv
 
@@ -87,7 +90,7 @@ def server(kg: object) -> Iterator[RunningServer]:
 @pytest.fixture(scope="module")
 def tight(kg: object) -> Iterator[RunningServer]:
     limits = Limits(query_seconds=1.5, result_bytes=4000, request_bytes=4096, query_workers=1)
-    srv = start(kg, "127.0.0.1", 0, limits=limits)  # type: ignore[arg-type]
+    srv = start(kg, bundled(), "127.0.0.1", 0, limits=limits)  # type: ignore[arg-type]
     with srv.in_thread():
         yield srv
 
@@ -363,26 +366,6 @@ def test_request_size_limit(tight: RunningServer) -> None:
 # --------------------------------------------------------------------------------------
 # Units and the command
 # --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("accept", "expected"),
-    [
-        (None, "text/html"),
-        ("", "text/html"),
-        ("*/*", "text/html"),
-        ("text/*", "text/html"),
-        ("text/turtle", "text/turtle"),
-        ("text/turtle;q=0", None),
-        ("application/ld+json, text/turtle;q=0.9", "application/ld+json"),
-        ("text/*;q=0.3, text/turtle;q=0.8", "text/turtle"),
-        ("TEXT/TURTLE", "text/turtle"),
-        ("garbage", None),
-        ("text/html;q=abc", None),
-    ],
-)
-def test_negotiate(accept: str | None, expected: str | None) -> None:
-    assert negotiate(accept, ["text/html", "text/turtle", "application/ld+json"]) == expected
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])

@@ -23,9 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from coekg import dataset, namespaces, resources
-from coekg.report import compact
-from coekg.validate import ENGINES, Finding, Report, shapes_graph, validate
+from coekg import namespaces, project, resources
+from coekg.project import bundled
+from coekg.validation.findings import Finding, Report
+from coekg.validation.graph import shapes_graph
+from coekg.validation.report import compact
+from coekg.validation.validate import ENGINES, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -106,7 +109,7 @@ def declared_constraints() -> set[Constraint]:
     """
     import rdflib
 
-    g = shapes_graph()
+    g = shapes_graph(bundled().shape_files())
     sh = rdflib.Namespace(SH)
     out: set[Constraint] = set()
     for node_shape in set(g.subjects(rdflib.RDF.type, sh.NodeShape)):
@@ -128,7 +131,9 @@ def declared_constraints() -> set[Constraint]:
 
 @pytest.fixture(scope="module", params=ENGINES)
 def fixture_report(request: pytest.FixtureRequest) -> Report:
-    return validate(dataset.load([WORLD, *INVALID]), engine=request.param)
+    return validate(
+        project.bundled().load([WORLD, *INVALID]), bundled().shape_files(), engine=request.param
+    )
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +222,7 @@ def test_fixtures_add_resources_of_their_own_and_refer_only_to_the_world() -> No
 def test_every_constraint_has_a_message_and_a_severity() -> None:
     import rdflib
 
-    g = shapes_graph()
+    g = shapes_graph(bundled().shape_files())
     sh = rdflib.Namespace(SH)
     for node_shape in set(g.subjects(rdflib.RDF.type, sh.NodeShape)):
         own = {p for p in g.predicates(node_shape, None)} - {sh.property}
@@ -250,7 +255,7 @@ def test_every_class_used_in_the_data_and_the_world_is_a_target() -> None:
     through its own targets and the ontology's subclass axioms."""
     import rdflib
 
-    g = shapes_graph()
+    g = shapes_graph(bundled().shape_files())
     sh = rdflib.Namespace(SH)
     targets = {str(c) for c in g.objects(None, sh.targetClass)}
     roots = set(g.objects(rdflib.URIRef(namespaces.SHAPES + "ResourceShape"), sh.targetClass))
@@ -267,7 +272,9 @@ def test_every_class_used_in_the_data_and_the_world_is_a_target() -> None:
 def test_the_shapes_need_the_ontology(engine: str) -> None:
     """Without the ontology mixed in, sh:class sees no subclasses and the declared-term
     check finds nothing declared: the world, which conforms with it, fails without it."""
-    report = validate(dataset.load([WORLD], ontology=False), engine=engine)
+    report = validate(
+        project.bundled().load([WORLD], ontology=False), bundled().shape_files(), engine=engine
+    )
     found = {(f.node_shape, f.component, f.path) for f in report.findings}
     participant = (
         namespaces.SHAPES + "EventShape",
@@ -314,7 +321,7 @@ def test_end_before_start_respects_precision(tmp_path: Path, engine: str) -> Non
         )
     world = tmp_path / "periods.ttl"
     world.write_text("\n".join(lines), encoding="utf-8")
-    report = validate(dataset.load([world]), engine=engine)
+    report = validate(project.bundled().load([world]), bundled().shape_files(), engine=engine)
     assert {f.node_shape for f in report.findings} <= {namespaces.SHAPES + "PeriodShape"}
     flagged = {f.focus for f in report.findings}
     for i, (start, end, before) in enumerate(PERIODS):
@@ -323,7 +330,7 @@ def test_end_before_start_respects_precision(tmp_path: Path, engine: str) -> Non
 
 @pytest.fixture(scope="module", params=ENGINES)
 def data_report(request: pytest.FixtureRequest) -> Report:
-    return validate(dataset.load(), engine=request.param)
+    return validate(project.bundled().load(), bundled().shape_files(), engine=request.param)
 
 
 @pytest.mark.parametrize("path", DATA, ids=lambda p: p.name)

@@ -1,4 +1,4 @@
-"""The on-disk store that ``coekg query`` keeps for large data (coekg.store_cache)."""
+"""The on-disk store that ``coekg query`` keeps for large data (coekg.kept_store)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coekg import store_cache
 from coekg.cli import cli
-from coekg.synth import generate
+from coekg.project import bundled
+from coekg.query import kept_store
+from coekg.synth.generator import generate
 
 
 @pytest.fixture
@@ -21,8 +22,8 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache folder; every data file counts as large and as settled."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("COEKG_CACHE_DIR", str(folder))
-    monkeypatch.setattr(store_cache, "MIN_BYTES", 0)
-    monkeypatch.setattr(store_cache, "SETTLE_SECONDS", 0.0)
+    monkeypatch.setattr(kept_store, "MIN_BYTES", 0)
+    monkeypatch.setattr(kept_store, "SETTLE_SECONDS", 0.0)
     return folder
 
 
@@ -68,10 +69,10 @@ def test_a_cached_store_answers_as_the_data_read_afresh(
 def test_the_second_run_opens_the_store_instead_of_reading_the_data(
     cache: Path, data: Path
 ) -> None:
-    first = store_cache.query_store([data])
+    first = kept_store.query_store(bundled(), [data])
     assert first.origin == "built"
     del first
-    second = store_cache.query_store([data])
+    second = kept_store.query_store(bundled(), [data])
     assert second.origin == "cached"
     assert second.path is not None and second.path.parent == cache
 
@@ -84,8 +85,8 @@ def test_no_cache_writes_nothing(cache: Path, data: Path) -> None:
 def test_small_data_is_read_into_memory(
     cache: Path, data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_cache, "MIN_BYTES", data.stat().st_size + 1)
-    assert store_cache.query_store([data]).origin == "memory"
+    monkeypatch.setattr(kept_store, "MIN_BYTES", data.stat().st_size + 1)
+    assert kept_store.query_store(bundled(), [data]).origin == "memory"
     assert not cache.exists()
 
 
@@ -113,8 +114,8 @@ def test_a_file_touched_in_place_is_read_again(cache: Path, data: Path) -> None:
 def test_a_file_changed_just_now_is_not_cached(
     cache: Path, data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_cache, "SETTLE_SECONDS", 3600.0)
-    assert store_cache.query_store([data]).origin == "memory"
+    monkeypatch.setattr(kept_store, "SETTLE_SECONDS", 3600.0)
+    assert kept_store.query_store(bundled(), [data]).origin == "memory"
     assert stores(cache) == []
 
 
@@ -124,8 +125,8 @@ def test_an_unwritable_cache_folder_answers_from_memory_with_a_note(
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be\n")
     monkeypatch.setenv("COEKG_CACHE_DIR", str(blocker / "cache"))
-    monkeypatch.setattr(store_cache, "MIN_BYTES", 0)
-    monkeypatch.setattr(store_cache, "SETTLE_SECONDS", 0.0)
+    monkeypatch.setattr(kept_store, "MIN_BYTES", 0)
+    monkeypatch.setattr(kept_store, "SETTLE_SECONDS", 0.0)
     result = CliRunner().invoke(cli, ["query", "summary", "-f", "tsv", "--data", str(data)])
     assert result.exit_code == 0
     assert result.stdout_bytes == in_memory("summary", "-f", "tsv", "--data", str(data))
@@ -157,9 +158,9 @@ def test_a_damaged_or_unfinished_store_is_not_used(cache: Path, data: Path) -> N
 def test_only_the_most_recently_used_stores_are_kept(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_cache, "GRACE_SECONDS", 0.0)
+    monkeypatch.setattr(kept_store, "GRACE_SECONDS", 0.0)
     files = []
-    for seed in range(store_cache.KEEP + 2):
+    for seed in range(kept_store.KEEP + 2):
         path = tmp_path / f"part-{seed}.nt"
         with path.open("wb") as out:
             generate(500, out, seed=seed)
@@ -167,17 +168,17 @@ def test_only_the_most_recently_used_stores_are_kept(
         query("summary", "--data", str(path))
         time.sleep(0.01)  # distinct times of use
     kept = stores(cache)
-    assert len(kept) == store_cache.KEEP
-    assert store_cache.query_store([files[-1]]).origin == "cached"
-    assert store_cache.query_store([files[0]]).origin == "built"
+    assert len(kept) == kept_store.KEEP
+    assert kept_store.query_store(bundled(), [files[-1]]).origin == "cached"
+    assert kept_store.query_store(bundled(), [files[0]]).origin == "built"
 
 
 def test_runs_building_the_same_store_at_once_all_succeed(cache: Path, data: Path) -> None:
     expected = in_memory("projects", "-f", "tsv", "--data", str(data))
     env = {**os.environ, "COEKG_CACHE_DIR": str(cache)}
     code = (
-        "import sys; from coekg import store_cache; store_cache.MIN_BYTES = 0; "
-        "store_cache.SETTLE_SECONDS = 0; from coekg.cli import main; main()"
+        "import sys; from coekg.query import kept_store; kept_store.MIN_BYTES = 0; "
+        "kept_store.SETTLE_SECONDS = 0; from coekg.cli import main; main()"
     )
     args = [sys.executable, "-c", code, "query", "projects", "-f", "tsv", "--data", str(data)]
     runs = [subprocess.Popen(args, env=env, stdout=subprocess.PIPE) for _ in range(3)]
@@ -192,10 +193,10 @@ def test_the_cache_folder_follows_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("COEKG_CACHE_DIR", str(tmp_path / "explicit"))
-    assert store_cache.cache_dir() == tmp_path / "explicit"
+    assert kept_store.cache_dir() == tmp_path / "explicit"
     monkeypatch.delenv("COEKG_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert store_cache.cache_dir() == tmp_path / "xdg" / "coekg"
+    assert kept_store.cache_dir() == tmp_path / "xdg" / "coekg"
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/paths/are/ignored")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert store_cache.cache_dir() == tmp_path / "home" / ".cache" / "coekg"
+    assert kept_store.cache_dir() == tmp_path / "home" / ".cache" / "coekg"

@@ -9,10 +9,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from coekg import dataset, namespaces
+from coekg import namespaces, project
 from coekg.cli import cli
-from coekg.synth import STATES, generate
-from coekg.validate import validate
+from coekg.synth.generator import STATES, generate
+from coekg.validation.validate import validate
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -81,14 +81,18 @@ def test_shaped_like_the_data_and_obviously_synthetic() -> None:
 def test_conforms_to_the_shapes_with_pyshacl(tmp_path: Path) -> None:
     data = tmp_path / "synthetic.ttl"
     data.write_bytes(_bytes(1000, 11, "turtle"))
-    report = validate(dataset.load([data]), engine="pyshacl")
+    report = validate(
+        project.bundled().load([data]), project.bundled().shape_files(), engine="pyshacl"
+    )
     assert report.findings == []
 
 
 def test_conforms_to_the_shapes_at_a_larger_size(tmp_path: Path) -> None:
     data = tmp_path / "synthetic.nt"
     data.write_bytes(_bytes(60_000, 12, "nt"))
-    report = validate(dataset.load([data]), engine="fast")
+    report = validate(
+        project.bundled().load([data]), project.bundled().shape_files(), engine="fast"
+    )
     assert report.findings == []
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coekg import dataset, export, triples_export
-from coekg.synth import generate
+from coekg import project
+from coekg.rdf import dataset, export, lines_export
+from coekg.synth.generator import generate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "export-order"
 
@@ -16,13 +17,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "export-order"
 def _both(kg: dataset.KnowledgeGraph, fmt: str) -> tuple[bytes, bytes]:
     general, fast = io.BytesIO(), io.BytesIO()
     export.serialize_quads(kg.quads(), fmt, general)
-    triples_export.write(kg, fmt, fast)
+    lines_export.write(kg, fmt, fast)
     return general.getvalue(), fast.getvalue()
 
 
 @pytest.mark.parametrize("fmt", ["nt", "turtle"])
 def test_tricky_terms_and_graphs(fmt: str) -> None:
-    kg = dataset.load(sorted(FIXTURES.iterdir()))
+    kg = project.bundled().load(sorted(FIXTURES.iterdir()))
     general, fast = _both(kg, fmt)
     assert general == fast
     assert general.count(b"_:") > 0
@@ -33,7 +34,7 @@ def test_bundled_and_synthetic_data(fmt: str, tmp_path: Path) -> None:
     data = tmp_path / "synthetic.ttl"
     with data.open("wb") as f:
         generate(20_000, f, seed=4, fmt="turtle")
-    for kg in (dataset.load(), dataset.load([data])):
+    for kg in (project.bundled().load(), project.bundled().load([data])):
         general, fast = _both(kg, fmt)
         assert general == fast
 
@@ -41,7 +42,7 @@ def test_bundled_and_synthetic_data(fmt: str, tmp_path: Path) -> None:
 def _load(tmp_path: Path, name: str, text: str) -> dataset.KnowledgeGraph:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return dataset.load([path], ontology=False)
+    return project.bundled().load([path], ontology=False)
 
 
 # more than ten blank nodes (so _:c14n1 and _:c14n10 both occur), subjects and objects that
@@ -63,7 +64,7 @@ def test_nt_lines_are_in_the_order_of_their_terms(tmp_path: Path) -> None:
 
     kg = _load(tmp_path, "prefixes.ttl", PREFIXES)
     out = io.BytesIO()
-    triples_export.write(kg, "nt", out)
+    lines_export.write(kg, "nt", out)
     triples = [q.triple for q in ox.parse(out.getvalue(), ox.RdfFormat.N_TRIPLES)]
     keys = [(str(t.subject), str(t.predicate), str(t.object)) for t in triples]
     assert keys == sorted(set(keys))
@@ -77,10 +78,10 @@ def test_nt_lines_are_in_the_order_of_their_terms(tmp_path: Path) -> None:
 def test_a_triple_in_two_graphs_is_written_once(tmp_path: Path) -> None:
     for name in ("one.ttl", "two.ttl"):
         (tmp_path / name).write_text(PLAIN + PLAIN, encoding="utf-8")
-    both = dataset.load([tmp_path / "one.ttl", tmp_path / "two.ttl"], ontology=False)
-    one = dataset.load([tmp_path / "one.ttl"], ontology=False)
-    lines = triples_export.sorted_lines(both)
-    assert lines == triples_export.sorted_lines(one)
+    both = project.bundled().load([tmp_path / "one.ttl", tmp_path / "two.ttl"], ontology=False)
+    one = project.bundled().load([tmp_path / "one.ttl"], ontology=False)
+    lines = lines_export.sorted_lines(both)
+    assert lines == lines_export.sorted_lines(one)
     assert len(lines) == len(set(lines)) == 17  # the distinct triples of PLAIN
 
 

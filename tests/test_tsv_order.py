@@ -1,4 +1,4 @@
-"""Ordering an answer in Python (coekg.tsv_order) gives the order Oxigraph's ORDER BY gives.
+"""Ordering an answer in Python (coekg.query.tsv_order) gives the order Oxigraph's ORDER BY gives.
 
 Every canned query whose order is made of ``STR`` and ``LANG`` keys is answered that way;
 each is compared here, byte for byte, with Oxigraph ordering the whole query itself, on
@@ -18,8 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coekg import dataset, queries, tsv_order
-from coekg.synth import generate
+from coekg import project
+from coekg.project import bundled
+from coekg.query import catalogue, tsv_order
+from coekg.synth.generator import generate
 from tests.test_queries import cases
 from tests.test_query_order import second_values
 
@@ -52,7 +54,7 @@ def world() -> ox.Store:
     """The bundled data with a synthetic graph beside it, so answers have many rows."""
     out = io.BytesIO()
     generate(4000, out, seed=5)
-    store = dataset.load().store
+    store = project.bundled().load().store
     store.load(out.getvalue(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(EX + "synth"))
     return store
 
@@ -60,13 +62,17 @@ def world() -> ox.Store:
 @pytest.fixture(scope="module")
 def doubled() -> ox.Store:
     """The bundled data where every literal has a second value."""
-    kg = dataset.load()
+    kg = project.bundled().load()
     kg.store.extend(second_values(iter(kg.store)))
     return kg.store
 
 
 def keyed_cases() -> list[tuple[str, str, dict[str, str]]]:
-    return [c for c in cases() if tsv_order.plan(queries.get(c[1]).text) is not None]
+    return [
+        c
+        for c in cases()
+        if tsv_order.plan(catalogue.get(c[1], bundled().queries).text) is not None
+    ]
 
 
 def test_the_large_answers_are_ordered_in_python() -> None:
@@ -81,8 +87,8 @@ def test_canned_queries_ordered_in_python_are_ordered_as_oxigraph_orders_them(
 ) -> None:
     store = request.getfixturevalue(data)
     _stem, name, params = case
-    query = queries.get(name)
-    bound = queries.bind(query, params)
+    query = catalogue.get(name, bundled().queries)
+    bound = catalogue.bind(query, params)
     expected = oxigraph_order(store, query.text, bound)
     if not params:
         assert expected.count(b"\n") > 2, "the answer has rows to order"

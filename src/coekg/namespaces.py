@@ -18,7 +18,50 @@ SOURCE_DOCUMENT = ID + "document/coe-azerbaijan-cooperation-2022"
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 QUERIES_GRAPH = GRAPH + "queries"
 
-#: prefixes used in every serialisation, in this order (deterministic output)
+#: the kinds of described resources: ``https://w3id.org/coekg/id/{kind}/{slug}``. Each kind is
+#: also a prefix (``state:azerbaijan``), so every resource has a name that is valid in Turtle
+#: and SPARQL alike (``id:state/azerbaijan`` is not: a local name holds no ``/``).
+KINDS = (
+    "action-plan",
+    "action-plan-series",
+    "activity",
+    "address",
+    "agenda",
+    "amount",
+    "chairmanship",
+    "contact",
+    "document",
+    "event",
+    "figure",
+    "funding-source",
+    "membership",
+    "monitoring-visit",
+    "organisation",
+    "outcome",
+    "person",
+    "place",
+    "post",
+    "post-holding",
+    "programme",
+    "project",
+    "ratification",
+    "recommendation",
+    "scheme",
+    "section",
+    "signature",
+    "state",
+    "theme",
+    "treaty",
+)
+
+
+def kind_namespace(kind: str) -> str:
+    """The namespace of the resources of one kind: ``https://w3id.org/coekg/id/{kind}/``."""
+    return f"{ID}{kind}/"
+
+
+#: prefixes used in every serialisation, in this order (deterministic output): the
+#: vocabularies, then one per kind of resource
 PREFIXES: dict[str, str] = {
     "coekg": DEF,
     "id": ID,
@@ -39,6 +82,7 @@ PREFIXES: dict[str, str] = {
     "void": "http://rdfs.org/ns/void#",
     "vann": "http://purl.org/vocab/vann/",
     "wd": "http://www.wikidata.org/entity/",
+    **{kind: kind_namespace(kind) for kind in KINDS},
 }
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from coekg.cli.options import (
+    current_project,
     data_option,
+    load_checked,
     no_validate_option,
     output_option,
     reports_errors,
@@ -40,13 +42,9 @@ def export_command(
     not conform to the shapes is refused (exit 1) unless --no-validate is given.
     """
     from coekg.atomic import atomic_write
-    from coekg.dataset import load
-    from coekg.export import export
-    from coekg.validate import ensure_conforms
+    from coekg.rdf.export import export
 
-    kg = load(list(data) or None)
-    if not no_validate:
-        ensure_conforms(kg)
+    kg = load_checked(current_project(), data, validate=not no_validate)
     if output is None:
         write_stdout(lambda out: export(kg, fmt, out))
         return

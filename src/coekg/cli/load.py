@@ -8,11 +8,17 @@ from pathlib import Path
 
 import click
 
-from coekg.cli.options import data_option, no_validate_option, reports_errors
+from coekg.cli.options import (
+    current_project,
+    data_option,
+    load_checked,
+    no_validate_option,
+    reports_errors,
+)
 
 
 def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from coekg.endpoint_http import check_url
+    from coekg.remote.http import check_url
 
     if value is None:
         return None
@@ -23,7 +29,7 @@ def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 
 
 def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from coekg.load import check_iri
+    from coekg.remote.load import check_iri
 
     if value is None:
         return None
@@ -123,11 +129,9 @@ def load_command(
     Afterwards the graph's triple count must equal the local count (exit 1 if not).
     Exit 3 when an endpoint cannot be reached or refuses; its own message is shown.
     """
-    from coekg.dataset import load
-    from coekg.endpoint_http import find_credentials, netrc_path
-    from coekg.load import DEFAULT_GRAPH, LoadSettings, describe
-    from coekg.load import load as load_into_endpoint
-    from coekg.validate import ensure_conforms
+    from coekg.remote.http import find_credentials, netrc_path
+    from coekg.remote.load import DEFAULT_GRAPH, LoadSettings, describe
+    from coekg.remote.load import load as load_into_endpoint
 
     if not store_url and not update_url:
         raise click.UsageError("give --store-endpoint, --update-endpoint, or both")
@@ -149,9 +153,7 @@ def load_command(
         retries=retries,
         credentials=credentials,
     )
-    kg = load(list(data) or None)
-    if not no_validate:
-        ensure_conforms(kg)
+    kg = load_checked(current_project(), data, validate=not no_validate)
     if dry_run:
         click.echo("dry run: nothing is sent")
         for line in describe(kg, settings):

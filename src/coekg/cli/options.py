@@ -9,11 +9,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from coekg.errors import EXIT_CANNOT_RUN
+
+if TYPE_CHECKING:
+    from coekg.project import Project
+    from coekg.rdf.dataset import KnowledgeGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -205,3 +209,33 @@ def one_line(message: str) -> str:
     if message.isprintable():
         return message
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in message)
+
+
+def current_project() -> Project:
+    """The project of the current folder (or a parent), else the bundled copy."""
+    from coekg.project import find
+
+    return find()
+
+
+def data_args(data: tuple[Path, ...] | list[Path] | None) -> list[str]:
+    """``--data PATH`` for each of ``data``: the options that name the same data again."""
+    return [arg for path in data or () for arg in ("--data", str(path))]
+
+
+def rerun_hint(command: str, data: tuple[Path, ...] | list[Path] | None) -> str:
+    """The exact command line that runs ``coekg COMMAND`` on the same data, for hints."""
+    import shlex
+
+    return shlex.join(["coekg", *command.split(), *data_args(data)])
+
+
+def load_checked(project: Project, data: tuple[Path, ...], *, validate: bool) -> KnowledgeGraph:
+    """Read the project's data (or ``data``); unless ``validate`` is off, refuse data that
+    does not conform, naming the command that gives the full report."""
+    kg = project.load(list(data) or None)
+    if validate:
+        from coekg.validation.validate import ensure_conforms
+
+        ensure_conforms(kg, project.shape_files(), rerun_hint("validate", data))
+    return kg

@@ -6,12 +6,20 @@ from pathlib import Path
 
 import click
 
-from coekg.cli.options import data_option, no_validate_option, reports_errors
+from coekg.cli.options import (
+    current_project,
+    data_option,
+    load_checked,
+    no_validate_option,
+    reports_errors,
+)
 
 
-def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from coekg.publish.metadata import normalise_base_url
+def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from coekg.project import normalise_base_url
 
+    if value is None:
+        return None
     try:
         return normalise_base_url(value)
     except ValueError as e:
@@ -31,17 +39,19 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str) -> s
 @click.option(
     "--base-url",
     "base_url",
-    default="https://w3id.org/coekg/",
-    show_default=True,
+    default=None,
     metavar="URL",
     callback=_check_base_url,
     help="Address the site is served at; absolute links (sitemap, catalogue, downloads, "
-    "redirects) use it.",
+    "redirects) use it. Default: the project file's [site] base-url, else "
+    "https://w3id.org/coekg/.",
 )
 @data_option
 @no_validate_option
 @reports_errors
-def publish_command(output: Path, base_url: str, data: tuple[Path, ...], no_validate: bool) -> None:
+def publish_command(
+    output: Path, base_url: str | None, data: tuple[Path, ...], no_validate: bool
+) -> None:
     """Publish the dataset as a static linked-data site in DIR.
 
     \b
@@ -54,12 +64,9 @@ def publish_command(output: Path, base_url: str, data: tuple[Path, ...], no_vali
     the old site whole. Output is deterministic. Data that does not conform to
     the shapes is refused (exit 1) unless --no-validate is given.
     """
-    from coekg.dataset import load
     from coekg.publish import publish
-    from coekg.validate import ensure_conforms
 
-    kg = load(list(data) or None)
-    if not no_validate:
-        ensure_conforms(kg)
-    site = publish(kg, output, base_url)
+    project = current_project()
+    kg = load_checked(project, data, validate=not no_validate)
+    site = publish(kg, output, project, base_url)
     click.echo(f"published {site.resources} resources ({site.files} files) to {site.path}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,9 +11,11 @@ from typing import TYPE_CHECKING
 import click
 
 from coekg.cli.options import (
+    current_project,
     data_option,
     output_option,
     reports_errors,
+    rerun_hint,
     text_or_json_option,
     write_stdout,
 )
@@ -25,7 +26,8 @@ PASSWORD_VARIABLE = "COEKG_PASSWORD"
 HINT_SECONDS = 2.0
 
 if TYPE_CHECKING:
-    from coekg.queries import CannedQuery
+    from coekg.project import Project
+    from coekg.query.catalogue import CannedQuery
 
 
 @click.command("queries")
@@ -33,9 +35,9 @@ if TYPE_CHECKING:
 @reports_errors
 def queries_command(fmt: str) -> None:
     """List the canned queries: one line per query, its NAME then its title."""
-    from coekg.queries import catalogue
+    from coekg.query.catalogue import catalogue
 
-    queries = catalogue()
+    queries = catalogue(current_project().queries)
     if fmt == "json":
         doc = [
             {
@@ -72,7 +74,7 @@ def _graph_iris(
 ) -> tuple[str, ...]:
     if not values:
         return values
-    from coekg.load import check_iri
+    from coekg.remote.load import check_iri
 
     for value in values:
         problem = check_iri(value)
@@ -82,6 +84,7 @@ def _graph_iris(
 
 
 def _answer_locally(
+    project: Project,
     query: CannedQuery,
     values: dict[str, str],
     fmt: str,
@@ -92,30 +95,26 @@ def _answer_locally(
 ) -> bytes:
     """The answer of the query server holding ``data`` if one runs (and ``cache``), else of
     a kept on-disk store (large data, ``cache``), else of a store read now into memory."""
-    from coekg import queries
-    from coekg.store_cache import query_store
+    from coekg.query import evaluate
+    from coekg.query.kept_store import query_store
 
     if cache:
-        from coekg.query_client import ask
+        from coekg.query.client import ask
 
         name = None if file else query.name
-        body = ask(data, name=name, file=file, params=values, fmt=fmt)
+        body = ask(project, data, name=name, file=file, params=values, fmt=fmt)
         if body is not None:
             return body
     started = time.monotonic()
-    opened = query_store(data, cache=cache)
+    opened = query_store(project, data, cache=cache)
     if opened.note:
         click.echo(f"note: {opened.note}; answered from memory", err=True)
     on_disk = opened.origin != "memory"
-    body = queries.answer_as(opened.store, query, values, fmt, on_disk=on_disk)
+    body = evaluate.answer_as(opened.store, query, values, fmt, on_disk=on_disk)
     if cache and time.monotonic() - started > HINT_SECONDS:
-        start = shlex.join(["coekg", "query-server", "start", *_data_args(data)])
+        start = rerun_hint("query-server start", data)
         click.echo(f"hint: '{start}' keeps the data in memory for faster answers", err=True)
     return body
-
-
-def _data_args(data: list[Path] | None) -> list[str]:
-    return [arg for path in data or () for arg in ("--data", str(path))]
 
 
 @click.command("query")
@@ -212,17 +211,18 @@ def query_command(
       coekg query timeline --endpoint http://localhost:8890/sparql \\
           --graph https://w3id.org/coekg/dataset
     """
-    from coekg import queries
     from coekg.atomic import atomic_write
-    from coekg.results import render
+    from coekg.query import catalogue, parameters
+    from coekg.query.results import render
 
-    query = queries.load_file(Path(ref)) if _is_file(ref) else queries.get(ref)
+    project = current_project()
+    query = catalogue.load_file(Path(ref)) if _is_file(ref) else catalogue.get(ref, project.queries)
     if query.form not in ("select", "ask"):
         raise click.UsageError(
             f"{query.where}: a {query.form.upper()} query gives a graph; "
             "coekg query answers SELECT and ASK queries"
         )
-    values = queries.parse_params(params)
+    values = parameters.parse_params(params)
     if endpoint is None:
         if user is not None:
             raise click.UsageError("--user needs --endpoint")
@@ -231,9 +231,11 @@ def query_command(
                 "--graph needs --endpoint (the embedded store's default graph is the union "
                 "of all graphs of the data)"
             )
-        queries.bind(query, values)
+        catalogue.bind(query, values)
         file = Path(ref) if _is_file(ref) else None
-        body = _answer_locally(query, values, fmt, list(data) or None, file=file, cache=cache)
+        body = _answer_locally(
+            project, query, values, fmt, list(data) or None, file=file, cache=cache
+        )
     else:
         if data:
             raise click.UsageError("--data and --endpoint exclude each other")
@@ -242,9 +244,9 @@ def query_command(
             password = os.environ.get(PASSWORD_VARIABLE)
             if password is None:
                 raise click.UsageError(f"--user needs the password in {PASSWORD_VARIABLE}")
-        from coekg.endpoint import select
+        from coekg.remote.endpoint import select
 
-        text = queries.bound_text(query, values)
+        text = catalogue.bound_text(query, values)
         results = select(
             endpoint,
             text,

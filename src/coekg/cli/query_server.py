@@ -8,7 +8,12 @@ from typing import Any
 
 import click
 
-from coekg.cli.options import data_option, reports_errors, text_or_json_option
+from coekg.cli.options import (
+    current_project,
+    data_option,
+    reports_errors,
+    text_or_json_option,
+)
 
 
 @click.group("query-server")
@@ -57,10 +62,10 @@ def _describe(status: dict[str, Any]) -> str:
 @reports_errors
 def start_command(idle_minutes: float, data: tuple[Path, ...]) -> None:
     """Read the data (--data, else the bundled data) into a query server."""
-    from coekg.query_client import start
+    from coekg.query.client import start
 
     click.echo("reading the data into a query server...", err=True)
-    status, started = start(list(data) or None, idle_minutes * 60)
+    status, started = start(current_project(), list(data) or None, idle_minutes * 60)
     verb = "started" if started else "already running"
     click.echo(f"query server {verb}: {_describe(status)}")
 
@@ -70,7 +75,7 @@ def start_command(idle_minutes: float, data: tuple[Path, ...]) -> None:
 @reports_errors
 def status_command(fmt: str) -> None:
     """List the running query servers."""
-    from coekg.query_client import running
+    from coekg.query.client import running
 
     servers = running()
     if fmt == "json":
@@ -88,12 +93,12 @@ def status_command(fmt: str) -> None:
 @reports_errors
 def stop_command(stop_all: bool, data: tuple[Path, ...]) -> None:
     """Stop the query server of the data (--data, else the bundled data), or --all."""
-    from coekg.query_client import server_keys, stop
-    from coekg.store_cache import identify
+    from coekg.query.client import server_keys, stop
+    from coekg.query.kept_store import identify
 
     if stop_all and data:
         raise click.UsageError("--all and --data exclude each other")
-    targets = server_keys() if stop_all else [identify(list(data) or None)[0]]
+    targets = server_keys() if stop_all else [identify(current_project(), list(data) or None)[0]]
     stopped = [s for s in map(stop, targets) if s is not None]
     for status in stopped:
         click.echo(f"stopped query server pid {status['pid']}")

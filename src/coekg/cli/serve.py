@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from coekg.cli.options import data_option, no_validate_option, reports_errors
+from coekg.cli.options import (
+    current_project,
+    data_option,
+    load_checked,
+    no_validate_option,
+    reports_errors,
+)
 
 
 @click.command("serve")
@@ -46,16 +52,13 @@ def serve_command(
     own address into a temporary folder, removed when the server stops.
     Stop with Ctrl-C.
     """
-    from coekg.dataset import load
     from coekg.errors import OutputError
-    from coekg.serve import start
-    from coekg.validate import ensure_conforms
+    from coekg.serve.server import start
 
-    kg = load(list(data) or None)
-    if not no_validate:
-        ensure_conforms(kg)
+    project = current_project()
+    kg = load_checked(project, data, validate=not no_validate)
     try:
-        server = start(kg, host, port, site)
+        server = start(kg, project, host, port, site)
     except OSError as e:
         raise OutputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
     click.echo(

@@ -43,7 +43,7 @@ def synth_command(triples: int, seed: int, output: Path) -> None:
             f"{output}: unknown suffix (use {' or '.join(SUFFIXES)})", param_hint="'-o'"
         )
     from coekg.atomic import atomic_write
-    from coekg.synth import generate
+    from coekg.synth.generator import generate
 
     with atomic_write(output) as handle:
         generate(triples, handle, seed=seed, fmt=fmt)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from coekg.cli.options import data_option, reports_errors
+from coekg.cli.options import current_project, data_option, reports_errors
 
 
 @click.command("validate")
@@ -38,13 +38,13 @@ def validate_command(
     Exit 0 when the data conforms (warnings alone do not fail unless --strict),
     1 when it does not, 3 when a file cannot be read or parsed.
     """
-    from coekg.dataset import load
     from coekg.errors import EXIT_NONCONFORMING
-    from coekg.report import render
-    from coekg.validate import validate
+    from coekg.validation.report import render
+    from coekg.validation.validate import validate
 
-    kg = load(list(paths) + list(data) or None)
-    report = validate(kg, engine=engine)
+    project = current_project()
+    kg = project.load(list(paths) + list(data) or None)
+    report = validate(kg, project.shape_files(), engine=engine)
     click.echo(render(report, fmt, strict=strict), nl=False)
     if not report.conforms(strict):
         raise SystemExit(EXIT_NONCONFORMING)

@@ -12,25 +12,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coekg.publish.metadata import DEFAULT_BASE_URL, normalise_base_url
-from coekg.publish.site import PublishedSite
+from coekg.project import normalise_base_url
+from coekg.publish.site import PublishedSite, publish_site
 
 if TYPE_CHECKING:
-    from coekg.dataset import KnowledgeGraph
+    from coekg.project import Project
+    from coekg.rdf.dataset import KnowledgeGraph
 
-__all__ = ["DEFAULT_BASE_URL", "PublishedSite", "normalise_base_url", "publish"]
+__all__ = ["PublishedSite", "publish"]
 
 
 def publish(
-    kg: KnowledgeGraph, out_dir: str | Path, base_url: str = DEFAULT_BASE_URL
+    kg: KnowledgeGraph, out_dir: str | Path, project: Project, base_url: str | None = None
 ) -> PublishedSite:
-    """Publish ``kg`` as a site in ``out_dir``, its links made for ``base_url``.
+    """Publish ``kg``, the data of ``project``, as a site in ``out_dir``, its links made for
+    ``base_url`` (default: the project's base URL).
 
     The site is built in a new folder beside ``out_dir`` and swapped in when complete, so a
     failure leaves an existing site whole. Raises :class:`ValueError` for a base URL that is
     not an absolute http(s) URL, :class:`coekg.errors.OutputError` when the folder cannot be
     written (or is a non-empty folder that holds no site published by coekg).
     """
-    from coekg.publish.site import publish_site
 
-    return publish_site(kg, Path(out_dir), normalise_base_url(base_url))
+    url = normalise_base_url(base_url or project.identity.base_url)
+    return publish_site(kg, Path(out_dir), project, url)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coekg import export
+from coekg.rdf import export
 
 if TYPE_CHECKING:
-    from coekg.dataset import KnowledgeGraph
+    from coekg.rdf.dataset import KnowledgeGraph
 
 FOLDER = "downloads"
 CHECKSUMS = "SHA256SUMS"
@@ -34,7 +34,7 @@ FORMAT_NAMES: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Download:
-    fmt: str  # a key of coekg.export.FORMATS
+    fmt: str  # a key of coekg.rdf.export.FORMATS
     path: str  # relative to the site root, such as downloads/coekg.ttl.gz
     media_type: str  # of the uncompressed content
     size: int  # bytes of the compressed file

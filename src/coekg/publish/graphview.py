@@ -19,7 +19,7 @@ from coekg import namespaces
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from coekg.dataset import KnowledgeGraph
+    from coekg.rdf.dataset import KnowledgeGraph
 
     Subject = ox.NamedNode | ox.BlankNode | ox.Triple
 

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from coekg import namespaces
 from coekg.publish.graphview import DCTERMS, XSD
 
 if TYPE_CHECKING:
     from coekg.publish.graphview import GraphView
-
-DEFAULT_BASE_URL = namespaces.BASE
 
 EU = "http://publications.europa.eu/resource/authority/"
 LICENCE_EU = EU + "licence/CC_BY_4_0"
@@ -70,20 +67,6 @@ class DatasetInfo:
     @property
     def sparql_url(self) -> str:
         return self.url("sparql")
-
-
-def normalise_base_url(url: str) -> str:
-    """An absolute http(s) URL ending in ``/``; :class:`ValueError` for anything else."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{url!r} is not an absolute http or https URL")
-    if parts.query or parts.fragment or "@" in parts.netloc:
-        raise ValueError(f"{url!r}: a base URL has no user, query or fragment")
-    allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/:[]%")
-    if not set(parts.netloc + parts.path) <= allowed:
-        raise ValueError(f"{url!r}: unexpected characters in the base URL")
-    path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return f"{parts.scheme}://{parts.netloc}{path}"
 
 
 def dataset_info(view: GraphView, base_url: str) -> DatasetInfo:

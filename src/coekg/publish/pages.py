@@ -18,16 +18,19 @@ from urllib.parse import urlsplit
 from coekg import namespaces
 from coekg.publish import metadata as md
 from coekg.publish.graphview import DESCRIPTION, LABEL_PROPERTIES, RDF_TYPE, curie
+from coekg.publish.ontology_docs import ontology_doc
 from coekg.publish.rdfdoc import script_json
 from coekg.publish.values import Linker, Row, Value, literal_value
+from coekg.query import evaluate
 
 if TYPE_CHECKING:
     import jinja2
 
-    from coekg.dataset import KnowledgeGraph
     from coekg.publish.downloads import Download
     from coekg.publish.graphview import GraphView
     from coekg.publish.metadata import DatasetInfo
+    from coekg.query.catalogue import CannedQuery
+    from coekg.rdf.dataset import KnowledgeGraph
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: rows of a canned query's results shown on the index page
@@ -143,18 +146,18 @@ def _anchor(iri: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", curie(iri)).strip("-") or "class"
 
 
-def _query_section(kg: KnowledgeGraph, linker: Linker) -> list[dict[str, Any]]:
+def _query_section(
+    kg: KnowledgeGraph, linker: Linker, queries: list[CannedQuery]
+) -> list[dict[str, Any]]:
     """Every canned query with its description and the results with default parameters."""
-    from coekg import queries
-
     sections = []
-    for q in queries.catalogue():
+    for q in queries:
         variables: list[str] = []
         rows: list[list[Value | None]] = []
         total = 0
         needs = [p.name for p in q.parameters if p.required]
         if not needs:
-            results = queries.run(kg.store, q)
+            results = evaluate.run(kg.store, q)
             variables = list(results.variables)
             total = len(results.rows)
             for row in results.rows[:MAX_QUERY_ROWS]:
@@ -219,7 +222,11 @@ def schema_org_dataset(info: DatasetInfo, downloads: list[Download]) -> dict[str
 
 
 def index_page(
-    kg: KnowledgeGraph, view: GraphView, info: DatasetInfo, downloads: list[Download]
+    kg: KnowledgeGraph,
+    view: GraphView,
+    info: DatasetInfo,
+    downloads: list[Download],
+    queries: list[CannedQuery],
 ) -> bytes:
     linker = Linker(view, "")
     classes = []
@@ -241,7 +248,7 @@ def index_page(
         "class_count": len(classes),
         "triple_count": len(view.all_triples),
         "classes": classes,
-        "queries": _query_section(kg, linker),
+        "queries": _query_section(kg, linker, queries),
         "downloads": downloads,
         "jsonld": _script(schema_org_dataset(info, downloads)),
     }
@@ -249,7 +256,6 @@ def index_page(
 
 
 def def_page(view: GraphView, info: DatasetInfo) -> bytes:
-    from coekg.publish.ontology_docs import ontology_doc
 
     return render("def.html.j2", site=site_context(info), root="", onto=ontology_doc(view))
 

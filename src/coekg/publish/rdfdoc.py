@@ -1,6 +1,6 @@
 """Small RDF documents (per resource, catalogue, VoID, ontology) written deterministically.
 
-Triples are sorted and blank nodes relabelled canonically by :mod:`coekg.export`; Turtle
+Triples are sorted and blank nodes relabelled canonically by :mod:`coekg.rdf.export`; Turtle
 declares only the prefixes it uses, so each document stays short and readable.
 """
 
@@ -11,7 +11,10 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from coekg import export, namespaces
+from coekg import namespaces
+from coekg.rdf import export
+from coekg.rdf.canonical import canonical_quads
+from coekg.rdf.jsonld import jsonld_context
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -29,7 +32,7 @@ def _canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     import pyoxigraph as ox
 
     quads = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
-    return export.as_triples(export.canonical_quads(quads))
+    return export.as_triples(canonical_quads(quads))
 
 
 def _used(triples: list[ox.Triple], prefixes: Mapping[str, str]) -> dict[str, str]:
@@ -77,7 +80,7 @@ def jsonld(triples: Iterable[ox.Triple]) -> bytes:
 
 def context_document() -> bytes:
     """The JSON-LD context published at the site root as ``context.jsonld``."""
-    return (json.dumps(export.jsonld_context(), indent=2, ensure_ascii=False) + "\n").encode()
+    return (json.dumps(jsonld_context(), indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def script_json(value: object) -> str:

@@ -16,15 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coekg import export
 from coekg.errors import OutputError
 from coekg.publish import catalog, pages, rdfdoc, redirects, void
 from coekg.publish.downloads import write_downloads
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import dataset_info
+from coekg.query.catalogue import catalogue
+from coekg.rdf import export
 
 if TYPE_CHECKING:
-    from coekg.dataset import KnowledgeGraph
+    from coekg.project import Project
+    from coekg.rdf.dataset import KnowledgeGraph
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: files every site that coekg publishes has; a non-empty folder without them is not replaced
@@ -44,7 +46,7 @@ def _write(folder: Path, relative: str, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def build(kg: KnowledgeGraph, folder: Path, base_url: str) -> int:
+def build(kg: KnowledgeGraph, folder: Path, project: Project, base_url: str) -> int:
     """Write the site for ``base_url`` into the empty ``folder``; return the resource count."""
     view = GraphView(kg)
     info = dataset_info(view, base_url)
@@ -62,7 +64,8 @@ def build(kg: KnowledgeGraph, folder: Path, base_url: str) -> int:
     export.serialize_quads(kg.quads("ontology"), "turtle", ontology)
     _write(folder, "def.ttl", ontology.getvalue())
     _write(folder, "def.html", pages.def_page(view, info))
-    _write(folder, "index.html", pages.index_page(kg, view, info, downloads))
+    index = pages.index_page(kg, view, info, downloads, catalogue(project.queries))
+    _write(folder, "index.html", index)
     _write(folder, "sparql.html", pages.sparql_page(info))
     _write(folder, "404.html", pages.not_found_page(info))
     _write(folder, "style.css", (STATIC / "style.css").read_bytes())
@@ -112,7 +115,9 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def publish_site(kg: KnowledgeGraph, target: Path, base_url: str) -> PublishedSite:
+def publish_site(
+    kg: KnowledgeGraph, target: Path, project: Project, base_url: str
+) -> PublishedSite:
     """Build the site in a new folder beside ``target``, then swap it in."""
     try:
         target = Path(os.path.abspath(target))
@@ -124,7 +129,7 @@ def publish_site(kg: KnowledgeGraph, target: Path, base_url: str) -> PublishedSi
     except OSError as e:
         raise OutputError(f"{target}: cannot write ({e.strerror})") from None
     try:
-        resources = build(kg, work, base_url)
+        resources = build(kg, work, project, base_url)
         work.chmod(0o755)
         files = sum(1 for p in work.rglob("*") if p.is_file())
         swap_in(work, target)

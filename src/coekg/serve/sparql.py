@@ -1,0 +1,308 @@
+"""The SPARQL 1.1 Protocol's query operation: evaluation in worker processes, with limits.
+
+:func:`execute` answers one read-only query on a store, serialised as the client asks;
+:class:`QueryPool` keeps worker processes that each hold the data, so a query over its time
+limit is stopped for good by stopping its worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import re
+import threading
+import time
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from coekg.serve.negotiation import negotiate
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    import pyoxigraph as ox
+
+LOG = logging.getLogger("coekg.serve")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may cost."""
+
+    query_seconds: float = 10.0
+    result_bytes: int = 16 * 1024 * 1024
+    request_bytes: int = 1024 * 1024
+    query_workers: int = 2
+    threads: int = 8
+
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "JSON",
+    "application/json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "application/xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+}
+GRAPH_TYPES = {
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "text/plain": "N_TRIPLES",
+    "application/ld+json": "JSON_LD",
+    "application/rdf+xml": "RDF_XML",
+}
+#: ``format=`` request parameter (for HTML forms) -> media type
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+#: what may hide a keyword: comments, strings, IRIs, escapes in prefixed names, variables,
+#: each exactly as SPARQL 1.1 spells it. (A looser pattern lets Oxigraph run a SERVICE
+#: that the check missed: an IRI holding a no-break space, or ``ex:a\#b``, is one token
+#: for Oxigraph, but the ``#`` in it would start a comment for the check.)
+_STRIP = re.compile(
+    r"\#[^\n\r]*"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|[?$][A-Za-z0-9_]+"
+    r"|\\.",
+    re.DOTALL,
+)
+_SERVICE = re.compile("service", re.IGNORECASE)
+#: a prefixed name up to its local part, in which "service" is only part of a name
+_LOCAL_PART = re.compile(r"[\w.%\u00b7-\uffff-]*:[\w.%:\u00b7-\uffff-]*$")
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    query: str
+    accept: str | None
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def text_reply(status: int, message: str) -> Reply:
+    return Reply(status, "text/plain; charset=utf-8", (message + "\n").encode())
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _CappedBuffer:
+    """A write-only buffer that stops the serialiser once it holds more than ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _TooLarge
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush: the serialiser calls it when done."""
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def _calls_service(stripped: str) -> bool:
+    """Whether a query (its comments, strings, IRIs and variables taken out) may call SERVICE.
+
+    Oxigraph finds the keyword even glued to what follows (``SERVICEx:y`` is SERVICE on
+    ``x:y``), so every "service" counts but one in the local part of a prefixed name
+    (``schema:serviceType``).
+    """
+    for m in _SERVICE.finditer(stripped):
+        if not _LOCAL_PART.search(stripped, max(0, m.start() - 300), m.start()):
+            return True
+    return False
+
+
+def execute(store: ox.Store, request: QueryRequest, max_bytes: int) -> Reply:
+    """Evaluate a read-only query and serialise its results as the client asks."""
+    import pyoxigraph as ox
+
+    stripped = _STRIP.sub(" ", request.query)
+    if _UPDATE.match(stripped):
+        return text_reply(403, "this endpoint is read-only: SPARQL updates are not accepted")
+    if _calls_service(stripped):
+        return text_reply(400, "SERVICE (federated query) is not allowed on this endpoint")
+    options: dict[str, Any] = {}
+    try:
+        if request.default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if request.named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+        result = store.query(request.query, **options)
+    except SyntaxError as e:
+        message = " ".join(str(e).split())[:300]
+        return text_reply(400, f"invalid SPARQL query: {message}")
+    except ValueError:
+        return text_reply(400, "invalid graph IRI in default-graph-uri or named-graph-uri")
+    if isinstance(result, ox.QueryTriples):
+        offered: dict[str, str] = GRAPH_TYPES
+    else:
+        offered = RESULT_TYPES
+    media = negotiate(request.accept, list(offered))
+    if media is None:
+        return text_reply(
+            406, "none of the accepted media types is available; offered: " + ", ".join(offered)
+        )
+    buffer = _CappedBuffer(max_bytes)
+    output = cast("IO[bytes]", buffer)  # Oxigraph needs only write() and flush()
+    try:
+        if isinstance(result, ox.QueryTriples):
+            result.serialize(output, getattr(ox.RdfFormat, offered[media]))
+        else:
+            result.serialize(output, getattr(ox.QueryResultsFormat, offered[media]))
+    except _TooLarge:
+        return text_reply(
+            400, f"the result is larger than {max_bytes} bytes; narrow the query or add LIMIT"
+        )
+    except (OSError, RuntimeError, ValueError):
+        return text_reply(400, "the query could not be evaluated")
+    charset = "; charset=utf-8" if media.startswith("text/") else ""
+    return Reply(200, media + charset, buffer.getvalue())
+
+
+def _worker_main(conn: Connection, nquads: bytes, max_bytes: int) -> None:
+    """The loop of a query worker process: load the data, then answer requests."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(nquads, format=ox.RdfFormat.N_QUADS)
+    del nquads
+    conn.send("ready")
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = execute(store, request, max_bytes)
+        except Exception:  # a bug must not kill the worker: answer 500, keep serving
+            reply = text_reply(500, "internal error")
+        conn.send(reply)
+
+
+class _Worker:
+    def __init__(self, nquads: bytes, max_bytes: int) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process: BaseProcess = ctx.Process(
+            target=_worker_main, args=(child, nquads, max_bytes), daemon=True
+        )
+        self.process.start()
+        child.close()
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.conn.poll(timeout) or self.conn.recv() != "ready":
+            raise RuntimeError("query worker did not start")
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+
+
+class QueryPool:
+    """Worker processes that evaluate queries; one over its time limit is killed."""
+
+    def __init__(self, nquads: bytes, limits: Limits) -> None:
+        self.nquads = nquads
+        self.limits = limits
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.all: list[_Worker] = []
+        self.lock = threading.Lock()
+        self.closed = False
+        started = [self._spawn() for _ in range(max(1, limits.query_workers))]
+        for w in started:
+            w.wait_ready(120)
+            self.idle.put(w)
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self.nquads, self.limits.result_bytes)
+        with self.lock:
+            self.all.append(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.stop()
+        with self.lock:
+            if worker in self.all:
+                self.all.remove(worker)
+            if self.closed:
+                return
+        fresh = self._spawn()
+        try:
+            fresh.wait_ready(120)
+        except (RuntimeError, OSError, EOFError):
+            LOG.error("a query worker failed to start")
+            fresh.stop()
+            return
+        self.idle.put(fresh)
+
+    def run(self, request: QueryRequest) -> Reply:
+        limit = self.limits.query_seconds
+        deadline = time.monotonic() + limit
+        try:
+            worker = self.idle.get(timeout=limit)
+        except queue.Empty:
+            return text_reply(503, "the server is busy; try again later")
+        try:
+            worker.conn.send(request)
+            remaining = max(0.0, deadline - time.monotonic())
+            if not worker.conn.poll(remaining):
+                threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+                return text_reply(
+                    503, f"the query took longer than {limit:g} seconds and was stopped"
+                )
+            reply: Reply = worker.conn.recv()
+        except (EOFError, OSError):
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            return text_reply(500, "the query stopped the worker evaluating it")
+        self.idle.put(worker)
+        return reply
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            workers = list(self.all)
+            self.all.clear()
+        for w in workers:
+            w.stop()

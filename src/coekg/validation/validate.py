@@ -1,0 +1,58 @@
+"""Validating the data against the ontology and the SHACL shapes.
+
+pySHACL is the reference engine; the compiled engine of :mod:`coekg.shacl` (the default)
+reports the same findings faster. The data graph they validate is the union of the data
+graphs with the ontology's terminology mixed in (:func:`validation_triples`), so that
+``sh:targetClass`` and ``sh:class`` follow ``rdfs:subClassOf`` and the SPARQL-based
+constraints see which classes, properties and individuals the ontology declares. Literals
+are validated exactly as the files write them (see :meth:`coekg.rdf.dataset.KnowledgeGraph.quads`).
+
+Findings are grouped by resource and carry the data file that states the offending value
+(else the one that describes the resource), so a data steward knows where to look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coekg.errors import NonConformingError
+from coekg.rdf.dataset import gc_paused
+from coekg.validation.engines import compiled_findings, pyshacl_findings
+from coekg.validation.findings import Report
+from coekg.validation.locate import located
+
+if TYPE_CHECKING:
+    from coekg.rdf.dataset import KnowledgeGraph
+
+#: validation engines: "fast" compiles the shapes to SPARQL (coekg.shacl), and must report
+#: what "pyshacl", the reference, reports
+ENGINES = ("fast", "pyshacl")
+
+
+def validate(kg: KnowledgeGraph, shape_files: Sequence[Path], engine: str = "fast") -> Report:
+    """Validate the data graphs of ``kg`` against the shapes in ``shape_files``, with the
+    ontology mixed in.
+
+    The cyclic garbage collector is paused meanwhile: validation makes millions of
+    short-lived objects without cycles, and collections that scan them all cost a sixth
+    of the time at a million triples.
+    """
+    with gc_paused():
+        if engine == "fast":
+            return Report(located(kg, compiled_findings(kg, shape_files)))
+        return Report(located(kg, pyshacl_findings(kg, shape_files)))
+
+
+def ensure_conforms(kg: KnowledgeGraph, shape_files: Sequence[Path], rerun: str) -> None:
+    """Raise :class:`NonConformingError` when the data has a violation; ``rerun`` is the
+    command that gives the full report on the same data."""
+    report = validate(kg, shape_files)
+    if not report.conforms():
+        first = report.violations[0]
+        raise NonConformingError(
+            f"the data does not conform: {len(report.violations)} violation(s); first: "
+            f"{first.file or '?'}: <{first.focus}>: {first.message} "
+            f"(run '{rerun}' for the full report, or pass --no-validate)"
+        )
