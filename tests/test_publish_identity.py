@@ -27,7 +27,8 @@ base-url = "https://data.example.org/coe"
 
 [dataset]
 title = { en = "Co-operation data", fr = "Données de coopération" }
-description = { en = "What the Council of Europe did with Azerbaijan.", fr = "Ce que le Conseil de l'Europe a fait avec l'Azerbaïdjan." }
+description.en = "What the Council of Europe did with Azerbaijan."
+description.fr = "Ce que le Conseil de l'Europe a fait avec l'Azerbaïdjan."
 keywords = { en = ["co-operation"], fr = ["coopération"] }
 languages = ["en", "fr"]
 issued = 2026-11-01
