@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from coekg.errors import NonConformingError
 from coekg.rdf.dataset import gc_paused
 from coekg.validation.engines import compiled_findings, pyshacl_findings
-from coekg.validation.findings import Report
+from coekg.validation.findings import DataRead, Report
 from coekg.validation.locate import located
 
 if TYPE_CHECKING:
@@ -45,6 +45,22 @@ def validate(kg: KnowledgeGraph, shape_files: Sequence[Path], engine: str = "fas
         return Report(located(kg, pyshacl_findings(kg, shape_files)))
 
 
+def data_read(kg: KnowledgeGraph, source: str) -> DataRead:
+    """What ``kg`` holds as data, for a summary: ``source`` says where it was read from."""
+    import pyoxigraph as ox
+
+    parts = [p for p in kg.parts if p.source.role == "data"]
+    lines: set[bytes] = set()
+    for part in parts:
+        if part.graph is not None:  # N-Triples lines, one statement each
+            lines.update(part.text.splitlines())
+        else:
+            triples = [q.triple for q in part.quads]
+            text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            lines.update(text.splitlines())
+    return DataRead(source, len(parts), len(lines), sum(p.set_aside for p in parts))
+
+
 def ensure_conforms(kg: KnowledgeGraph, shape_files: Sequence[Path], rerun: str) -> None:
     """Raise :class:`NonConformingError` when the data has a violation; ``rerun`` is the
     command that gives the full report on the same data."""
@@ -53,6 +69,6 @@ def ensure_conforms(kg: KnowledgeGraph, shape_files: Sequence[Path], rerun: str)
         first = report.violations[0]
         raise NonConformingError(
             f"the data does not conform: {len(report.violations)} violation(s); first: "
-            f"{first.file or '?'}: <{first.focus}>: {first.message} "
+            f"{first.where or '?'}: <{first.focus}>: {first.message} "
             f"(run '{rerun}' for the full report, or pass --no-validate)"
         )
