@@ -61,6 +61,4 @@ def is_gzip(path: Path) -> bool:
 
 def rdf_files(folder: Path) -> list[Path]:
     """The RDF files directly in ``folder`` (compressed ones too), sorted by name."""
-    return sorted(
-        p for p in folder.iterdir() if p.is_file() and rdf_suffix(p) in RDF_SUFFIXES
-    )
+    return sorted(p for p in folder.iterdir() if p.is_file() and rdf_suffix(p) in RDF_SUFFIXES)

@@ -69,12 +69,12 @@ def _count_as_string(triples: Triples, s: ox.NamedNode, n: int) -> Triples:
 
 
 def _negative_count(triples: Triples, s: ox.NamedNode, n: int) -> Triples:
-    dt = ox.NamedNode(_XSD + "nonNegativeInteger")
+    dt = ox.NamedNode(_XSD + "integer")
     return _replace_objects(triples, s, _DEF + "count", ox.Literal("-3", datatype=dt))
 
 
 def _signed_count(triples: Triples, s: ox.NamedNode, n: int) -> Triples:
-    dt = ox.NamedNode(_XSD + "nonNegativeInteger")
+    dt = ox.NamedNode(_XSD + "integer")
     return _replace_objects(triples, s, _DEF + "count", ox.Literal("+12", datatype=dt))
 
 

@@ -52,7 +52,7 @@ class Lines:
             return None
         positions = self.of(f.file)
         if f.focus == namespaces.DATASET:
-            return positions.uses.get(f.value or "")
+            return positions.uses.get(f.value or "") or positions.subjects.get(f.value or "")
         prop = f.path if f.path and not f.path.startswith(("<", "^", "(")) else None
         found = positions.line(f.focus, prop, f.value)
         if found is None and f.value is not None:

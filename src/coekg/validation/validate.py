@@ -7,8 +7,11 @@ graphs with the ontology's terminology mixed in (:func:`validation_triples`), so
 constraints see which classes, properties and individuals the ontology declares. Literals
 are validated exactly as the files write them (see :meth:`coekg.rdf.dataset.KnowledgeGraph.quads`).
 
-Findings are grouped by resource and carry the data file that states the offending value
-(else the one that describes the resource), so a data steward knows where to look.
+Beside the shapes' findings come coekg's own checks of what a SHACL engine cannot see
+(:mod:`coekg.validation.own_checks`): how literals are written and where resources are
+described. Findings are grouped by resource and carry the file and line that state the
+offending value (else those that describe the resource), so a data steward knows where to
+look.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from coekg.rdf.dataset import gc_paused
 from coekg.validation.engines import compiled_findings, pyshacl_findings
 from coekg.validation.findings import DataRead, Report
 from coekg.validation.locate import located
+from coekg.validation.own_checks import own_findings
+from coekg.validation.vocabulary import explained
 
 if TYPE_CHECKING:
     from coekg.rdf.dataset import KnowledgeGraph
@@ -41,8 +46,11 @@ def validate(kg: KnowledgeGraph, shape_files: Sequence[Path], engine: str = "fas
     """
     with gc_paused():
         if engine == "fast":
-            return Report(located(kg, compiled_findings(kg, shape_files)))
-        return Report(located(kg, pyshacl_findings(kg, shape_files)))
+            findings = compiled_findings(kg, shape_files)
+        else:
+            findings = pyshacl_findings(kg, shape_files)
+        findings = explained(kg, findings) + own_findings(kg)
+        return Report(located(kg, list(dict.fromkeys(findings))))
 
 
 def data_read(kg: KnowledgeGraph, source: str) -> DataRead:

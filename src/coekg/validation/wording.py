@@ -5,6 +5,9 @@ from __future__ import annotations
 from coekg import namespaces
 from coekg.validation.findings import Finding
 
+#: coekg's own checks (not SHACL constraint components): ``checks:IllFormedLiteral``...
+CHECKS = namespaces.BASE + "checks#"
+
 #: what each SHACL constraint component (or check of coekg's own) means, in words
 _RULES = {
     "MinCountConstraintComponent": "missing",
@@ -22,8 +25,11 @@ _RULES = {
     "MinInclusiveConstraintComponent": "too small",
     "ClosedConstraintComponent": "unknown property",
     "SPARQLConstraintComponent": "rule broken",
+    CHECKS + "IllFormedLiteral": "ill-formed literal",
+    CHECKS + "NonCanonicalLiteral": "not in canonical form",
+    CHECKS + "DescribedTwice": "described in two files",
 }
-PREFIXES = {**namespaces.PREFIXES, "shapes": namespaces.SHAPES}
+PREFIXES = {**namespaces.PREFIXES, "shapes": namespaces.SHAPES, "checks": CHECKS}
 
 
 def compact(iri: str) -> str:
