@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coekg.cli.options import current_project, data_option, reports_errors
+from coekg.cli.options import current_project, data_option, reports_errors, rerun_hint
 
 if TYPE_CHECKING:
     from coekg.project import Project
+    from coekg.validation.findings import Report
 
 
 @click.command("validate")
@@ -54,9 +55,31 @@ def validate_command(
     kg = project.load(given or None)
     report = validate(kg, project.shape_files(), engine=engine)
     report.data = data_read(kg, _source(project, given))
+    if given and not project.bundled:
+        report = _context_hints(project, given, report)
     click.echo(render(report, fmt, strict=strict), nl=False)
     if not report.conforms(strict):
         raise SystemExit(EXIT_NONCONFORMING)
+
+
+def _context_hints(project: Project, given: list[Path], report: Report) -> Report:
+    """Dangling links of the files given: where the project's data describes the resource,
+    and the command that validates the files with it."""
+    from coekg.validation.context import dangling, with_context_hints
+
+    if not dangling(report):
+        return report
+    data = project.data.resolve()
+    outside = [p for p in given if not Path(p).resolve().is_relative_to(data)]
+    rerun = rerun_hint("validate", [project.data, *outside] if outside else [])
+    others = [
+        s.path
+        for s in project.data_sources()
+        if s.path.resolve() not in {p.resolve() for p in given}
+    ]
+    if not others:
+        return report
+    return with_context_hints(report, project.load(others, ontology=False, queries=False), rerun)
 
 
 def _source(project: Project, given: list[Path]) -> str:

@@ -309,10 +309,11 @@ class KnowledgeGraph:
         for part in self.parts:
             if role is not None and part.source.role != role:
                 continue
-            yield from self._part_quads(part)
+            yield from self.part_quads(part)
 
     @staticmethod
-    def _part_quads(part: Part) -> Iterator[ox.Quad]:
+    def part_quads(part: Part) -> Iterator[ox.Quad]:
+        """The quads of one part, each in its graph."""
         import pyoxigraph as ox
 
         if part.graph is None:

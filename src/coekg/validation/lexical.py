@@ -157,7 +157,10 @@ def literal_findings(kg: KnowledgeGraph) -> list[Finding]:
         kind = "" if component == ILL_FORMED else "not in canonical form: "
         datatype = "xsd:" + o.datatype.value[len(XSD) :]
         subject = q.subject
-        focus = f"_:{subject.value}" if isinstance(subject, ox.BlankNode) else str(subject.value)
+        if isinstance(subject, ox.BlankNode):
+            focus = f"_:{subject.value}"
+        else:
+            focus = subject.value if isinstance(subject, ox.NamedNode) else str(subject)
         out.append(
             Finding(
                 focus=focus,

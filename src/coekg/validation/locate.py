@@ -111,7 +111,14 @@ def located(kg: KnowledgeGraph, findings: list[Finding]) -> list[Finding]:
         with_file = f if f.file is not None else replace(f, file=file_of(f))
         if with_file.line is None:
             with_file = replace(with_file, line=lines.line(with_file))
+        if with_file.also:  # other places: the resource's first statement in each file
+            also = tuple(_place(shown(Path(a)), lines.of(a).subjects.get(f.focus)) for a in f.also)
+            with_file = replace(with_file, also=also)
         if with_file.file is not None:  # as messages show paths: relative when under here
             with_file = replace(with_file, file=shown(Path(with_file.file)))
         out.append(with_file)
     return sorted(out, key=Finding.sort_key)
+
+
+def _place(file: str, line: int | None) -> str:
+    return f"{file}:{line}" if line is not None else file

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from coekg.validation.duplicates import duplicate_findings
 from coekg.validation.findings import Finding
 from coekg.validation.lexical import literal_findings
 
@@ -20,4 +21,4 @@ if TYPE_CHECKING:
 
 def own_findings(kg: KnowledgeGraph) -> list[Finding]:
     """The findings of coekg's own checks on the data of ``kg``."""
-    return literal_findings(kg)
+    return literal_findings(kg) + duplicate_findings(kg)

@@ -12,7 +12,7 @@ CHECKS = namespaces.BASE + "checks#"
 _RULES = {
     "MinCountConstraintComponent": "missing",
     "MaxCountConstraintComponent": "too many values",
-    "QualifiedMinCountConstraintComponent": "none of that kind",
+    "QualifiedMinCountConstraintComponent": "none in the required language or kind",
     "QualifiedMaxCountConstraintComponent": "too many values of that kind",
     "DatatypeConstraintComponent": "wrong datatype",
     "ClassConstraintComponent": "value of the wrong class",
