@@ -32,6 +32,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: the scheme of the placeholders: ``<todo:label>``
+PLACEHOLDER = "todo:"
 _SUCH_AS = re.compile(r'such as "([^"]+)"')
 #: example literals by datatype
 _EXAMPLES = {
@@ -218,7 +220,7 @@ def skeleton(kind: str, slug: str, kg: KnowledgeGraph, shape_files: Sequence[Pat
         if e.required:
             name = prop.split(":")[-1]
             lines.append(f"    # required. {what}")
-            lines.append(f"    {prop} <todo:{name}> ;{hint}")
+            lines.append(f"    {prop} <{PLACEHOLDER}{name}> ;{hint}")
         else:
             optional.append(f"    # {prop} {example or '<todo>'} ;  # optional. {what}")
     use = "    # optional: remove the '#' at the start of a line to use it"

@@ -17,15 +17,17 @@ look.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.errors import NonConformingError
 from coekg.rdf.dataset import gc_paused
 from coekg.validation.engines import compiled_findings, pyshacl_findings
-from coekg.validation.findings import DataRead, Report
+from coekg.validation.findings import DataRead, Finding, Report
 from coekg.validation.locate import located
 from coekg.validation.own_checks import own_findings
+from coekg.validation.skeleton import PLACEHOLDER
 from coekg.validation.vocabulary import explained
 
 if TYPE_CHECKING:
@@ -49,8 +51,18 @@ def validate(kg: KnowledgeGraph, shape_files: Sequence[Path], engine: str = "fas
             findings = compiled_findings(kg, shape_files)
         else:
             findings = pyshacl_findings(kg, shape_files)
-        findings = explained(kg, findings) + own_findings(kg)
+        findings = placeholders(explained(kg, findings)) + own_findings(kg)
         return Report(located(kg, list(dict.fromkeys(findings))))
+
+
+def placeholders(findings: list[Finding]) -> list[Finding]:
+    """Findings on a placeholder of ``coekg new`` (``<todo:label>``) say so first."""
+    return [
+        replace(f, message=f"<{f.value}> is a placeholder to fill in: {f.message}")
+        if f.value and f.value.startswith(PLACEHOLDER)
+        else f
+        for f in findings
+    ]
 
 
 def data_read(kg: KnowledgeGraph, source: str) -> DataRead:
