@@ -97,3 +97,20 @@ def test_a_corrupt_gzip_file_is_one_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert result.stderr.startswith(f"coekg: error: {bad}: ")
     assert "gzip" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("fmt", NAMED_GRAPHS)
+def test_publish_from_an_export_that_keeps_graphs_is_the_same_site(
+    exports: dict[str, Path], fmt: str, tmp_path: Path
+) -> None:
+    """A format that names graphs carries everything the site shows (a flat one cannot
+    carry the graph each statement came from, which the pages name)."""
+    bundled, again = tmp_path / "bundled", tmp_path / "again"
+    assert run("publish", "-o", str(bundled)).exit_code == 0
+    given = exports[fmt].with_name(exports[fmt].name + ".gz")
+    result = run("publish", "--data", str(given), "-o", str(again))
+    assert result.exit_code == 0, result.output
+    files = sorted(p.relative_to(bundled) for p in bundled.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    different = [f for f in files if (bundled / f).read_bytes() != (again / f).read_bytes()]
+    assert different == []

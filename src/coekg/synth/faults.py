@@ -193,8 +193,9 @@ def inject(
             faults.append(Fault(kind, renames[s].value, renames[s].value))
             continue
         by_subject[s] = change(by_subject[s], s, n)
-        evidence = _DEF + "undeclaredProperty" if kind == "undeclared-term" else s.value
-        faults.append(Fault(kind, s.value, evidence))
+        # every fault is found on the resource it breaks (an undeclared property too: the
+        # closed vocabulary, shapes:KnownTermsShape, files it under the resource using it)
+        faults.append(Fault(kind, s.value, s.value))
     out = [t for about in by_subject.values() for t in about]
     if renames:
         out = _rename(out, renames)
