@@ -18,12 +18,15 @@ or a literal's lexical form.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import functools
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 from coekg import namespaces
@@ -45,13 +48,24 @@ class Positions:
     properties: dict[tuple[str, str], int] = field(default_factory=dict)
     statements: dict[tuple[str, str, str], int] = field(default_factory=dict)
     uses: dict[str, int] = field(default_factory=dict)
+    #: the only terms to keep positions of (all when None): a big file's findings are few
+    wanted: frozenset[str] | None = None
 
     def add(self, s: str | None, p: str, o: str | None, line: int, s_line: int) -> None:
-        self.uses.setdefault(p, line)
-        if o is not None:
-            self.uses.setdefault(o, line)
-        if s is None:
-            return
+        wanted = self.wanted
+        if wanted is not None:
+            if p in wanted:
+                self.uses.setdefault(p, line)
+            if o is not None and o in wanted:
+                self.uses.setdefault(o, line)
+            if s is None or s not in wanted:
+                return
+        else:
+            self.uses.setdefault(p, line)
+            if o is not None:
+                self.uses.setdefault(o, line)
+            if s is None:
+                return
         self.subjects.setdefault(s, s_line)
         self.properties.setdefault((s, p), line)
         if o is not None:
@@ -69,23 +83,28 @@ class Positions:
         return self.subjects.get(subject)
 
 
-def positions(text: str, fmt: str, base: str) -> Positions:
-    """The positions of the statements of ``text``, a file in format ``fmt``."""
+def positions(text: str, fmt: str, base: str, wanted: frozenset[str] | None = None) -> Positions:
+    """The positions of the statements of ``text``, a file in format ``fmt``; with
+    ``wanted``, only of the statements about those subjects and the uses of those terms."""
+    out = Positions(wanted=wanted)
     if fmt == "xml":
-        return _xml_positions(text, base)
+        return _xml_positions(text, base, out)
     if fmt == "jsonld":
-        return _jsonld_positions(text)
-    return _TurtleReader(text, base, flat=fmt in ("nt", "nq")).read()
+        return _jsonld_positions(text, out)
+    return _TurtleReader(text, base, flat=fmt in ("nt", "nq"), out=out).read()
 
 
-def file_positions(path: Path, fmt: str, data: bytes) -> Positions:
+def file_positions(
+    path: Path, fmt: str, data: bytes, wanted: frozenset[str] | None = None
+) -> Positions:
     """:func:`positions` of a file's bytes (as read: decompressed, without BOM)."""
-    return positions(data.decode("utf-8", "replace"), fmt, path.resolve().as_uri())
+    return positions(data.decode("utf-8", "replace"), fmt, path.resolve().as_uri(), wanted)
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+@functools.lru_cache(maxsize=65536)
 def resolve(base: str, ref: str) -> str:
     """``ref`` resolved against ``base`` (RFC 3986), keeping an empty fragment (``def#``),
     which :func:`urllib.parse.urljoin` drops."""
@@ -99,8 +118,9 @@ def resolve(base: str, ref: str) -> str:
 
 _TOKEN = re.compile(
     r"""
-    (?P<ws>[ \t\r\n]+|\#[^\n]*)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    (?:[ \t\r\n]+|\#[^\n]*)*
+    (?:
+    (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<long>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*''')
   | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
@@ -111,6 +131,7 @@ _TOKEN = re.compile(
   | (?P<pname>(?:[^\s<>"'{}()\[\],;:\#^@]*):(?:[^\s<>"'{}()\[\],;\#^]|\\.)*)
   | (?P<word>[A-Za-z]+)
   | (?P<punct><<|>>|[.;,\[\](){}])
+    )
     """,
     re.VERBOSE,
 )
@@ -128,47 +149,48 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(one, text) if "\\" in text else text
 
 
-@dataclass
-class _Tok:
+class _Tok(NamedTuple):
     kind: str
     text: str
-    line: int
+    line: int  # the offset in the text: made a line number only where one is kept
 
 
 class _TurtleReader:
     """A lenient reader of Turtle and TriG (and N-Triples, N-Quads: ``flat``)."""
 
-    def __init__(self, text: str, base: str, flat: bool) -> None:
+    def __init__(self, text: str, base: str, flat: bool, out: Positions) -> None:
         self.tokens = list(self._tokens(text))
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
         self.i = 0
         self.base = base
         self.prefixes: dict[str, str] = {}
         self.flat = flat
-        self.out = Positions()
+        self.out = out
         self.blank = 0
 
     @staticmethod
     def _tokens(text: str) -> Iterator[_Tok]:
-        line = 1
-        pos = 0
-        end = len(text)
-        while pos < end:
-            m = _TOKEN.match(text, pos)
-            if m is None:  # a character no token starts with: skip it
-                if text[pos] == "\n":
-                    line += 1
-                pos += 1
+        for m in _TOKEN.finditer(text):
+            kind = m.lastgroup
+            if kind is None:  # white space or comments only, at the end
                 continue
-            kind = m.lastgroup or ""
-            value = m.group()
-            if kind == "pname" and value.endswith(".") and not value.endswith("\\."):
-                value = value.rstrip(".")  # a local name does not end with '.'
-            if kind == "bnode":
-                value = value.rstrip(".")
-            if kind != "ws":
-                yield _Tok(kind, value, line)
-            line += value.count("\n")
-            pos += len(value) if value else 1
+            value = m.group(kind)
+            at = m.start(kind)
+            if kind in ("pname", "bnode") and value.endswith(".") and not value.endswith("\\."):
+                stripped = value.rstrip(".")  # a name does not end with '.': a full stop
+                yield _Tok(kind, stripped, at)
+                yield _Tok("punct", ".", at + len(stripped))
+                continue
+            yield _Tok(kind, value, at)
+
+    def add(self, s: str | None, p: str, o: str | None, at: int, s_at: int) -> None:
+        """Keep a statement's place (offsets made line numbers only if it is kept)."""
+        wanted = self.out.wanted
+        if wanted is not None and s not in wanted and p not in wanted and o not in wanted:
+            return
+        line = bisect.bisect_right(self.newlines, at) + 1
+        s_line = bisect.bisect_right(self.newlines, s_at) + 1
+        self.out.add(s, p, o, line, s_line)
 
     # reading ---------------------------------------------------------------------------
 
@@ -234,7 +256,7 @@ class _TurtleReader:
         self.next()
         if len(terms) >= 3:
             (s, s_line), (p, _), (o, line) = terms[:3]
-            self.out.add(s, p, o, line, s_line)
+            self.add(s, p, o, line, s_line)
 
     def _directive(self, name: str, turtle_style: bool) -> None:
         self.next()
@@ -286,7 +308,7 @@ class _TurtleReader:
             predicate = _TYPE if tok.kind == "word" and tok.text == "a" else self._term(tok)
             while True:
                 value, line = self._object()
-                self.out.add(
+                self.add(
                     None if subject.startswith("_:") else subject, predicate, value, line, s_line
                 )
                 if (tok := self.peek()) is not None and tok.text == ",":
@@ -339,10 +361,9 @@ class _TurtleReader:
 # --- RDF/XML --------------------------------------------------------------------------
 
 
-def _xml_positions(text: str, base: str) -> Positions:
+def _xml_positions(text: str, base: str, out: Positions) -> Positions:
     import xml.parsers.expat
 
-    out = Positions()
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     # one entry per open element: (is a node element, subject, base, property, line, text)
     stack: list[dict[str, object]] = []
@@ -366,7 +387,7 @@ def _xml_positions(text: str, base: str) -> Positions:
             if name.startswith(_RDF) or name.startswith("http://www.w3.org/XML/1998/namespace"):
                 continue
             out.add(subject, name, value, line, line)
-        if subject is not None:
+        if subject is not None and (out.wanted is None or subject in out.wanted):
             out.subjects.setdefault(subject, line)
         return subject
 
@@ -410,10 +431,12 @@ def _xml_positions(text: str, base: str) -> Positions:
         entry = stack.pop()
         literal_value = entry.get("prop") and entry.get("subject") and not entry.get("done")
         if not entry["node"] and literal_value:
-            literal = str(entry.get("text") or "")
-            out.statements.setdefault(
-                (str(entry["subject"]), str(entry["prop"]), literal), int(str(entry["line"]))
-            )
+            subject = str(entry["subject"])
+            if out.wanted is None or subject in out.wanted:
+                literal = str(entry.get("text") or "")
+                out.statements.setdefault(
+                    (subject, str(entry["prop"]), literal), int(str(entry["line"]))
+                )
 
     def chars(data: str) -> None:
         if stack and not stack[-1]["node"] and stack[-1].get("prop"):
@@ -432,10 +455,9 @@ def _xml_positions(text: str, base: str) -> Positions:
 _ID = re.compile(r'"@id"\s*:\s*("(?:[^"\\]|\\.)*")')
 
 
-def _jsonld_positions(text: str) -> Positions:
+def _jsonld_positions(text: str, out: Positions) -> Positions:
     """The line of each ``"@id"``, as written (full IRI) and with the project's prefixes
     expanded (``"project:x"``), as the subject's line."""
-    out = Positions()
     for number, line in enumerate(text.splitlines(), start=1):
         for m in _ID.finditer(line):
             try:

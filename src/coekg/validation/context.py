@@ -47,7 +47,8 @@ def with_context_hints(report: Report, project_data: KnowledgeGraph, rerun: str)
         if f in dangling(report) and f.value in where:
             file, fmt = where[f.value]
             path = Path(file)
-            line = file_positions(path, fmt, read_bytes(path)).subjects.get(f.value)
+            found = file_positions(path, fmt, read_bytes(path), frozenset([f.value]))
+            line = found.subjects.get(f.value)
             from coekg.project import shown
 
             place = f"{shown(path)}:{line}" if line else shown(path)

@@ -34,15 +34,18 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 class Lines:
     """The positions of the statements of each data file, read on first use."""
 
-    def __init__(self, kg: KnowledgeGraph) -> None:
+    def __init__(self, kg: KnowledgeGraph, wanted: dict[str, set[str]]) -> None:
         self.formats = {str(s.path): s.format for s in kg.sources if s.role == "data"}
+        self.wanted = wanted  # file -> the subjects and terms its findings are about
         self._read: dict[str, Positions] = {}
 
     def of(self, file: str) -> Positions:
         if file not in self._read:
             path = Path(file)
+            wanted = frozenset(self.wanted.get(file, ()))
             try:
-                self._read[file] = file_positions(path, self.formats[file], read_bytes(path))
+                data = read_bytes(path)
+                self._read[file] = file_positions(path, self.formats[file], data, wanted)
             except Exception:  # the file was read before: never fail on a second reading
                 self._read[file] = Positions()
         return self._read[file]
@@ -105,10 +108,16 @@ def located(kg: KnowledgeGraph, findings: list[Finding]) -> list[Finding]:
 
     from coekg.project import shown
 
-    lines = Lines(kg)
+    with_files = [f if f.file is not None else replace(f, file=file_of(f)) for f in findings]
+    about: dict[str, set[str]] = {}  # file -> the subjects and terms of its findings
+    for f in with_files:
+        for file in (f.file, *f.also):
+            if file is not None:
+                about.setdefault(file, set()).update(t for t in (f.focus, f.value) if t)
+    lines = Lines(kg, about)
     out: list[Finding] = []
-    for f in findings:
-        with_file = f if f.file is not None else replace(f, file=file_of(f))
+    for with_file in with_files:
+        f = with_file
         if with_file.line is None:
             with_file = replace(with_file, line=lines.line(with_file))
         if with_file.also:  # other places: the resource's first statement in each file
