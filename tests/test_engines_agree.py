@@ -9,7 +9,7 @@ The recipe, as the README gives it::
 
 pyrudof validates only the default graph of an N-Quads or TriG file, so it is given the
 flat exports (Turtle, N-Triples, RDF/XML); pySHACL reads every format. The JSON-LD export
-is given to both once it carries its context (a remote ``@context`` cannot be read offline).
+is left out while it names a remote ``@context`` (issue 13.3), which no engine reads offline.
 """
 
 from __future__ import annotations
@@ -31,14 +31,9 @@ SHAPES = ROOT / "shapes" / "coekg-shapes.ttl"
 ONTOLOGY = ROOT / "ontology" / "coekg.ttl"
 WORLD = ROOT / "tests" / "fixtures" / "valid" / "world.ttl"
 INVALID = sorted((ROOT / "tests" / "fixtures" / "invalid").glob("*.ttl"))
-FORMATS = {
-    "turtle": ".ttl",
-    "nt": ".nt",
-    "nq": ".nq",
-    "trig": ".trig",
-    "xml": ".rdf",
-    "jsonld": ".jsonld",
-}
+#: the JSON-LD export is left out while it names a remote @context (issue 13.3), which no
+#: engine reads offline
+FORMATS = {"turtle": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "xml": ".rdf"}
 FLAT = ("turtle", "nt", "xml")
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -96,17 +91,11 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-def _readable_offline(path: Path) -> None:
-    if path.suffix == ".jsonld" and '"@context": "http' in path.read_text(encoding="utf-8")[:500]:
-        pytest.skip("the JSON-LD export names a remote @context, which no engine reads offline")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["data", *FORMATS])
 def test_pyshacl_cli_conforms_on_the_data_and_every_export(
     exports: dict[str, Path], name: str
 ) -> None:
-    _readable_offline(exports[name])
     assert CliRunner().invoke(cli, ["validate", str(exports[name])]).exit_code == 0
     assert pyshacl_conforms(pyshacl_report(exports[name]))
 
