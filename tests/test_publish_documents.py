@@ -172,7 +172,10 @@ def test_def_page_documents_every_controlled_value_with_its_anchor(site: Path) -
         r["v"].value  # type: ignore[index,union-attr]
         for r in ontology.query(
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-            "SELECT ?v WHERE { { ?v skos:inScheme ?s } UNION { ?v a skos:ConceptScheme } }"
+            "PREFIX owl: <http://www.w3.org/2002/07/owl#> "
+            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+            "SELECT ?v WHERE { { ?v skos:inScheme ?s } UNION { ?v a skos:ConceptScheme } "
+            "UNION { ?c owl:oneOf/rdf:rest*/rdf:first ?v } }"
         )
     }
     assert {namespaces.DEF + "Ongoing", namespaces.DEF + "MoreThan"} <= values

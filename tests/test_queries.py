@@ -221,7 +221,7 @@ def test_active_projects_defaults_to_the_year_of_the_source_document(
 
 
 def test_answers_do_not_depend_on_literal_normalisation(kg: dataset.KnowledgeGraph) -> None:
-    """Counts come out as xsd:integer although the data states xsd:nonNegativeInteger."""
+    """Counts come out as xsd:integer, as the data states them."""
     answer = evaluate.run(kg.store, catalogue.get("outcomes", bundled().queries))
     datatypes = {row["count"].datatype.value for row in answer.rows}  # type: ignore[union-attr]
     assert datatypes == {"http://www.w3.org/2001/XMLSchema#integer"}

@@ -12,6 +12,7 @@ import click
 from coekg import __version__
 from coekg.cli.export import export_command
 from coekg.cli.load import load_command
+from coekg.cli.new import new_command
 from coekg.cli.publish import publish_command
 from coekg.cli.query import queries_command, query_command
 from coekg.cli.query_server import query_server_command
@@ -42,6 +43,7 @@ def cli(debug: bool) -> None:
 
 
 cli.add_command(validate_command)
+cli.add_command(new_command)
 cli.add_command(export_command)
 cli.add_command(queries_command)
 cli.add_command(query_command)
