@@ -68,6 +68,16 @@ def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     is_flag=True,
     help="Replace the graph atomically instead of adding to it.",
 )
+@click.option(
+    "--since",
+    "since",
+    multiple=True,
+    # readable=False: the library says what is wrong with a path (exit 3), not click (2)
+    type=click.Path(path_type=Path, readable=False),
+    metavar="OLD",
+    help="The graph holds the edition in OLD (files or folders, as --data): check that, and "
+    "send only the difference, as one update (repeatable).",
+)
 @user_option
 @data_option
 @no_validate_option
@@ -87,6 +97,7 @@ def load_command(
     store_url: str | None,
     graph: str | None,
     replace: bool,
+    since: tuple[Path, ...],
     user: str | None,
     data: tuple[Path, ...],
     no_validate: bool,
@@ -105,6 +116,12 @@ def load_command(
     that one update request then MOVEs onto the target. With only --store-endpoint,
     one PUT replaces the graph, as atomic as the store makes a PUT (Oxigraph: yes).
 
+    --since OLD, for a graph that holds the edition in OLD (loaded from it, or from the
+    dump of it): one SPARQL Update removes what the new edition drops and adds what it
+    brings, in one step. First the graph must show that it holds OLD (its triple count, the
+    statements to remove present, those to add absent); if not, nothing is sent (exit 1)
+    and a full load with --replace is the way. Needs --update-endpoint.
+
     Afterwards the graph's triple count must equal the local count (exit 1 if not).
     Exit 3 when an endpoint cannot be reached or refuses; its own message is shown.
     """
@@ -113,6 +130,11 @@ def load_command(
 
     if not store_url and not update_url:
         raise click.UsageError("give --store-endpoint, --update-endpoint, or both")
+    if since and (replace or batch_size):
+        option = "--replace" if replace else "--batch-size"
+        raise click.UsageError(f"--since sends one update: it does not go with {option}")
+    if since and not update_url:
+        raise click.UsageError("--since sends one SPARQL Update: give --update-endpoint")
     write_urls = [u for u in (update_url, store_url) if u]
     credentials = credentials_for(user, [*write_urls, query_url])
     settings = LoadSettings(
@@ -126,7 +148,19 @@ def load_command(
         retries=retries,
         credentials=credentials,
     )
-    kg = load_checked(current_project(), data, validate=not no_validate)
+    project = current_project()
+    kg = load_checked(project, data, validate=not no_validate)
+    if since:
+        from coekg.remote import incremental
+
+        diff = incremental.difference(project.load(list(since)), kg)
+        if dry_run:
+            click.echo("dry run: nothing is sent")
+            for line in incremental.describe(diff, settings):
+                click.echo(line)
+            return
+        click.echo(incremental.load_since(diff, settings).summary())
+        return
     if dry_run:
         click.echo("dry run: nothing is sent")
         for line in describe(kg, settings):
