@@ -207,22 +207,10 @@ def test_the_same_edition_sends_nothing(
 
 def test_the_dry_run_tells_the_plan(pair: editions.Editions, tmp_path: Path) -> None:
     old_size, new_size = sizes(pair)
-    result = invoke(
-        [
-            "load",
-            "--endpoint",
-            "http://127.0.0.1:9/query",
-            "--update-endpoint",
-            "http://127.0.0.1:9/update",
-            "--data",
-            str(pair.new),
-            "--since",
-            str(pair.old),
-            "--no-validate",
-            "--dry-run",
-        ],  # fmt: skip
-        tmp_path,
-    )
+    dead = "http://127.0.0.1:9"
+    args = ["load", "--endpoint", f"{dead}/query", "--update-endpoint", f"{dead}/update"]
+    args += ["--data", str(pair.new), "--since", str(pair.old), "--no-validate", "--dry-run"]
+    result = invoke(args, tmp_path)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "dry run: nothing is sent"
