@@ -24,6 +24,7 @@ from coekg.remote.endpoint import query_request
 from coekg.remote.http import USER_AGENT
 from tests.servers import VirtuosoServer
 from tests.test_load import SAMPLE
+from tests.test_load_since import drop
 
 SELECT = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
 
@@ -144,6 +145,8 @@ def virtuoso_graph(virtuoso_instance: VirtuosoServer) -> Iterator[tuple[Virtuoso
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     yield virtuoso_instance, graph
+    if virtuoso_instance.running:  # the session's Virtuoso: leave it as it was
+        drop(virtuoso_instance, graph)
 
 
 @pytest.mark.endpoint
