@@ -70,6 +70,8 @@ def test_reader_follows_links_to_a_project_an_event_and_a_person(
         page.screenshot(path=str(tmp_path / "index.png"), full_page=True)
         for kind in ("project", "event", "person"):
             page.goto(srv.url)
+            page.get_by_role("link", name="all resources").click()  # the browse page
+            page.wait_for_load_state()
             link = page.locator(f'main a[href^="id/{kind}/"]').first
             href = link.get_attribute("href") or ""
             link_text = link.inner_text().strip()

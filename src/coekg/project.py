@@ -211,8 +211,15 @@ def find(start: Path | None = None) -> Project:
 
 
 def bundled() -> Project:
-    """The copy of the ontology, data, shapes and queries that comes with the package."""
+    """The copy of the ontology, data, shapes and queries that comes with the package, with
+    the identity of the project file packaged beside them (its folders are the package's)."""
     root = resources.content_root()
+    file = root / PROJECT_FILE
+    identity = Identity()
+    if file.is_file():
+        config = _Config(file, _read(file))
+        identity = _identity(config)
+        config.done()
     return Project(
         root=root,
         bundled=True,
@@ -220,6 +227,8 @@ def bundled() -> Project:
         data=resources.data_dir(),
         shapes=resources.shapes_dir(),
         queries=resources.queries_dir(),
+        file=file if file.is_file() else None,
+        identity=identity,
     )
 
 

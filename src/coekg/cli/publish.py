@@ -56,9 +56,12 @@ def publish_command(
 
     \b
     DIR gets a page and Turtle and JSON-LD documents per resource, index.html
-    (with schema.org Dataset markup), def.html and def.ttl (the ontology),
-    catalog.ttl (DCAT-AP 3), .well-known/void, sitemap.xml, downloads/ and
-    web-server rules (.htaccess, nginx.conf, w3id.htaccess).
+    (a summary, with schema.org Dataset markup), browse.html, a page per
+    canned query (query/), def.html and def.ttl (the ontology), catalog.ttl
+    (DCAT-AP 3), .well-known/void, sitemap.xml, robots.txt, context.jsonld,
+    downloads/ and web-server rules (.htaccess, nginx.conf, w3id.htaccess).
+    Publisher, contact, titles, licence and edition come from the project
+    file (coekg.toml).
 
     The site is built beside DIR and swapped in when complete: a failure leaves
     the old site whole. Output is deterministic. Data that does not conform to

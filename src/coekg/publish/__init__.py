@@ -1,10 +1,13 @@
 """Publishing the knowledge graph as a static linked-data site (``coekg publish``).
 
 :func:`publish` writes, into one folder that any web server can host: a page and two RDF
-documents per resource, the landing page with schema.org ``Dataset`` markup, the ontology
-documentation, a DCAT-AP 3 catalogue, a VoID description, a sitemap, compressed dumps with
-checksums, and content-negotiation rules for Apache, nginx and w3id.org. The layout is the
-one in the project's contract; the same input always gives byte-identical files.
+documents per resource, the landing page with schema.org ``Dataset`` markup, a browse page,
+a page per canned query, the ontology documentation, a DCAT-AP 3 catalogue, a VoID
+description, a sitemap and ``robots.txt``, the JSON-LD context, compressed dumps with
+checksums, and content-negotiation rules for Apache, nginx and w3id.org. Who publishes the
+dataset, its titles, licence and edition come from the project's identity (``coekg.toml``).
+The layout is the one in the project's contract; the same input always gives byte-identical
+files.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """``catalog.ttl``: a DCAT-AP 3 catalogue of the dataset, its downloads and SPARQL service.
 
-Every referenced thing states its class, as the DCAT-AP SHACL shapes check with
+The publisher, contact point, titles, licence, languages, dates and version come from the
+project file (:class:`coekg.project.Identity`), the provenance from the source documents the
+data describes. Every referenced thing states its class, as the DCAT-AP SHACL shapes check with
 ``sh:class``. Controlled values come from the EU authority tables (licence, language,
 country, themes, file types) and the IANA media-types registry. Nodes of the catalogue are
 fragments of the catalogue document itself, so each of them resolves.
@@ -11,10 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coekg import namespaces
+from coekg.project import EU
 from coekg.publish import metadata as md
 from coekg.publish.graphview import DCTERMS, RDF_TYPE, RDFS, XSD
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pyoxigraph as ox
 
     from coekg.publish.downloads import Download
@@ -26,7 +31,8 @@ VCARD = "http://www.w3.org/2006/vcard/ns#"
 SPDX = "http://spdx.org/rdf/terms#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 IANA = "https://www.iana.org/assignments/media-types/"
-FILE_TYPE = md.EU + "file-type/"
+FILE_TYPE = EU + "file-type/"
+ADMS = "http://www.w3.org/ns/adms#"
 PATH = "catalog.ttl"
 
 
@@ -57,49 +63,92 @@ def lit(value: str, datatype: str | None = None, lang: str | None = None) -> ox.
     return ox.Literal(value)
 
 
+def _texts(g: _Triples, subject: str, predicate: str, texts: Mapping[str, str]) -> None:
+    for lang, text in sorted(texts.items()):
+        g.add(subject, predicate, lit(text, lang=lang))
+
+
+def _agents(g: _Triples, info: DatasetInfo, doc: str) -> tuple[str, str]:
+    """The publisher (an agent with its ADMS type) and the contact point; their IRIs."""
+    i = info.identity
+    publisher = i.publisher_iri or doc + "#publisher"
+    g.a(publisher, FOAF + "Agent")
+    g.add(publisher, FOAF + "name", lit(i.publisher_name))
+    if i.publisher_type:
+        g.add(publisher, DCTERMS + "type", i.publisher_type)
+        g.a(i.publisher_type, SKOS + "Concept")
+        g.add(
+            i.publisher_type,
+            SKOS + "prefLabel",
+            lit(md.publisher_type_label(i.publisher_type), lang="en"),
+        )
+    contact = doc + "#contact"
+    g.a(contact, VCARD + "Kind")
+    g.add(contact, VCARD + "fn", lit(i.contact_name or i.publisher_name))
+    if i.contact_email:
+        g.add(contact, VCARD + "hasEmail", "mailto:" + i.contact_email)
+    if i.contact_url:
+        g.add(contact, VCARD + "hasURL", i.contact_url)
+    return publisher, contact
+
+
+def _edition(g: _Triples, subject: str, info: DatasetInfo) -> None:
+    """Release and modification dates (from the project file, never the clock)."""
+    if info.identity.issued:
+        g.add(subject, DCTERMS + "issued", lit(info.identity.issued, XSD + "date"))
+    if info.identity.modified:
+        g.add(subject, DCTERMS + "modified", lit(info.identity.modified, XSD + "date"))
+
+
 def catalog_triples(info: DatasetInfo, downloads: list[Download]) -> list[ox.Triple]:
+    """The DCAT-AP 3 catalogue: every mandatory and recommended property we have a value for."""
+    i = info.identity
     doc = info.url(PATH)
-    catalog, publisher, contact = doc + "#catalog", doc + "#publisher", doc + "#contact"
-    service, sparql = doc + "#sparql-service", info.sparql_url
+    catalog, service, sparql = doc + "#catalog", doc + "#sparql-service", info.sparql_url
     dataset = namespaces.DATASET
+    home = info.url("index.html")
+    licence = i.licence
     g = _Triples()
+    publisher, contact = _agents(g, info, doc)
 
     g.a(catalog, DCAT + "Catalog")
-    g.add(catalog, DCTERMS + "title", lit(f"{info.title}: catalogue", lang="en"))
-    g.add(
+    _texts(g, catalog, DCTERMS + "title", {k: f"{v}: catalogue" for k, v in i.title.items()})
+    _texts(
+        g,
         catalog,
         DCTERMS + "description",
-        lit(f"The datasets and data services of {info.title}.", lang="en"),
+        {k: f"The datasets and data services of {v}." for k, v in i.title.items()},
     )
     g.add(catalog, DCTERMS + "publisher", publisher)
     g.add(catalog, DCAT + "dataset", dataset)
     g.add(catalog, DCAT + "service", service)
-    g.add(catalog, FOAF + "homepage", info.url("index.html"))
-    g.add(catalog, DCTERMS + "language", md.LANGUAGE_EU)
-    g.add(catalog, DCTERMS + "license", md.LICENCE_EU)
+    g.add(catalog, FOAF + "homepage", home)
+    for language in info.language_iris:
+        g.add(catalog, DCTERMS + "language", language)
+    g.add(catalog, DCTERMS + "license", licence)
     g.add(catalog, DCTERMS + "spatial", md.COUNTRY_EU)
     g.add(catalog, DCAT + "themeTaxonomy", md.THEME_SCHEME)
-
-    g.a(publisher, FOAF + "Agent", FOAF + "Organization")
-    g.add(publisher, FOAF + "name", lit(md.PUBLISHER, lang="en"))
-    g.add(publisher, FOAF + "homepage", info.url("index.html"))
-    g.a(contact, VCARD + "Kind", VCARD + "Organization")
-    g.add(contact, VCARD + "fn", lit(md.PUBLISHER, lang="en"))
-    g.add(contact, VCARD + "hasURL", info.url("index.html"))
+    _edition(g, catalog, info)
 
     g.a(dataset, DCAT + "Dataset")
-    g.add(dataset, DCTERMS + "title", lit(info.title, lang="en"))
-    g.add(dataset, DCTERMS + "description", lit(info.description, lang="en"))
+    _texts(g, dataset, DCTERMS + "title", i.title)
+    _texts(g, dataset, DCTERMS + "description", i.description)
     g.add(dataset, DCTERMS + "identifier", lit(dataset))
     g.add(dataset, DCTERMS + "publisher", publisher)
     g.add(dataset, DCTERMS + "creator", publisher)
     g.add(dataset, DCAT + "contactPoint", contact)
-    g.add(dataset, DCAT + "landingPage", info.url("index.html"))
-    g.add(dataset, DCTERMS + "language", md.LANGUAGE_EU)
+    g.add(dataset, DCAT + "landingPage", home)
+    for language in info.language_iris:
+        g.add(dataset, DCTERMS + "language", language)
     g.add(dataset, DCTERMS + "spatial", md.COUNTRY_EU)
     g.add(dataset, DCTERMS + "conformsTo", namespaces.BASE + "def")
-    for keyword in md.KEYWORDS:
-        g.add(dataset, DCAT + "keyword", lit(keyword, lang="en"))
+    _edition(g, dataset, info)
+    if i.version:
+        g.add(dataset, DCAT + "version", lit(i.version))
+    _texts(g, dataset, ADMS + "versionNotes", i.version_notes)
+    for lang, words in sorted(i.keywords.items()):
+        for keyword in words:
+            g.add(dataset, DCAT + "keyword", lit(keyword, lang=lang))
     for theme, label in md.THEMES.items():
         g.add(dataset, DCAT + "theme", theme)
         g.a(theme, SKOS + "Concept")
@@ -107,18 +156,22 @@ def catalog_triples(info: DatasetInfo, downloads: list[Download]) -> list[ox.Tri
         g.add(theme, SKOS + "inScheme", md.THEME_SCHEME)
     g.a(md.THEME_SCHEME, SKOS + "ConceptScheme")
     g.add(md.THEME_SCHEME, DCTERMS + "title", lit(md.THEME_SCHEME_TITLE, lang="en"))
-    provenance = doc + "#provenance"
-    g.add(dataset, DCTERMS + "provenance", provenance)
-    g.a(provenance, DCTERMS + "ProvenanceStatement")
-    g.add(
-        provenance,
-        RDFS + "label",
-        lit(
-            f"Every fact is taken from “{md.SOURCE_TITLE}”, published by the "
-            f"{md.SOURCE_PUBLISHER} (2022), and cites the section it comes from.",
-            lang="en",
-        ),
-    )
+    if info.sources:
+        provenance = doc + "#provenance"
+        g.add(dataset, DCTERMS + "provenance", provenance)
+        g.a(provenance, DCTERMS + "ProvenanceStatement")
+        for source in info.sources:
+            by = f", published by the {source.publisher}" if source.publisher else ""
+            year = f" ({source.year})" if source.year else ""
+            g.add(
+                provenance,
+                RDFS + "label",
+                lit(
+                    f"Every fact is taken from “{source.title}”{by}{year}, and cites the "
+                    "section it comes from.",
+                    lang="en",
+                ),
+            )
     if info.first_date and info.last_date:
         period = doc + "#temporal"
         g.add(dataset, DCTERMS + "temporal", period)
@@ -146,7 +199,8 @@ def catalog_triples(info: DatasetInfo, downloads: list[Download]) -> list[ox.Tri
         g.add(dist, DCTERMS + "format", FILE_TYPE + d.file_type)
         g.a(FILE_TYPE + d.file_type, DCTERMS + "MediaTypeOrExtent")
         g.add(dist, DCAT + "byteSize", lit(str(d.size), XSD + "nonNegativeInteger"))
-        g.add(dist, DCTERMS + "license", md.LICENCE_EU)
+        g.add(dist, DCTERMS + "license", licence)
+        _edition(g, dist, info)
         checksum = f"{dist}-sha256"
         g.add(dist, SPDX + "checksum", checksum)
         g.a(checksum, SPDX + "Checksum")
@@ -166,7 +220,7 @@ def catalog_triples(info: DatasetInfo, downloads: list[Download]) -> list[ox.Tri
     )
     g.add(endpoint_dist, DCAT + "accessURL", sparql)
     g.add(endpoint_dist, DCAT + "accessService", service)
-    g.add(endpoint_dist, DCTERMS + "license", md.LICENCE_EU)
+    g.add(endpoint_dist, DCTERMS + "license", licence)
 
     g.a(service, DCAT + "DataService")
     g.add(service, DCTERMS + "title", lit(f"{info.title}: SPARQL endpoint", lang="en"))
@@ -185,13 +239,22 @@ def catalog_triples(info: DatasetInfo, downloads: list[Download]) -> list[ox.Tri
     g.add(service, DCAT + "servesDataset", dataset)
     g.add(service, DCTERMS + "publisher", publisher)
     g.add(service, DCAT + "contactPoint", contact)
-    g.add(service, DCTERMS + "license", md.LICENCE_EU)
-    for keyword in ("SPARQL", *md.KEYWORDS[:2]):
+    g.add(service, DCTERMS + "license", licence)
+    g.add(service, DCAT + "landingPage", info.url("sparql.html"))
+    for keyword in ("SPARQL", *info.keywords[:2]):
         g.add(service, DCAT + "keyword", lit(keyword, lang="en"))
 
-    g.a(md.LICENCE_EU, DCTERMS + "LicenseDocument")
-    g.a(md.LANGUAGE_EU, DCTERMS + "LinguisticSystem")
+    g.a(licence, DCTERMS + "LicenseDocument")
+    licence_type = md.LICENCE_TYPES.get(licence)
+    if licence_type:
+        g.add(licence, DCTERMS + "type", licence_type)
+        g.a(licence_type, SKOS + "Concept")
+        label = licence_type.rsplit("/", 1)[-1]
+        g.add(licence_type, SKOS + "prefLabel", lit(label, lang="en"))
+    for language in info.language_iris:
+        g.a(language, DCTERMS + "LinguisticSystem")
     g.a(md.COUNTRY_EU, DCTERMS + "Location")
-    g.a(info.url("index.html"), FOAF + "Document")
+    g.a(home, FOAF + "Document")
+    g.a(info.url("sparql.html"), FOAF + "Document")
     g.a(namespaces.BASE + "def", DCTERMS + "Standard")
     return g.items

@@ -1,9 +1,11 @@
 """A read-only view of the loaded graph, shaped for rendering pages.
 
-One pass over the store's quads (Oxigraph, no rdflib) builds what every page needs: the
-triples about each resource, the triples pointing at it, labels, classes and the ontology's
-terms. Pages, the VoID statistics and the ontology documentation all read from this view,
-so they agree with each other.
+One pass over the dataset's quads as written (:meth:`KnowledgeGraph.quads`: every literal
+keeps its datatype and lexical form, which an Oxigraph store would normalise) builds what
+every page needs: the triples about each resource, the triples pointing at it, labels,
+classes and the ontology's terms. Pages, the VoID statistics and the ontology documentation
+all read from this view, so they agree with each other. The query catalogue's triples count
+in the statistics but are never a resource's incoming link ("Referenced by").
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+VANN = "http://purl.org/vocab/vann/"
 
 RDF_TYPE = RDF + "type"
 #: label properties, most preferred first
@@ -62,7 +65,16 @@ WELL_KNOWN_LABELS = {
     DCTERMS + "issued": "issued",
     DCTERMS + "publisher": "publisher",
     DCTERMS + "language": "language",
+    DCTERMS + "license": "licence",
+    DCTERMS + "creator": "creator",
+    DCTERMS + "modified": "modified",
     OWL + "sameAs": "same as",
+    OWL + "versionIRI": "version IRI",
+    OWL + "versionInfo": "version",
+    SKOS + "inScheme": "in scheme",
+    SKOS + "hasTopConcept": "has top concept",
+    VANN + "preferredNamespacePrefix": "preferred namespace prefix",
+    VANN + "preferredNamespaceUri": "preferred namespace URI",
 }
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -143,17 +155,22 @@ class GraphView:
 
         self.kg = kg
         ontology_graphs = set(kg.graphs("ontology"))
+        catalogue_graphs = set(kg.graphs("queries"))
         content: set[ox.Triple] = set()
         ontology: set[ox.Triple] = set()
+        #: triples of the query catalogue: part of the dataset, never a resource's link
+        catalogue: set[ox.Triple] = set()
         self.graphs_of: dict[str, set[str]] = defaultdict(set)
-        for q in kg.store.quads_for_pattern(None, None, None, None):
+        for q in kg.quads():  # as written: a Store would retype and rewrite some literals
             graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
             if graph in ontology_graphs:
                 ontology.add(q.triple)
-            else:
-                content.add(q.triple)
-                if isinstance(q.subject, ox.NamedNode):
-                    self.graphs_of[q.subject.value].add(graph)
+                continue
+            content.add(q.triple)
+            if graph in catalogue_graphs:
+                catalogue.add(q.triple)
+            elif isinstance(q.subject, ox.NamedNode):
+                self.graphs_of[q.subject.value].add(graph)
         self.all_triples: list[ox.Triple] = sorted(
             content | ontology, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
         )
@@ -171,7 +188,7 @@ class GraphView:
                     if isinstance(t.subject, ox.NamedNode):
                         self.types[t.subject.value].append(t.object.value)
                     self.class_counts[t.object.value] += 1
-                else:
+                elif t not in catalogue:
                     self.incoming[t.object.value].append(t)
         self.onto_out: dict[Subject, list[ox.Triple]] = defaultdict(list)
         for t in sorted(ontology, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))):
@@ -179,6 +196,8 @@ class GraphView:
         self._labels: dict[str, ox.Literal] = {}
         self._index_labels(content, ontology)
         self.terms = self._index_terms()
+        self.schemes = self._index_schemes()
+        self.controlled_values = {c for members in self.schemes.values() for c in members}
         self.resources: dict[str, str] = {}  # IRI -> id/{kind}/{slug}
         for subject in self.out:
             if isinstance(subject, ox.NamedNode):
@@ -294,6 +313,34 @@ class GraphView:
                 terms[subject.value] = term
         return terms
 
+    def _index_schemes(self) -> dict[str, list[str]]:
+        """The ontology's own SKOS concept schemes and their concepts (controlled values)."""
+        import pyoxigraph as ox
+
+        schemes: dict[str, list[str]] = {}
+        for subject, triples in self.onto_out.items():
+            if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(
+                namespaces.DEF
+            ):
+                continue
+            for t in triples:
+                if t.predicate.value == RDF_TYPE and t.object == ox.NamedNode(
+                    SKOS + "ConceptScheme"
+                ):
+                    schemes.setdefault(subject.value, [])
+        for subject, triples in self.onto_out.items():
+            if not isinstance(subject, ox.NamedNode):
+                continue
+            for t in triples:
+                if (
+                    t.predicate.value == SKOS + "inScheme"
+                    and isinstance(t.object, ox.NamedNode)
+                    and t.object.value in schemes
+                    and subject.value.startswith(namespaces.DEF)
+                ):
+                    schemes[t.object.value].append(subject.value)
+        return {k: sorted(set(v)) for k, v in schemes.items()}
+
     def _provenance_properties(self) -> set[str]:
         """``dcterms:source``, ``prov:wasDerivedFrom`` and their sub-properties."""
         import pyoxigraph as ox
@@ -323,7 +370,9 @@ class GraphView:
 
     def is_documented(self, iri: str) -> bool:
         """Whether ``def.html`` has an entry (an anchor) for this term."""
-        return iri.startswith(namespaces.DEF) and iri in self.terms
+        return iri.startswith(namespaces.DEF) and (
+            iri in self.terms or iri in self.schemes or iri in self.controlled_values
+        )
 
     # resources ----------------------------------------------------------------------
 

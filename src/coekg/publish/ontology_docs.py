@@ -2,7 +2,9 @@
 
 For each term: label, IRI, definition, kind, super- and sub-terms, domain and range (class
 expressions such as unions and restrictions written out in words), inverse, further
-annotations, and how often the data uses it.
+annotations, and how often the data uses it. The ontology's controlled values (the concepts
+of its SKOS concept schemes, such as project statuses) are documented too, each with its
+anchor (``def.html#Ongoing``), and an A-Z index links every term and value.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from coekg.publish.graphview import (
     RDF,
     RDF_TYPE,
     RDFS,
+    SKOS,
     local_name,
 )
 from coekg.publish.values import Linker, Row, Value, literal_value
@@ -97,6 +100,44 @@ class ExternalTerm:
 
 
 @dataclass
+class ValueDoc:
+    """A controlled value: a concept of one of the ontology's concept schemes."""
+
+    iri: str
+    anchor: str
+    label: str
+    definition: Value | None
+    classes: list[Value]
+    usage: str
+    notes: list[Row]
+
+
+@dataclass
+class SchemeDoc:
+    iri: str
+    anchor: str
+    label: str
+    definition: Value | None
+    values: list[ValueDoc]
+
+
+@dataclass
+class IndexEntry:
+    """One line of the A-Z index: a term or value, its kind, its anchor."""
+
+    label: str
+    anchor: str
+    kind: str
+
+
+@dataclass
+class IndexLetter:
+    letter: str
+    anchor: str
+    entries: list[IndexEntry]
+
+
+@dataclass
 class OntologyDoc:
     title: str
     description: str | None
@@ -106,6 +147,12 @@ class OntologyDoc:
     rows: list[Row]
     sections: list[Section]
     external: list[ExternalTerm]
+    schemes: list[SchemeDoc] = field(default_factory=list)
+    index: list[IndexLetter] = field(default_factory=list)
+
+    @property
+    def value_count(self) -> int:
+        return sum(len(s.values) for s in self.schemes)
 
 
 def _words(kind: str) -> str:
@@ -256,6 +303,9 @@ def ontology_doc(view: GraphView) -> OntologyDoc:
         external.append(ExternalTerm(linker.iri_value(iri), kind, usage))
     external.sort(key=lambda e: (e.value.text.lower(), e.value.href or ""))
 
+    schemes = _schemes(view, linker)
+    term_index = _index(sections, schemes)
+
     header_skip = frozenset(
         {RDF_TYPE, *LABEL_PROPERTIES, *DEFINITION_PROPERTIES, OWL + "versionInfo"}
     )
@@ -269,7 +319,82 @@ def ontology_doc(view: GraphView) -> OntologyDoc:
         rows=rows,
         sections=sections,
         external=external,
+        schemes=schemes,
+        index=term_index,
     )
+
+
+_VALUE_SHOWN = frozenset(
+    {RDF_TYPE, *LABEL_PROPERTIES, *DEFINITION_PROPERTIES, SKOS + "inScheme", SKOS + "topConceptOf"}
+)
+
+
+def _schemes(view: GraphView, linker: Linker) -> list[SchemeDoc]:
+    """The ontology's concept schemes with their values, each value with its use in the data."""
+    import pyoxigraph as ox
+
+    uses: dict[str, int] = {}
+    for t in view.data_triples:
+        if isinstance(t.object, ox.NamedNode) and t.object.value in view.controlled_values:
+            uses[t.object.value] = uses.get(t.object.value, 0) + 1
+
+    def definition(iri: str) -> Value | None:
+        found = view.definition(iri)
+        return literal_value(found) if found is not None else None
+
+    out = []
+    for scheme, members in view.schemes.items():
+        values = []
+        for iri in members:
+            node = ox.NamedNode(iri)
+            classes = [
+                linker.iri_value(t.object.value)
+                for t in view.onto_out.get(node, [])
+                if t.predicate.value == RDF_TYPE
+                and isinstance(t.object, ox.NamedNode)
+                and t.object.value != OWL + "NamedIndividual"
+            ]
+            n = uses.get(iri, 0)
+            values.append(
+                ValueDoc(
+                    iri=iri,
+                    anchor=local_name(iri),
+                    label=view.label(iri),
+                    definition=definition(iri),
+                    classes=sorted(classes, key=lambda v: v.text.lower()),
+                    usage=f"{n} use{'s' if n != 1 else ''}",
+                    notes=[r for r in linker.rows(node, _VALUE_SHOWN, ontology=True) if r.values],
+                )
+            )
+        values.sort(key=lambda v: (v.label.lower(), v.iri))
+        out.append(
+            SchemeDoc(scheme, local_name(scheme), view.label(scheme), definition(scheme), values)
+        )
+    out.sort(key=lambda s: (s.label.lower(), s.iri))
+    return out
+
+
+def _index(sections: list[Section], schemes: list[SchemeDoc]) -> list[IndexLetter]:
+    """Every documented term and value, by label, grouped by first letter."""
+    entries = [
+        IndexEntry(t.label, t.anchor, "class" if section.classes else "property")
+        for section in sections
+        for t in section.terms
+    ]
+    for scheme in schemes:
+        entries.append(IndexEntry(scheme.label, scheme.anchor, "controlled values"))
+        entries.extend(
+            IndexEntry(v.label, v.anchor, f"value of {scheme.label}") for v in scheme.values
+        )
+    entries.sort(key=lambda e: (e.label.lower(), e.anchor))
+    letters: dict[str, list[IndexEntry]] = {}
+    for e in entries:
+        first = e.label[:1].upper()
+        letters.setdefault(first if first.isalpha() else "#", []).append(e)
+    return [
+        IndexLetter(letter, "index-" + (letter if letter.isalpha() else "other"), items)
+        for letter, items in sorted(letters.items())
+    ]
 
 
 def _named_in(view: GraphView, node: object, expr: _Expressions) -> list[str]:

@@ -1,7 +1,10 @@
 """The HTML pages: one Jinja2 environment (autoescaping on) and the context of each page.
 
-Templates receive plain values (:mod:`coekg.publish.values`), never RDF terms, and every
-text reaches the HTML through autoescaping; JSON-LD blocks go through
+The home page summarises the dataset (what, who, licence, how to download, query and cite,
+counts per class, the canned queries) and links to the rest: ``browse.html`` lists every
+resource by class, ``query/{name}.html`` is each canned query with its answer, ``def.html``
+the ontology. Templates receive plain values (:mod:`coekg.publish.values`), never RDF terms,
+and every text reaches the HTML through autoescaping; JSON-LD blocks go through
 :func:`coekg.publish.rdfdoc.script_json`.
 """
 
@@ -13,7 +16,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from coekg import namespaces
 from coekg.publish import metadata as md
@@ -28,13 +30,15 @@ if TYPE_CHECKING:
 
     from coekg.publish.downloads import Download
     from coekg.publish.graphview import GraphView
-    from coekg.publish.metadata import DatasetInfo
+    from coekg.publish.metadata import DatasetInfo, SourceDoc
     from coekg.query.catalogue import CannedQuery
     from coekg.rdf.dataset import KnowledgeGraph
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-#: rows of a canned query's results shown on the index page
-MAX_QUERY_ROWS = 50
+#: rows of a canned query's results shown on its page (the downloads hold them all)
+MAX_QUERY_ROWS = 500
+#: folder of the canned queries' pages: ``query/{name}.html``, as their IRIs
+QUERY_FOLDER = "query"
 EXAMPLE_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?class (COUNT(?resource) AS ?resources)
 WHERE { ?resource a ?class }
@@ -63,16 +67,18 @@ def render(template: str, **context: Any) -> bytes:
     return environment().get_template(template).render(**context).encode("utf-8")
 
 
-def site_context(info: DatasetInfo) -> dict[str, str]:
+def site_context(info: DatasetInfo) -> dict[str, Any]:
+    """What every page shows about the dataset: title, licence, source, publisher."""
     return {
         "title": info.title,
         "description": info.description,
+        "language": info.language,
         "base_url": info.base_url,
         "sparql_url": info.sparql_url,
-        "licence_url": md.LICENCE_URL,
-        "licence_name": md.LICENCE_NAME,
-        "source_title": md.SOURCE_TITLE,
-        "source_publisher": md.SOURCE_PUBLISHER,
+        "licence_url": info.licence_url,
+        "licence_name": info.licence_name,
+        "publisher": info.identity.publisher_name,
+        "sources": info.sources,
     }
 
 
@@ -146,44 +152,68 @@ def _anchor(iri: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", curie(iri)).strip("-") or "class"
 
 
-def _query_section(
-    kg: KnowledgeGraph, linker: Linker, queries: list[CannedQuery]
-) -> list[dict[str, Any]]:
-    """Every canned query with its description and the results with default parameters."""
-    sections = []
-    for q in queries:
-        variables: list[str] = []
-        rows: list[list[Value | None]] = []
-        total = 0
-        needs = [p.name for p in q.parameters if p.required]
-        if not needs:
-            results = evaluate.run(kg.store, q)
-            variables = list(results.variables)
-            total = len(results.rows)
-            for row in results.rows[:MAX_QUERY_ROWS]:
-                cells = [row.get(v) for v in variables]
-                rows.append([None if c is None else linker.value(c) for c in cells])
-        sections.append(
-            {
-                "name": q.name,
-                "title": q.title,
-                "description": q.description,
-                "keywords": list(q.keywords),
-                "parameters": list(q.parameters),
-                "text": q.text,
-                "needs": needs,
-                "variables": variables,
-                "rows": rows,
-                "shown": len(rows),
-                "total": total,
-            }
-        )
-    return sections
+def query_path(name: str) -> str:
+    """The page of a canned query, relative to the site root."""
+    return f"{QUERY_FOLDER}/{name}.html"
+
+
+def _query_summary(q: CannedQuery) -> dict[str, Any]:
+    return {
+        "name": q.name,
+        "title": q.title,
+        "description": q.description,
+        "keywords": list(q.keywords),
+        "parameters": list(q.parameters),
+        "href": query_path(q.name),
+    }
+
+
+def query_page(kg: KnowledgeGraph, view: GraphView, info: DatasetInfo, q: CannedQuery) -> bytes:
+    """One canned query: what it asks, its parameters, its SPARQL text and its answer with
+    the default parameters (computed when the site was published)."""
+    root = _root(query_path(q.name))
+    linker = Linker(view, root)
+    variables: list[str] = []
+    rows: list[list[Value | None]] = []
+    total = 0
+    needs = [p.name for p in q.parameters if p.required]
+    if not needs:
+        results = evaluate.run(kg.store, q)
+        variables = list(results.variables)
+        total = len(results.rows)
+        for row in results.rows[:MAX_QUERY_ROWS]:
+            cells = [row.get(v) for v in variables]
+            rows.append([None if c is None else linker.value(c) for c in cells])
+    page = {
+        **_query_summary(q),
+        "iri": q.iri,
+        "canonical": info.url(query_path(q.name)),
+        "text": q.text,
+        "needs": needs,
+        "variables": variables,
+        "rows": rows,
+        "shown": len(rows),
+        "total": total,
+    }
+    return render("query.html.j2", site=site_context(info), root=root, query=page)
 
 
 def schema_org_dataset(info: DatasetInfo, downloads: list[Download]) -> dict[str, Any]:
     """The schema.org ``Dataset`` that Google Dataset Search reads from the index page."""
-    creator = {"@type": "Organization", "name": md.PUBLISHER, "url": info.url("index.html")}
+    i = info.identity
+    creator: dict[str, Any] = {"@type": "Organization", "name": i.publisher_name}
+    if i.publisher_iri:
+        creator["@id"] = i.publisher_iri
+    if i.contact_email or i.contact_url:
+        point: dict[str, Any] = {
+            "@type": "ContactPoint",
+            "name": i.contact_name or i.publisher_name,
+        }
+        if i.contact_email:
+            point["email"] = i.contact_email
+        if i.contact_url:
+            point["url"] = i.contact_url
+        creator["contactPoint"] = point
     doc: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -192,18 +222,14 @@ def schema_org_dataset(info: DatasetInfo, downloads: list[Download]) -> dict[str
         "description": info.description,
         "url": info.url("index.html"),
         "identifier": namespaces.DATASET,
-        "license": md.LICENCE_URL,
+        "license": info.licence_url,
         "isAccessibleForFree": True,
-        "inLanguage": "en",
-        "keywords": list(md.KEYWORDS),
+        "inLanguage": list(i.languages) if len(i.languages) > 1 else i.languages[0],
+        "keywords": list(info.keywords),
         "creator": creator,
         "publisher": creator,
-        "isBasedOn": {
-            "@type": "CreativeWork",
-            "name": md.SOURCE_TITLE,
-            "datePublished": "2022",
-            "publisher": {"@type": "Organization", "name": md.SOURCE_PUBLISHER},
-        },
+        "citation": info.citation(),
+        "isBasedOn": [_schema_org_source(s) for s in info.sources],
         "distribution": [
             {
                 "@type": "DataDownload",
@@ -218,7 +244,42 @@ def schema_org_dataset(info: DatasetInfo, downloads: list[Download]) -> dict[str
     }
     if info.first_date and info.last_date:
         doc["temporalCoverage"] = f"{info.first_date}/{info.last_date}"
+    if i.version:
+        doc["version"] = i.version
+    if i.issued:
+        doc["datePublished"] = i.issued
+    if i.modified:
+        doc["dateModified"] = i.modified
     return doc
+
+
+def _schema_org_source(source: SourceDoc) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "@id": source.iri, "name": source.title}
+    if source.year:
+        work["datePublished"] = source.year
+    if source.publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    return work
+
+
+def _class_groups(view: GraphView, linker: Linker) -> list[dict[str, Any]]:
+    """Every class with resources that have pages, its definition and its members."""
+    groups = []
+    for c in view.classes_in_use():
+        members = [linker.iri_value(r) for r in view.instances(c)]
+        if not members:
+            continue
+        definition = view.definition(c)
+        groups.append(
+            {
+                "anchor": _anchor(c),
+                "label": view.label(c),
+                "term": linker.iri_value(c),
+                "definition": definition.value if definition is not None else None,
+                "members": members,
+            }
+        )
+    return groups
 
 
 def index_page(
@@ -228,31 +289,40 @@ def index_page(
     downloads: list[Download],
     queries: list[CannedQuery],
 ) -> bytes:
+    """The home page: what the dataset is, who publishes it, its licence, how to download,
+    query and cite it, counts per class and the canned queries (each linked to its page)."""
     linker = Linker(view, "")
-    classes = []
-    for c in view.classes_in_use():
-        members = [linker.iri_value(r) for r in view.instances(c)]
-        if not members:
-            continue
-        definition = view.definition(c)
-        classes.append(
-            {
-                "anchor": _anchor(c),
-                "label": view.label(c),
-                "definition": definition.value if definition is not None else None,
-                "members": members,
-            }
-        )
+    classes = _class_groups(view, linker)
+    i = info.identity
     index = {
         "resource_count": len(view.resources),
         "class_count": len(classes),
         "triple_count": len(view.all_triples),
         "classes": classes,
-        "queries": _query_section(kg, linker, queries),
+        "queries": [_query_summary(q) for q in queries],
         "downloads": downloads,
+        "citation": info.citation(),
+        "publisher_type": md.publisher_type_label(i.publisher_type) if i.publisher_type else None,
+        "identity": i,
+        "version_notes": info.version_notes,
+        "sources": [(s, linker.page(s.iri)) for s in info.sources],
+        "first_date": info.first_date,
+        "last_date": info.last_date,
         "jsonld": _script(schema_org_dataset(info, downloads)),
     }
     return render("index.html.j2", site=site_context(info), root="", index=index)
+
+
+def browse_page(view: GraphView, info: DatasetInfo) -> bytes:
+    """Every resource that has a page, grouped by class."""
+    linker = Linker(view, "")
+    return render(
+        "browse.html.j2",
+        site=site_context(info),
+        root="",
+        classes=_class_groups(view, linker),
+        resource_count=len(view.resources),
+    )
 
 
 def def_page(view: GraphView, info: DatasetInfo) -> bytes:
@@ -265,10 +335,16 @@ def sparql_page(info: DatasetInfo) -> bytes:
 
 
 def not_found_page(info: DatasetInfo) -> bytes:
-    """The 404 page, with links from the site root since it answers at any depth."""
-    root = urlsplit(info.base_url).path
-    return render("404.html.j2", site=site_context(info), root=root)
+    """The 404 page. Its links are relative to the site root, as those of ``index.html``:
+    no absolute path, so that it works at whatever address the site is served; a server
+    answering a deeper path with it adjusts them (see docs/publishing.md)."""
+    return render("404.html.j2", site=site_context(info), root="")
 
 
 def sitemap(urls: list[str]) -> bytes:
     return render("sitemap.xml.j2", urls=sorted(urls))
+
+
+def robots(info: DatasetInfo) -> bytes:
+    """``robots.txt``: every page may be crawled; the sitemap's address."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {info.url('sitemap.xml')}\n".encode()

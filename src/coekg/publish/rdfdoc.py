@@ -67,13 +67,14 @@ def ntriples(triples: Iterable[ox.Triple]) -> bytes:
     return out.getvalue()
 
 
-def jsonld(triples: Iterable[ox.Triple]) -> bytes:
-    """JSON-LD compacted against the published context (as ``coekg export`` writes it)."""
+def jsonld(triples: Iterable[ox.Triple], context: str = namespaces.CONTEXT) -> bytes:
+    """JSON-LD compacted as ``coekg export`` writes it, referring to the context at the
+    address ``context`` (a site's own ``context.jsonld``)."""
     import pyoxigraph as ox
 
     out = io.BytesIO()
     export.serialize_quads(
-        (ox.Quad(t.subject, t.predicate, t.object) for t in triples), "jsonld", out
+        (ox.Quad(t.subject, t.predicate, t.object) for t in triples), "jsonld", out, context=context
     )
     return out.getvalue()
 

@@ -20,7 +20,7 @@ from coekg.errors import OutputError
 from coekg.publish import catalog, pages, rdfdoc, redirects, void
 from coekg.publish.downloads import write_downloads
 from coekg.publish.graphview import GraphView
-from coekg.publish.metadata import dataset_info
+from coekg.publish.metadata import CONTEXT_PATH, dataset_info
 from coekg.query.catalogue import catalogue
 from coekg.rdf import export
 
@@ -49,12 +49,12 @@ def _write(folder: Path, relative: str, data: bytes) -> None:
 def build(kg: KnowledgeGraph, folder: Path, project: Project, base_url: str) -> int:
     """Write the site for ``base_url`` into the empty ``folder``; return the resource count."""
     view = GraphView(kg)
-    info = dataset_info(view, base_url)
+    info = dataset_info(view, base_url, project.identity)
     downloads = write_downloads(kg, folder)
-    page_urls = [info.url(p) for p in ("index.html", "def.html", "sparql.html")]
+    page_urls = [info.url(p) for p in ("index.html", "browse.html", "def.html", "sparql.html")]
     for iri, path in sorted(view.resources.items()):
         triples = view.description_triples(iri)
-        jsonld = rdfdoc.jsonld(triples)
+        jsonld = rdfdoc.jsonld(triples, info.context_url)
         _write(folder, path + ".ttl", rdfdoc.turtle(triples))
         _write(folder, path + ".jsonld", jsonld)
         _write(folder, path + ".html", pages.resource_page(view, iri, path, info, jsonld))
@@ -64,12 +64,18 @@ def build(kg: KnowledgeGraph, folder: Path, project: Project, base_url: str) -> 
     export.serialize_quads(kg.quads("ontology"), "turtle", ontology)
     _write(folder, "def.ttl", ontology.getvalue())
     _write(folder, "def.html", pages.def_page(view, info))
-    index = pages.index_page(kg, view, info, downloads, catalogue(project.queries))
-    _write(folder, "index.html", index)
+    queries = catalogue(project.queries)
+    for q in queries:
+        path = pages.query_path(q.name)
+        _write(folder, path, pages.query_page(kg, view, info, q))
+        page_urls.append(info.url(path))
+    _write(folder, "index.html", pages.index_page(kg, view, info, downloads, queries))
+    _write(folder, "browse.html", pages.browse_page(view, info))
     _write(folder, "sparql.html", pages.sparql_page(info))
     _write(folder, "404.html", pages.not_found_page(info))
     _write(folder, "style.css", (STATIC / "style.css").read_bytes())
-    _write(folder, "context.jsonld", rdfdoc.context_document())
+    _write(folder, CONTEXT_PATH, rdfdoc.context_document())
+    _write(folder, "robots.txt", pages.robots(info))
     _write(folder, catalog.PATH, rdfdoc.turtle(catalog.catalog_triples(info, downloads)))
     _write(folder, void.PATH, rdfdoc.turtle(void.void_triples(view, info, downloads)))
     _write(folder, "sitemap.xml", pages.sitemap(page_urls))

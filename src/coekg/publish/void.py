@@ -12,7 +12,6 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from coekg import namespaces
-from coekg.publish import metadata as md
 from coekg.publish.catalog import lit
 from coekg.publish.graphview import DCTERMS, RDF_TYPE, XSD, vocabulary_of
 
@@ -52,9 +51,15 @@ def void_triples(view: GraphView, info: DatasetInfo, downloads: list[Download]) 
         return lit(str(n), XSD + "integer")
 
     add(dataset, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
-    add(dataset, DCTERMS + "title", lit(info.title, lang="en"))
-    add(dataset, DCTERMS + "description", lit(info.description, lang="en"))
-    add(dataset, DCTERMS + "license", ox.NamedNode(md.LICENCE_EU))
+    for lang, title in sorted(info.identity.title.items()):
+        add(dataset, DCTERMS + "title", lit(title, lang=lang))
+    for lang, text in sorted(info.identity.description.items()):
+        add(dataset, DCTERMS + "description", lit(text, lang=lang))
+    add(dataset, DCTERMS + "license", ox.NamedNode(info.identity.licence))
+    for date in ("issued", "modified"):
+        value = getattr(info.identity, date)
+        if value:
+            add(dataset, DCTERMS + date, lit(value, XSD + "date"))
     add(dataset, "http://xmlns.com/foaf/0.1/homepage", ox.NamedNode(info.url("index.html")))
     add(dataset, VOID + "uriSpace", lit(namespaces.ID))
     add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(info.sparql_url))

@@ -3,7 +3,8 @@
 The same input always gives byte-identical output: quads are sorted, prefixes come from
 :data:`coekg.namespaces.PREFIXES` in a fixed order, and blank nodes get canonical labels
 (RDFC-1.0 where it is cheap, see :mod:`coekg.rdf.canonical`). Oxigraph does the serialising;
-JSON-LD is compacted by :mod:`coekg.rdf.jsonld`.
+JSON-LD is compacted by :mod:`coekg.rdf.jsonld` and embeds its context, so an export is read
+offline by any JSON-LD processor.
 
 The quads come from :meth:`coekg.rdf.dataset.KnowledgeGraph.quads`, which keeps every literal
 exactly as written (an Oxigraph ``Store`` would normalise some, changing the data).
@@ -48,13 +49,18 @@ def as_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return out
 
 
-def serialize_quads(quads: Iterable[ox.Quad], fmt: str, output: IO[bytes]) -> None:
-    """Write ``quads`` to ``output`` in format ``fmt`` (a key of :data:`FORMATS`)."""
+def serialize_quads(
+    quads: Iterable[ox.Quad], fmt: str, output: IO[bytes], *, context: str | None = None
+) -> None:
+    """Write ``quads`` to ``output`` in format ``fmt`` (a key of :data:`FORMATS`).
+
+    JSON-LD embeds its context, unless ``context`` gives the address to refer to instead.
+    """
     import pyoxigraph as ox
 
     ordered = canonical_quads(quads)
     if fmt == "jsonld":
-        output.write(jsonld_document(ordered))
+        output.write(jsonld_document(ordered, context))
         return
     oxfmt = {
         "turtle": ox.RdfFormat.TURTLE,

@@ -1,7 +1,9 @@
 """JSON-LD: the project's context, compact IRIs, and the compacted document of quads.
 
-The context declares exactly the prefixes of :data:`coekg.namespaces.PREFIXES`; documents
-refer to it by its published address :data:`coekg.namespaces.CONTEXT`.
+The context declares exactly the prefixes of :data:`coekg.namespaces.PREFIXES`. A document
+either embeds it (``coekg export``: the file stands alone, any JSON-LD processor reads it
+offline) or refers to it by an address (the published site's documents refer to the
+``context.jsonld`` that the site itself serves).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def jsonld_context() -> dict[str, object]:
-    """The JSON-LD context published at :data:`coekg.namespaces.CONTEXT`."""
+    """The JSON-LD context: a site serves it as ``context.jsonld``; exports embed it."""
     return {"@context": dict(namespaces.PREFIXES)}
 
 
@@ -50,9 +52,15 @@ def _compact(node: object) -> object:
     return out
 
 
-def jsonld_document(quads: list[ox.Quad]) -> bytes:
+def jsonld_document(quads: list[ox.Quad], context: str | None = None) -> bytes:
+    """The quads as one compacted JSON-LD document (sorted keys, deterministic).
+
+    ``context`` is the address of the context to refer to; without it, the context is
+    embedded and the document needs nothing else to be read.
+    """
     import pyoxigraph as ox
 
     expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]")
-    doc = {"@context": namespaces.CONTEXT, "@graph": _compact(expanded)}
+    header: object = context if context is not None else jsonld_context()["@context"]
+    doc = {"@context": header, "@graph": _compact(expanded)}
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()

@@ -1,14 +1,18 @@
-"""Shapes the engine does not compile are validated by pySHACL, and their results merged."""
+"""Shapes the engine does not compile are validated by pySHACL, and their results merged.
+
+pySHACL names the source shape of a result by its node in pySHACL's own reading of the
+shapes files; a blank-node shape has a different label there than in ours. Each result is
+matched to our shape by content: a shape's triples, blank nodes expanded recursively.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from coekg.shacl.equivalence import shape_key_ox, shape_key_rdflib
 from coekg.shacl.results import Result
 from coekg.shacl.shapes import SH, Shape, ShapesGraph, Term
 
@@ -26,6 +30,39 @@ def _to_ox(t: Any) -> Term:
     if t.datatype is not None:
         return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
     return ox.Literal(str(t))
+
+
+Pairs = Callable[[Term], list[tuple[str, Term]]]
+
+
+def _content(node: Term, pairs: Pairs, depth: int = 0) -> str:
+    if depth > 12:
+        return "..."
+    parts = []
+    for p, o in pairs(node):
+        if isinstance(o, ox.BlankNode):
+            parts.append(f"<{p}> [{_content(o, pairs, depth + 1)}]")
+        else:
+            parts.append(f"<{p}> {o}")
+    return "; ".join(sorted(parts))
+
+
+def shape_identity(node: Term, pairs: Pairs) -> str:
+    """A shape's IRI, or for a blank-node shape its content (``pairs``: the predicates and
+    objects of a node), the same in pySHACL's reading of the shapes files as in ours."""
+    if isinstance(node, ox.NamedNode):
+        return node.value
+    return f"[{_content(node, pairs)}]"
+
+
+def _to_rdflib(t: Term) -> Any:
+    import rdflib
+
+    if isinstance(t, ox.NamedNode):
+        return rdflib.URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return rdflib.BNode(t.value)
+    raise TypeError(f"{t} is not a shape node")
 
 
 def data_graph(triples: Sequence[ox.Triple]) -> Any:
@@ -68,11 +105,18 @@ def pyshacl_results(
         allow_infos=True,
         **options,
     )
-    by_key = {shape_key_ox(sg, s.node): s for s in shapes.values()}
+
+    def ours(n: Term) -> list[tuple[str, Term]]:
+        return [(p, o) for p in sg.predicates(n) for o in sg.objects(n, p)]
+
+    def theirs(n: Term) -> list[tuple[str, Term]]:
+        return [(str(p), _to_ox(o)) for p, o in shapes_graph.predicate_objects(_to_rdflib(n))]
+
+    by_key = {shape_identity(s.node, ours): s for s in shapes.values()}
     out: list[Result] = []
     for r in report.objects(None, SHNS.result):
         source = report.value(r, SHNS.sourceShape)
-        shape = by_key.get(shape_key_rdflib(shapes_graph, source))
+        shape = by_key.get(shape_identity(_to_ox(source), theirs))
         if shape is None:
             shape = Shape(
                 node=ox.BlankNode(str(source)),

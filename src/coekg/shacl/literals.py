@@ -12,8 +12,10 @@ rewrites the lexical form of literals it can convert (``"+12"^^xsd:integer`` bec
 2. the literals a store would change get the datatype ``urn:x-coekg:literal:`` + their
    datatype IRI, which Oxigraph keeps as it is (:class:`Codec`).
 
-:func:`decode` gives back the literal as pySHACL reports it. Most literals (canonical dates,
-integers, strings) change in neither step and are recognised without asking rdflib.
+:func:`decode` gives back the literal as pySHACL reports it, and :func:`reported` any term
+as pySHACL reports it. Most literals (canonical dates, integers, strings) change in neither
+step and are recognised without asking rdflib. :func:`to_rdflib` gives the rdflib term the
+exact checks of the components compare, as pySHACL does.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import logging
 import re
 import warnings
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -202,6 +205,30 @@ def decode(t: Term) -> Term:
         if dt.startswith(ILL_TYPED):
             return ox.Literal(t.value, datatype=ox.NamedNode(dt[len(ILL_TYPED) :]))
     return t
+
+
+def reported(t: Term | None) -> Term | None:
+    """A term as pySHACL reports it: rdflib rewrites the lexical form of literals it can
+    read (``"TRUE"^^xsd:boolean`` becomes ``"true"``)."""
+    if not isinstance(t, ox.Literal):
+        return t
+    return decode(pyshacl_literal(t))
+
+
+def to_rdflib(t: Term) -> Any:
+    """``t`` as an rdflib term, read as rdflib reads it (quietly)."""
+    import rdflib
+
+    if isinstance(t, ox.NamedNode):
+        return rdflib.URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return rdflib.BNode(t.value)
+    with quiet_rdflib():
+        if t.language:
+            return rdflib.Literal(t.value, lang=t.language)
+        if t.datatype.value == XSD + "string":
+            return rdflib.Literal(t.value)
+        return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
 
 
 def encoded_datatype(datatype: str) -> str:

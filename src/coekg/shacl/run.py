@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coekg.shacl.engine import Engine, Store
+from coekg.shacl.engine import Engine
 from coekg.shacl.fallback import pyshacl_results
 from coekg.shacl.focus import targets
 from coekg.shacl.literals import build_store
-from coekg.shacl.messages import Stringifier, messages
+from coekg.shacl.messages import messages
 from coekg.shacl.paths import NotCompilable, display_path
 from coekg.shacl.results import Result
 from coekg.shacl.shapes import RDF_TYPE, SH, Shape, ShapesGraph, Term, find_shapes, read_shapes
+from coekg.shacl.store import Store
+from coekg.shacl.stringify import Stringifier
 
 log = logging.getLogger("coekg.validate")
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from coekg.errors import InputError
-from coekg.shacl.checks import reported
+from coekg.shacl.literals import reported
 from coekg.shacl.run import Outcome, validate_triples
 from coekg.shacl.shapes import SH, Term
 from coekg.validation.findings import Finding

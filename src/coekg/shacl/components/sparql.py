@@ -1,4 +1,4 @@
-"""SHACL-SPARQL constraints (``sh:sparql`` with ``sh:select``).
+"""SHACL-SPARQL constraints (``sh:sparql`` with ``sh:select``): SPARQLConstraintComponent.
 
 pySHACL runs the SELECT query once per focus node with ``$this`` pre-bound. Here the query
 runs once: the focus pattern is joined into its WHERE clause, binding ``?this`` to every focus
@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from coekg.shacl.components.base import Component, Evaluator
 from coekg.shacl.focus import Focus
 from coekg.shacl.literals import decode
 from coekg.shacl.paths import NotCompilable, sparql_path
 from coekg.shacl.results import Result
 from coekg.shacl.shapes import OWL, RDF, RDF_TYPE, RDFS, SH, Shape, Term
-
-if TYPE_CHECKING:
-    from coekg.shacl.engine import Engine
+from coekg.shacl.stringify import Stringifier
 
 _THIS = re.compile(r"([\s{}()])[\$\?]this", re.M)
 _PATH = re.compile(r"([\s{}()])[\$\?]PATH", re.M)
@@ -42,7 +40,7 @@ _AGGREGATE = re.compile(
 _SELECT = re.compile(r"\bSELECT\b", re.I)
 
 
-def _prefixes(engine: Engine, node: Term) -> dict[str, str]:
+def _prefixes(engine: Evaluator, node: Term) -> dict[str, str]:
     """The prefixes pySHACL declares for a query: rdf, rdfs, owl and the sh:declare'd ones."""
     sg = engine.sg
     prefixes = {"rdf": RDF, "rdfs": RDFS, "owl": OWL}
@@ -213,7 +211,7 @@ class SparqlConstraint:
     projects_this: bool = True
     _cache: dict[str, str] = field(default_factory=dict)
 
-    def _joined_query(self, engine: Engine, focus: Focus) -> str:
+    def _joined_query(self, engine: Evaluator, focus: Focus) -> str:
         text = self.query
         brace = _where_brace(text)
         head, body = text[:brace], text[brace + 1 :]
@@ -222,7 +220,7 @@ class SparqlConstraint:
             head = head[: select.end()] + "?this " + head[select.end() :]
         return f"{head}{{ {focus.pattern('?this', engine.fresh)} {body}"
 
-    def run(self, engine: Engine, focus: Focus) -> list[Result]:
+    def run(self, engine: Evaluator, focus: Focus) -> list[Result]:
         subs: dict[ox.Variable, Term] = {}
         if self.current_shape:
             subs[ox.Variable("currentShape")] = self.shape.node
@@ -310,7 +308,7 @@ def _fill(message: str, fills: dict[str, Term]) -> str:
     return message
 
 
-def compile_constraints(engine: Engine, shape: Shape) -> list[SparqlConstraint]:
+def compile_constraints(engine: Evaluator, shape: Shape) -> list[SparqlConstraint]:
     sg = engine.sg
     out: list[SparqlConstraint] = []
     for node in sg.objects(shape.node, SH + "sparql"):
@@ -364,3 +362,25 @@ def compile_constraints(engine: Engine, shape: Shape) -> list[SparqlConstraint]:
 def ox_query_check(query: str) -> None:
     """Raise SyntaxError if Oxigraph cannot parse ``query``."""
     ox.Store().query(query)
+
+
+class Sparql(Component):
+    """sh:sparql: each SELECT query gives the results of its constraint, with the messages
+    of the constraint and of the shape (their placeholders filled in), never a generic one."""
+
+    name = "sparql"
+    parameters = ("sparql",)
+    optional = ("prefixes",)
+    reports = ("SPARQLConstraintComponent",)
+
+    def check(self, ev: Evaluator, shape: Shape) -> None:
+        compile_constraints(ev, shape)
+
+    def evaluate(self, ev: Evaluator, shape: Shape, focus: Focus) -> list[Result]:
+        out: list[Result] = []
+        for constraint in compile_constraints(ev, shape):
+            out += constraint.run(ev, focus)
+        return out
+
+    def message(self, r: Result, s: Stringifier) -> None:
+        return None
