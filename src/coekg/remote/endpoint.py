@@ -62,7 +62,7 @@ def query_request(
     return request.full_url, body, headers
 
 
-def ask_endpoint(
+def send_query(
     client: HttpClient, url: str, text: str, default_graphs: Sequence[str] = ()
 ) -> Answer:
     """Send the SELECT or ASK query ``text`` to ``url``; the SPARQL JSON results it answers.
@@ -120,12 +120,12 @@ def select(
 ) -> Results:
     """The answer of the endpoint ``url`` to the SELECT or ASK query ``text``, as the
     embedded store would give it (see :func:`coekg.query.results.from_json`)."""
-    return ask_endpoint(client, url, text, default_graphs).results(ordered=ordered)
+    return send_query(client, url, text, default_graphs).results(ordered=ordered)
 
 
 def bindings(client: HttpClient, url: str, text: str) -> list[dict[str, dict[str, str]]]:
     """The rows of the SELECT query ``text`` as SPARQL JSON bindings (for checks)."""
-    answer = ask_endpoint(client, url, text)
+    answer = send_query(client, url, text)
     doc = answer.document()
     try:
         rows: list[dict[str, dict[str, str]]] = doc["results"]["bindings"]
@@ -136,7 +136,7 @@ def bindings(client: HttpClient, url: str, text: str) -> list[dict[str, dict[str
 
 def ask(client: HttpClient, url: str, text: str) -> bool:
     """The answer of the endpoint ``url`` to the ASK query ``text``."""
-    answer = ask_endpoint(client, url, text)
+    answer = send_query(client, url, text)
     doc = answer.document()
     value = doc.get("boolean") if isinstance(doc, dict) else None
     if not isinstance(value, bool):
