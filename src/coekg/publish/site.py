@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.errors import OutputError
-from coekg.publish import catalog, pages, rdfdoc, redirects, void
+from coekg.publish import catalog, pages, rdfdoc, redirects, sparql_page, void
 from coekg.publish.downloads import write_downloads
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
@@ -71,7 +71,7 @@ def build(kg: KnowledgeGraph, folder: Path, project: Project, base_url: str) -> 
         page_urls.append(info.url(path))
     _write(folder, "index.html", pages.index_page(kg, view, info, downloads, queries))
     _write(folder, "browse.html", pages.browse_page(view, info))
-    _write(folder, "sparql.html", pages.sparql_page(info))
+    _write(folder, "sparql.html", sparql_page.page(info, queries))
     _write(folder, "404.html", pages.not_found_page(info))
     _write(folder, "style.css", (STATIC / "style.css").read_bytes())
     _write(folder, CONTEXT_PATH, rdfdoc.context_document())
