@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from coekg import __version__
+from coekg.cli.diff import diff_command
 from coekg.cli.export import export_command
 from coekg.cli.load import load_command
 from coekg.cli.new import new_command
@@ -49,6 +50,7 @@ cli.add_command(queries_command)
 cli.add_command(query_command)
 cli.add_command(query_server_command)
 cli.add_command(load_command)
+cli.add_command(diff_command)
 cli.add_command(publish_command)
 cli.add_command(serve_command)
 cli.add_command(synth_command)

@@ -10,6 +10,13 @@ from typing import TYPE_CHECKING
 
 import click
 
+from coekg.cli.endpoint_options import (
+    credentials_for,
+    endpoint_url,
+    retries_option,
+    timeout_option,
+    user_option,
+)
 from coekg.cli.options import (
     current_project,
     data_option,
@@ -21,7 +28,6 @@ from coekg.cli.options import (
 )
 
 RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml", "md"]
-PASSWORD_VARIABLE = "COEKG_PASSWORD"
 #: a local answer slower than this (seconds) ends with a hint about the query server
 HINT_SECONDS = 2.0
 
@@ -140,6 +146,7 @@ def _answer_locally(
     "--endpoint",
     metavar="QUERY_URL",
     default=None,
+    callback=endpoint_url,
     help="Ask this SPARQL endpoint instead of the embedded store.",
 )
 @click.option(
@@ -152,19 +159,9 @@ def _answer_locally(
     "(SPARQL 1.1 Protocol default-graph-uri; repeatable), e.g. the graph 'coekg load' "
     "filled. Refused without --endpoint.",
 )
-@click.option(
-    "--user",
-    metavar="NAME",
-    default=None,
-    help=f"User name for the endpoint (HTTP basic); the password is read from {PASSWORD_VARIABLE}.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for the endpoint.",
-)
+@user_option
+@timeout_option(60.0)
+@retries_option(0)
 @click.option(
     "--cache/--no-cache",
     default=True,
@@ -185,6 +182,7 @@ def query_command(
     graphs: tuple[str, ...],
     user: str | None,
     timeout: float,
+    retries: int,
     cache: bool,
     output: Path | None,
     data: tuple[Path, ...],
@@ -239,23 +237,12 @@ def query_command(
     else:
         if data:
             raise click.UsageError("--data and --endpoint exclude each other")
-        password = None
-        if user is not None:
-            password = os.environ.get(PASSWORD_VARIABLE)
-            if password is None:
-                raise click.UsageError(f"--user needs the password in {PASSWORD_VARIABLE}")
         from coekg.remote.endpoint import select
+        from coekg.remote.http import HttpClient
 
+        client = HttpClient(credentials_for(user, [endpoint]), timeout=timeout, retries=retries)
         text = catalogue.bound_text(query, values)
-        results = select(
-            endpoint,
-            text,
-            ordered=query.ordered,
-            user=user,
-            password=password,
-            timeout=timeout,
-            default_graphs=graphs,
-        )
+        results = select(client, endpoint, text, ordered=query.ordered, default_graphs=graphs)
         body = render(results, fmt)
     if output is None:
         write_stdout(lambda out: out.write(body))
