@@ -80,6 +80,13 @@ def _table_width() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
 
+def _stdout_is_terminal() -> bool:
+    try:
+        return os.isatty(sys.stdout.fileno())
+    except (OSError, ValueError):  # no file behind it (io.UnsupportedOperation is both)
+        return False
+
+
 def _indented(body: bytes) -> bytes:
     """A JSON document indented for people (keys keep their order)."""
     return (json.dumps(json.loads(body), ensure_ascii=False, indent=2) + "\n").encode()
@@ -306,7 +313,7 @@ def query_command(
             query, values, fmt, endpoint, user=user, timeout=timeout, graphs=graphs, width=width
         )
     if output is None:
-        if fmt == "json" and sys.stdout.isatty():
+        if fmt == "json" and _stdout_is_terminal():
             body = _indented(body)
         write_stdout(lambda out: out.write(body))
         return

@@ -23,6 +23,7 @@ from coekg.remote.http import Credentials, HttpClient, check_url, display_url
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: the formats a graph answer is written in
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 _ACCEPT = "application/n-triples, text/turtle;q=0.9, text/plain;q=0.5"
@@ -35,11 +36,12 @@ def _used_prefixes(triples: Iterable[ox.Triple]) -> dict[str, str]:
     used: set[str] = set()
     for t in triples:
         for term in (t.subject, t.predicate, t.object):
-            iri = (
-                term.datatype.value if isinstance(term, ox.Literal) else getattr(term, "value", "")
-            )
-            if isinstance(term, ox.NamedNode | ox.Literal):
-                name = namespaces.short_name(iri)
+            if isinstance(term, ox.Literal):
+                if term.language or term.datatype.value == XSD_STRING:
+                    continue  # written without its datatype
+                term = term.datatype
+            if isinstance(term, ox.NamedNode):
+                name = namespaces.short_name(term.value)
                 if not name.startswith("<"):
                     used.add(name.partition(":")[0])
     return {p: ns for p, ns in namespaces.PREFIXES.items() if p in used}

@@ -124,17 +124,16 @@ def nearest(value: str, found: Results) -> list[str]:
 def _unknown(
     p: Parameter, query: CannedQuery, value: str, why: str, ask: Ask, iri: str
 ) -> QueryParameterError:
-    kind = namespaces.short_name(p.resource_class) if p.resource_class else "resource"
-    found = ask(_candidates(p.resource_class, _namespace(iri) if iri else ""))
-    names = nearest(value, found)
-    if names:
-        hint = (
-            ("; did you mean " + " or ".join(names) + "?")
-            if len(names) == 1
-            else ("; nearest: " + ", ".join(names))
-        )
+    namespace = _namespace(iri) if iri else ""
+    names = nearest(value, ask(_candidates(p.resource_class, namespace)))
+    if len(names) == 1:
+        hint = f"; did you mean {names[0]}?"
+    elif names:
+        hint = "; nearest: " + ", ".join(names)
+    elif p.resource_class:
+        hint = f"; the data holds no {namespaces.short_name(p.resource_class)} at all"
     else:
-        hint = f"; the data has no {kind}"
+        hint = f"; the data holds nothing under {namespace}"
     return QueryParameterError(
         f"parameter {p.name!r} of query {query.name!r}: {value!r} {why}{hint}"
     )

@@ -30,6 +30,9 @@ COMMON_PREFIXES = {
     "ex": "http://example.org/",
 }
 
+#: an error listing more than this (in characters) of what was expected says what was found
+MESSAGE_LIMIT = 120
+
 _POSITION = re.compile(r"^\s*(?:error|Parser error) at (\d+):(\d+)(?:-\d+:\d+)?\s*:\s*")
 _CHARACTER_CLASS = re.compile(r"\[[^\[\]]*\\u\{[^\]]*\]")
 
@@ -89,10 +92,12 @@ def syntax_error(where: Path | str, text: str, error: SyntaxError, added: int = 
     slashed = _slashed_name(text)
     if slashed is not None:
         return ParseError(where, slashed.detail, slashed.line)
-    line, column = int(position.group(1)), int(position.group(2))
-    if line == 1:
-        column = max(1, column - added)
-    rest = _CHARACTER_CLASS.sub("[a name character]", message[position.end() :])
-    if len(rest) > 200:
-        rest = rest[:197] + "..."
-    return ParseError(where, f"syntax error at column {column}: {rest}", line)
+    line, at = int(position.group(1)), int(position.group(2))
+    column = max(1, at - added) if line == 1 else at  # the column in the file
+    expected = _CHARACTER_CLASS.sub("[a name character]", message[position.end() :])
+    if len(expected) > MESSAGE_LIMIT or "[a name character]" in expected:
+        lines = text.splitlines()
+        words = lines[line - 1][at - 1 :].split() if 0 < line <= len(lines) else []
+        got = f"unexpected {words[0][:40]!r}" if words else "unexpected end of the query"
+        return ParseError(where, f"syntax error at column {column}: {got}", line)
+    return ParseError(where, f"syntax error at column {column}: {expected}", line)
