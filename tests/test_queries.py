@@ -187,6 +187,27 @@ GOOD_TOML = 'title = "t"\ndescription = "d"\nkeywords = ["k"]\n'
         ),
         (GOOD_RQ, GOOD_TOML + '[[parameters]]\nname = "x-y"\n', "not a SPARQL variable name"),
         ("DELETE WHERE { ?s ?p ?o }", GOOD_TOML, "not a SPARQL query"),
+        (
+            GOOD_RQ,
+            GOOD_TOML + '[[parameters]]\nname = "x"\ntype = "iri"\nclass = "no iri"\n',
+            "parameter 'x': class 'no iri' is no IRI",
+        ),
+        (
+            GOOD_RQ,
+            GOOD_TOML + '[[parameters]]\nname = "x"\ndefault = "a"\noptional = true\n',
+            "parameter 'x' is optional and has a default",
+        ),
+        (
+            GOOD_RQ,
+            GOOD_TOML + '[[parameters]]\nname = "x"\ntype = "date"\nclass = "coekg:A"\n',
+            "parameter 'x': only an iri parameter has a class",
+        ),
+        (
+            GOOD_RQ,
+            GOOD_TOML + '[[parameters]]\nname = "x"\ntype = "iri"\nvalues = ["a"]\n',
+            "parameter 'x': only a string parameter lists values",
+        ),
+        (GOOD_RQ, GOOD_TOML + '[unbound]\nz = "none"\n', "[unbound] z: the query projects no ?z"),
     ],
 )
 def test_a_bad_catalogue_entry_names_its_file(

@@ -23,8 +23,6 @@ from coekg.query.catalogue import CannedQuery
 from coekg.query.parameters import Parameter, parameter_term, term_syntax
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
-
     from coekg.query.results import Results
 
 #: answers a SELECT or ASK query (text) on the data the query will run on
@@ -40,37 +38,35 @@ CLOSE = 0.6
 def _classes(resource_class: str) -> str:
     # the classes first, in a sub-query with LIMIT: Virtuoso 7 answers it on its own
     # (queries/README.md); a path with both ends bound loses rows there
-    return (
-        f"{{ SELECT DISTINCT ?class WHERE {{ ?class <{RDFS}subClassOf>* <{resource_class}> }}"
-        " LIMIT 10000 }"
-    )
+    import pyoxigraph as ox
+
+    term = term_syntax(ox.NamedNode(resource_class))
+    return f"{{ SELECT DISTINCT ?class WHERE {{ ?class <{RDFS}subClassOf>* {term} }} LIMIT 10000 }}"
 
 
 def _exists(iri: str, resource_class: str | None) -> str:
-    term = term_syntax(_named(iri))
+    import pyoxigraph as ox
+
+    term = term_syntax(ox.NamedNode(iri))
     if resource_class:
         return f"ASK {{ {_classes(resource_class)} {term} a ?class }}"
     return f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}"
 
 
 def _candidates(resource_class: str | None, namespace: str) -> str:
+    import pyoxigraph as ox
+
     if resource_class:
         pattern = f"{_classes(resource_class)} ?resource a ?class ."
     else:
-        quoted = namespace.replace("\\", "\\\\").replace('"', '\\"')
+        start = term_syntax(ox.Literal(namespace))
         pattern = (
-            f'?resource ?p ?o . FILTER (isIRI(?resource) && STRSTARTS(STR(?resource), "{quoted}"))'
+            f"?resource ?p ?o . FILTER (isIRI(?resource) && STRSTARTS(STR(?resource), {start}))"
         )
     return (
         f"SELECT DISTINCT ?resource ?label WHERE {{ {pattern} "
         f"OPTIONAL {{ ?resource <{RDFS}label> ?label }} }}"
     )
-
-
-def _named(iri: str) -> ox.NamedNode:
-    import pyoxigraph as ox
-
-    return ox.NamedNode(iri)
 
 
 def _namespace(iri: str) -> str:

@@ -174,6 +174,16 @@ def parameters(
     return tuple(out)
 
 
+def _is_iri(text: str) -> bool:
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _parameter(meta: Metadata, item: Mapping[str, Any], prefixes: Mapping[str, str]) -> Parameter:
     where = meta.where
     name = string(meta, "name", "", item)
@@ -199,6 +209,8 @@ def _parameter(meta: Metadata, item: Mapping[str, Any], prefixes: Mapping[str, s
         if kind != "iri":
             raise InputError(f"{where}: parameter {name!r}: only an iri parameter has a class")
         resource_class = resource_iri(string(meta, "class", "", item), prefixes)
+        if not _is_iri(resource_class):
+            raise InputError(f"{where}: parameter {name!r}: class {resource_class!r} is no IRI")
     values = item.get("values", [])
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise InputError(f"{where}: parameter {name!r}: 'values' must be an array of strings")
