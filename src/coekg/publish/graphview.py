@@ -96,15 +96,10 @@ def local_name(iri: str) -> str:
 
 
 def curie(iri: str) -> str:
-    """``prefix:local`` for an IRI under one of the project prefixes, else the IRI."""
-    best, best_ns = "", ""
-    for prefix, ns in namespaces.PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best_ns):
-            best, best_ns = prefix, ns
-    local = iri[len(best_ns) :]
-    if best_ns and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", local) and not local.endswith("."):
-        return f"{best}:{local}"
-    return iri
+    """``prefix:local`` for an IRI under one of the project prefixes (a name valid in SPARQL
+    and Turtle, :func:`coekg.namespaces.short_name`), else the IRI."""
+    name = namespaces.short_name(iri)
+    return iri if name.startswith("<") else name
 
 
 def vocabulary_of(iri: str) -> str:

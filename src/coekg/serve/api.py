@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from coekg.errors import CoekgError
-from coekg.query.catalogue import bind
+from coekg.query.catalogue import as_json, bind
 from coekg.serve import openapi
 from coekg.serve.negotiation import negotiate
 from coekg.serve.responses import Response, problem
@@ -47,24 +47,6 @@ _CORS = [
     ("Access-Control-Allow-Headers", "Accept"),
     ("Access-Control-Max-Age", "86400"),
 ]
-
-
-def catalogue_json(queries: Sequence[CannedQuery]) -> list[dict[str, Any]]:
-    """The catalogue as ``coekg queries --format json`` lists it."""
-    return [
-        {
-            "name": q.name,
-            "iri": q.iri,
-            "title": q.title,
-            "description": q.description,
-            "keywords": list(q.keywords),
-            "parameters": [
-                {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
-                for p in q.parameters
-            ],
-        }
-        for q in queries
-    ]
 
 
 def _json(value: object, content_type: str = "application/json") -> Response:
@@ -102,7 +84,7 @@ class WebApi:
         if rest == "openapi.json":
             return _json(self.openapi(root_url), "application/vnd.oai.openapi+json")
         if rest in ("queries", "queries/"):
-            return _json(catalogue_json(list(self.queries.values())))
+            return _json(as_json(list(self.queries.values())))
         if rest.startswith("queries/"):
             return self.answer(rest[len("queries/") :], query_string, accept, path)
         return problem(404, "no such API resource; see /api/openapi.json", path)

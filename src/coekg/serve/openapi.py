@@ -113,7 +113,9 @@ def _parameter(p: Parameter) -> dict[str, Any]:
         "description": p.description,
         "schema": schema,
     }
-    if not p.required:
+    if p.values:
+        schema["enum"] = list(p.values)
+    if p.default:
         schema["default"] = int(p.default) if p.type == "integer" else p.default
         out["example"] = schema["default"]
     return out

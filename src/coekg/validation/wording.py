@@ -33,15 +33,9 @@ PREFIXES = {**namespaces.PREFIXES, "shapes": namespaces.SHAPES, "checks": CHECKS
 
 
 def compact(iri: str) -> str:
-    """``coekg:status`` for an IRI under a known prefix (the longest), else ``<iri>``."""
-    best, best_ns = "", ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best_ns):
-            best, best_ns = prefix, ns
-    local = iri[len(best_ns) :]
-    if best_ns and local and all(c.isalnum() or c in "-_" for c in local):
-        return f"{best}:{local}"
-    return f"<{iri}>"
+    """``coekg:status`` for an IRI under a known prefix (the longest), else ``<iri>``: a name
+    valid in SPARQL and Turtle (:func:`coekg.namespaces.short_name`)."""
+    return namespaces.short_name(iri, PREFIXES)
 
 
 def term(f: Finding) -> str:
