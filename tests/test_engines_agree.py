@@ -8,8 +8,8 @@ The recipe, as the README gives it::
     pyshacl -s shapes/coekg-shapes.ttl -e ontology/coekg.ttl coekg.ttl
 
 pyrudof validates only the default graph of an N-Quads or TriG file, so it is given the
-flat exports (Turtle, N-Triples, RDF/XML); pySHACL reads every format. The JSON-LD export
-is left out while it names a remote ``@context`` (issue 13.3), which no engine reads offline.
+flat exports (Turtle, N-Triples, RDF/XML); pySHACL reads every format, JSON-LD included
+(the export embeds its context, so it is read offline).
 """
 
 from __future__ import annotations
@@ -31,9 +31,14 @@ SHAPES = ROOT / "shapes" / "coekg-shapes.ttl"
 ONTOLOGY = ROOT / "ontology" / "coekg.ttl"
 WORLD = ROOT / "tests" / "fixtures" / "valid" / "world.ttl"
 INVALID = sorted((ROOT / "tests" / "fixtures" / "invalid").glob("*.ttl"))
-#: the JSON-LD export is left out while it names a remote @context (issue 13.3), which no
-#: engine reads offline
-FORMATS = {"turtle": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "xml": ".rdf"}
+FORMATS = {
+    "turtle": ".ttl",
+    "nt": ".nt",
+    "nq": ".nq",
+    "trig": ".trig",
+    "jsonld": ".jsonld",
+    "xml": ".rdf",
+}
 FLAT = ("turtle", "nt", "xml")
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -41,8 +46,10 @@ SH = "http://www.w3.org/ns/shacl#"
 def pyshacl_report(data: Path) -> ox.Store:
     """The SHACL report of pySHACL's command line on ``data`` (exit 0 or 1), as a store."""
     cli_path = Path(sys.executable).with_name("pyshacl")
+    # pySHACL guesses a data file's format from its suffix, but not .jsonld's
+    given = ["-df", "json-ld"] if data.suffix == ".jsonld" else []
     done = subprocess.run(
-        [str(cli_path), "-s", str(SHAPES), "-e", str(ONTOLOGY), "-f", "turtle", str(data)],
+        [str(cli_path), "-s", str(SHAPES), "-e", str(ONTOLOGY), *given, "-f", "turtle", str(data)],
         capture_output=True,
         check=False,
     )

@@ -82,3 +82,18 @@ def test_explain_names_the_nearest_term(
     iri: str, as_class: bool, declared: set[str], expected: str
 ) -> None:
     assert explain(iri, as_class, declared) == expected
+
+
+def test_the_query_catalogue_uses_only_the_terms_the_shapes_allow() -> None:
+    """An export holds the catalogue beside the data: its classes and properties must be
+    known terms, or every export fails the closed-vocabulary shape."""
+    from coekg.project import bundled
+    from coekg.query.catalogue_rdf import catalogue_quads
+    from coekg.validation.known_terms import known_terms
+
+    project = bundled()
+    classes, properties = known_terms(project.ontology)
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    quads = catalogue_quads(project.queries)
+    assert {q.object.value for q in quads if q.predicate.value == rdf_type} <= classes
+    assert {q.predicate.value for q in quads} <= properties

@@ -50,6 +50,7 @@ CATALOGUE_PROPERTIES = {
         "description",
         "nodeKind",
         "datatype",
+        "class",
         "defaultValue",
         "optional",
     )
