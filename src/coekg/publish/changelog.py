@@ -144,15 +144,16 @@ def _resource(r: ResourceChange, linker: Linker) -> dict[str, Any]:
     if isinstance(term, ox.NamedNode):
         name = linker.iri_value(term.value)
         if r.status == "removed":  # its page is gone: the label it had, without a link
-            name = _own_label(r, None) or Value(name.text, None, name.lang, kind="literal")
+            name = _own_label(r, None) or Value(name.text, None, name.lang, kind="resource")
         elif name.text in (term.value, text.iri(term.value)):
             name = _own_label(r, name.href) or name
         code = text.iri(term.value)
     else:
-        name, code = Value("an unnamed node", kind="literal"), None
+        name, code = Value("an unnamed node", kind="blank"), None
     return {
         "name": name,
-        "code": code if code != name.text else None,
+        # the IRI in prefixed form, unless the name shows it already
+        "code": code if code not in (name.text, f"<{name.note}>") else None,
         "status": r.status,
         "changes": [_change(c, r.status, linker) for c in r.changes],
     }
@@ -169,7 +170,7 @@ def _own_label(r: ResourceChange, href: str | None) -> Value | None:
     if not found:
         return None
     best = sorted(found, key=lambda lit: (lit.language != "en", lit.language or "", lit.value))[0]
-    return Value(best.value, href, best.language or None, kind="resource" if href else "literal")
+    return Value(best.value, href, best.language or None, kind="resource")
 
 
 def _change(c: PropertyChange, status: str, linker: Linker) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from coekg import namespaces
 from coekg.errors import InputError
+from coekg.project import shown
 from coekg.publish import catalog
 from coekg.publish.release_folder import FOLDER
 
@@ -140,7 +141,9 @@ def read(document: Path, version: str) -> EditionRecord:
     try:
         triples = tuple(q.triple for q in ox.parse(path=str(document), format=ox.RdfFormat.TURTLE))
     except (OSError, SyntaxError) as e:
-        raise InputError(f"{document}: cannot read the edition's description ({e})") from None
+        raise InputError(
+            f"{shown(document)}: cannot read the edition's description ({e})"
+        ) from None
     node = ox.NamedNode(edition_iri(version))
     values: dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]] = {}
     for t in triples:
@@ -152,12 +155,14 @@ def read(document: Path, version: str) -> EditionRecord:
         return found[0] if found else None
 
     if literal(DCAT + "version") != version:
-        raise InputError(f"{document}: does not describe the edition {version} ({node})")
+        raise InputError(f"{shown(document)}: does not describe the edition {version} ({node})")
     previous = None
     for target in values.get(DCAT + "previousVersion", []):
         prefix, suffix = namespaces.BASE + FOLDER + "/", f"/{DOCUMENT}{NODE}"
         if not (isinstance(target, ox.NamedNode) and target.value.startswith(prefix)):
-            raise InputError(f"{document}: the previous edition {target} is not one of this site")
+            raise InputError(
+                f"{shown(document)}: the previous edition {target} is not one of this site"
+            )
         previous = target.value[len(prefix) :].removesuffix(suffix)
     notes = {
         v.language or "en": v.value

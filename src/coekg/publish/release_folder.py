@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from coekg.errors import InputError
+from coekg.project import shown
 
 #: the folder of a site that holds one folder per edition
 FOLDER = "releases"
@@ -30,7 +31,7 @@ def versions_in(site: Path) -> list[str]:
     except FileNotFoundError:
         return []
     except OSError as e:
-        raise InputError(f"{folder}: cannot read ({e.strerror})") from None
+        raise InputError(f"{shown(folder)}: cannot read ({e.strerror})") from None
 
 
 def sha256_of(path: Path) -> str:
@@ -57,23 +58,23 @@ def verify(folder: Path) -> None:
         text = sums.read_text(encoding="utf-8")
         present = {p.name: p for p in folder.iterdir()}
     except FileNotFoundError:
-        raise InputError(f"{sums}: missing; {damaged}") from None
+        raise InputError(f"{shown(sums)}: missing; {damaged}") from None
     except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"{sums}: cannot read ({e})") from None
+        raise InputError(f"{shown(sums)}: cannot read ({e})") from None
     listed: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         digest, sep, name = line.partition("  ")
         if not sep or len(digest) != 64 or not name or "/" in name:
-            raise InputError(f"{sums}:{number}: not a line of sha256sum ('DIGEST  NAME')")
+            raise InputError(f"{shown(sums)}:{number}: not a line of sha256sum ('DIGEST  NAME')")
         listed[name] = digest
     for name, digest in listed.items():
         path = present.get(name)
         if path is None or not path.is_file() or path.is_symlink():
-            raise InputError(f"{folder / name}: missing, listed in {sums}; {damaged}")
+            raise InputError(f"{shown(folder / name)}: missing, listed in {SUMS}; {damaged}")
         if sha256_of(path) != digest:
-            raise InputError(f"{folder / name}: SHA-256 differs from {sums}; {damaged}")
+            raise InputError(f"{shown(folder / name)}: SHA-256 differs from {SUMS}; {damaged}")
     for name in sorted(set(present) - set(listed) - {SUMS}):
-        raise InputError(f"{folder / name}: not listed in {sums}; {damaged}")
+        raise InputError(f"{shown(folder / name)}: not listed in {SUMS}; {damaged}")
 
 
 def carry(source: Path, target: Path) -> None:

@@ -285,7 +285,7 @@ def read_editions(site: Path) -> list[Edition]:
     for version in versions_in(site):
         folder = site / FOLDER / version
         if not VERSION.match(version):
-            raise InputError(f"{folder}: not the folder of an edition (not a version)")
+            raise InputError(f"{shown(folder)}: not the folder of an edition (not a version)")
         verify(folder)
         record = release_catalog.read(folder / release_catalog.DOCUMENT, version)
         counts = _read_counts(folder / CHANGES) if record.previous is not None else None
@@ -295,8 +295,8 @@ def read_editions(site: Path) -> list[Edition]:
     for e in records.values():
         if e.record.previous is not None and e.record.previous not in records:
             raise InputError(
-                f"{site / FOLDER / e.version / release_catalog.DOCUMENT}: its previous edition "
-                f"{e.record.previous} is not in {site / FOLDER}"
+                f"{shown(site / FOLDER / e.version / release_catalog.DOCUMENT)}: its previous "
+                f"edition {e.record.previous} is not in {shown(site / FOLDER)}"
             )
     named = {e.record.previous for e in records.values()}
     heads = [v for v in records if v not in named]
@@ -308,8 +308,8 @@ def read_editions(site: Path) -> list[Edition]:
             at = records[at].record.previous
     if len(line) != len(records):
         raise InputError(
-            f"{site / FOLDER}: the editions {', '.join(sorted(records))} do not form one line "
-            "(each edition names the one before it)"
+            f"{shown(site / FOLDER)}: the editions {', '.join(sorted(records))} do not form "
+            "one line (each edition names the one before it)"
         )
     return line[::-1]
 
@@ -319,7 +319,7 @@ def _read_counts(path: Path) -> dict[str, int]:
         found = json.loads(path.read_text(encoding="utf-8"))["resources"]
         return {s: int(found[s]) for s in STATUSES}
     except (OSError, ValueError, KeyError, TypeError) as e:
-        raise InputError(f"{path}: not the changes of an edition ({e})") from None
+        raise InputError(f"{shown(path)}: not the changes of an edition ({e})") from None
 
 
 def _check_same(folder: Path, version: str, data: KnowledgeGraph) -> None:
