@@ -168,9 +168,7 @@ def links_of(page: Path) -> list[str]:
 
 def test_each_release_says_what_it_kept_and_what_changed(published: Published) -> None:
     first, second, third = (published.output[v].splitlines()[-1] for v in VERSIONS)
-    assert first == "edition 0.1.0 in " + str(published.site / "releases/0.1.0") + (
-        ": the first edition"
-    )
+    assert first == "edition 0.1.0 in site/releases/0.1.0: the first edition"
     assert second.endswith(
         "since 0.1.0: 2 resources added, 5 changed, 2 removed; earlier editions kept: 0.1.0"
     )

@@ -119,14 +119,16 @@ def publish_command(
 
 def _edition_line(edition: ReleaseSummary) -> str:
     """``edition 0.2.0 in site/releases/0.2.0, since 0.1.0: ...; earlier editions kept: ...``"""
+    from coekg.project import shown
     from coekg.publish.changelog import counts_in_words
 
+    folder = shown(edition.folder)
     if not edition.new:
-        done = f"edition {edition.version} in {edition.folder}: published before, kept as it was"
+        done = f"edition {edition.version} in {folder}: published before, kept as it was"
     elif edition.previous is None:
-        done = f"edition {edition.version} in {edition.folder}: the first edition"
+        done = f"edition {edition.version} in {folder}: the first edition"
     else:
         changes = counts_in_words(edition.counts, edition.previous)
-        done = f"edition {edition.version} in {edition.folder}, since {edition.previous}: {changes}"
+        done = f"edition {edition.version} in {folder}, since {edition.previous}: {changes}"
     kept = ", ".join(edition.kept)
     return done + (f"; earlier editions kept: {kept}" if kept else "")
