@@ -67,5 +67,5 @@ def publish_release(
     """
     url = normalise_base_url(base_url or project.identity.base_url)
     data, released, release = prepare(kg, Path(out_dir), project, version)
-    site = publish_site(data, Path(out_dir), released, url, release)
+    site = publish_site(data, Path(out_dir), released, url, release=release)
     return site, release.summary

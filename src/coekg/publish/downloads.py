@@ -86,25 +86,3 @@ def write_downloads(kg: KnowledgeGraph, site: Path) -> list[Download]:
     sums = "".join(f"{d.sha256}  {d.name}\n" for d in downloads)
     (folder / CHECKSUMS).write_text(sums, encoding="utf-8")
     return downloads
-
-
-def read_downloads(site: Path) -> list[Download]:
-    """The dumps that :func:`write_downloads` wrote into ``site``, described again from the
-    files and their ``SHA256SUMS`` (for a release, which keeps the same files)."""
-    folder = site / FOLDER
-    sums: dict[str, str] = {}
-    for line in (folder / CHECKSUMS).read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
-        sums[name] = digest
-    downloads = [
-        Download(
-            fmt=fmt,
-            path=f"{FOLDER}/coekg{suffix}.gz",
-            media_type=media_type,
-            size=(folder / f"coekg{suffix}.gz").stat().st_size,
-            sha256=sums[f"coekg{suffix}.gz"],
-            keeps_graphs=keeps_graphs,
-        )
-        for fmt, (media_type, suffix, keeps_graphs) in export.FORMATS.items()
-    ]
-    return sorted(downloads, key=lambda d: d.name)

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING
 from coekg.errors import InputError, ReleaseConflict, UsageError
 from coekg.project import VERSION, shown
 from coekg.publish import changelog, rdfdoc, release_catalog
-from coekg.publish.downloads import read_downloads
+from coekg.publish import downloads as site_downloads
 from coekg.publish.release_folder import FOLDER, carry, link, seal, verify, versions_in
 from coekg.publish.version_stamp import stamped
 from coekg.rdf import export
@@ -61,7 +61,6 @@ if TYPE_CHECKING:
 
     from coekg.diff.changes import EditionDiff, Status
     from coekg.project import Project
-    from coekg.publish.downloads import Download
     from coekg.publish.graphview import GraphView
     from coekg.publish.metadata import DatasetInfo
 
@@ -157,7 +156,9 @@ class Release:
         """``info`` for the pages of a released site (the home page links the editions)."""
         return dataclasses.replace(info, release=self.version)
 
-    def catalog_triples(self, info: DatasetInfo, downloads: list[Download]) -> list[ox.Triple]:
+    def catalog_triples(
+        self, info: DatasetInfo, downloads: list[site_downloads.Download]
+    ) -> list[ox.Triple]:
         """What the site's catalogue says of the editions: each edition's description (the
         earlier ones' as published) and the dataset's links to them."""
         triples: list[ox.Triple] = []
@@ -216,6 +217,30 @@ class Release:
         (dest / "index.html").write_bytes(page)
         seal(dest)
         return summary
+
+
+def read_downloads(site: Path) -> list[site_downloads.Download]:
+    """The dumps that the build wrote into ``site/downloads/``, described again from the
+    files and their ``SHA256SUMS`` (the edition's folder keeps the same files)."""
+    folder = site / site_downloads.FOLDER
+    sums: dict[str, str] = {}
+    for line in (folder / site_downloads.CHECKSUMS).read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        sums[name] = digest
+    found = []
+    for fmt, (media_type, suffix, keeps_graphs) in export.FORMATS.items():
+        name = f"coekg{suffix}.gz"
+        found.append(
+            site_downloads.Download(
+                fmt=fmt,
+                path=f"{site_downloads.FOLDER}/{name}",
+                media_type=media_type,
+                size=(folder / name).stat().st_size,
+                sha256=sums[name],
+                keeps_graphs=keeps_graphs,
+            )
+        )
+    return sorted(found, key=lambda d: d.name)
 
 
 def _summary(e: Edition, info: DatasetInfo) -> changelog.EditionSummary:

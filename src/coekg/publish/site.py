@@ -52,6 +52,7 @@ def build(
     folder: Path,
     project: Project,
     base_url: str,
+    *,
     release: Release | None = None,
 ) -> int:
     """Write the site for ``base_url`` into the empty ``folder``, with ``releases/`` for a
@@ -142,6 +143,7 @@ def publish_site(
     target: Path,
     project: Project,
     base_url: str,
+    *,
     release: Release | None = None,
 ) -> PublishedSite:
     """Build the site in a new folder beside ``target`` (with ``release``'s editions), then
@@ -156,7 +158,7 @@ def publish_site(
     except OSError as e:
         raise OutputError(f"{target}: cannot write ({e.strerror})") from None
     try:
-        resources = build(kg, work, project, base_url, release)
+        resources = build(kg, work, project, base_url, release=release)
         work.chmod(0o755)
         files = sum(1 for p in work.rglob("*") if p.is_file())
         swap_in(work, target)
