@@ -571,3 +571,42 @@ def test_a_damaged_earlier_edition_stops_the_release(
     assert message in line
     assert "restore the folder" in line
     assert tree(copied / "site") == before
+
+
+def test_a_release_over_an_unversioned_site_is_the_first_edition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_project(tmp_path / "unversioned")
+    monkeypatch.chdir(folder)
+    plain = CliRunner().invoke(cli, ["publish", "-o", "site", "--no-validate"])
+    assert plain.exit_code == 0, plain.output
+    assert not (folder / "site/releases").exists()
+    result = release(folder, "0.1.0", monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        "edition 0.1.0 in site/releases/0.1.0: the first edition"
+    )
+
+
+def test_a_new_version_of_the_same_data_says_so(
+    copied: Path, published: Published, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = project_file("0.3.0").replace('"0.3.0"', '"0.4.0"')
+    (copied / "coekg.toml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(copied)
+    result = CliRunner().invoke(
+        cli,
+        ["publish", "--release", "0.4.0", "-o", "site", "--no-validate", "--data", "data-0.3.0"],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        "edition 0.4.0 in site/releases/0.4.0, since 0.3.0: the same data as 0.3.0; "
+        "earlier editions kept: 0.1.0, 0.2.0, 0.3.0"
+    )
+    page = copied / "site/releases/0.4.0/index.html"
+    assert "The data is the same as in edition 0.3.0." in text_of(page)
+    assert sections(page) == {}
+    site = tree(copied / "site")
+    for name, data in published.after["0.3.0"].items():
+        if name.startswith("releases/0."):
+            assert site[name] == data, name
