@@ -66,6 +66,9 @@ def serve_command(
     click.echo(
         f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
     )
+    # Ctrl-C stops the server even when it was started with SIGINT ignored (as a shell does
+    # for a background job), since the server says that Ctrl-C stops it.
+    signal.signal(signal.SIGINT, _stop_on_sigterm)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         server.run()
@@ -74,5 +77,5 @@ def serve_command(
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
-    """SIGTERM stops the server as Ctrl-C does, so the temporary site is removed."""
+    """SIGINT and SIGTERM stop the server alike, so the temporary site is removed."""
     raise KeyboardInterrupt
