@@ -263,3 +263,44 @@ def build_store(triples: Iterable[ox.Triple]) -> tuple[ox.Store, Codec]:
         )
     store.extend(special)
     return store, codec
+
+
+#: datatypes whose literals neither rdflib nor a store rewrites, as N-Triples writes them
+_VERBATIM = {dt.encode() for dt in _KEPT - RDFLIB_CONVERTED if dt != RDF + "langString"}
+
+
+def build_store_from_lines(
+    texts: Iterable[bytes], triples: Iterable[ox.Triple]
+) -> tuple[ox.Store, Codec]:
+    """The store of :func:`build_store` for ``triples`` and the N-Triples lines ``texts``.
+
+    Only the lines that may need to change (a literal that rdflib or a store may rewrite,
+    a blank node, whose label a load would change) become Python objects; the others, most
+    of them, are loaded as they are.
+    """
+    others = list(triples)
+    verbatim: list[bytes] = []
+    for text in texts:
+        kept, odd = _split_lines(text)
+        verbatim.append(kept)
+        if odd:
+            others.extend(q.triple for q in ox.parse(odd, ox.RdfFormat.N_TRIPLES, lenient=True))
+    store, codec = build_store(others)
+    for chunk in verbatim:
+        if chunk:
+            store.load(chunk, format=ox.RdfFormat.N_TRIPLES)
+    return store, codec
+
+
+def _split_lines(text: bytes) -> tuple[bytes, bytes]:
+    """(lines to load as they are, lines to read as objects) of N-Triples ``text``. The
+    last ``"^^<`` of a line is its object's datatype: a ``"`` inside a literal is escaped."""
+    kept: list[bytes] = []
+    odd: list[bytes] = []
+    for line in text.splitlines(keepends=True):
+        at = line.rfind(b'"^^<')
+        if b"_:" in line or (at != -1 and line[at + 4 : line.rfind(b">")] not in _VERBATIM):
+            odd.append(line)
+        else:
+            kept.append(line)
+    return b"".join(kept), b"".join(odd)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from coekg.shacl.engine import Engine
 from coekg.shacl.fallback import pyshacl_results
 from coekg.shacl.focus import targets
-from coekg.shacl.literals import build_store
+from coekg.shacl.literals import Codec, build_store
 from coekg.shacl.messages import messages
 from coekg.shacl.paths import NotCompilable, display_path
 from coekg.shacl.results import Result
@@ -77,6 +77,20 @@ def validate_triples(
     """
     triples = list(triples)
     store, codec = build_store(triples)
+    return validate_store(store, codec, shape_files, lambda: triples, advanced=advanced)
+
+
+def validate_store(
+    store: ox.Store,
+    codec: Codec,
+    shape_files: Sequence[Path],
+    triples: Callable[[], list[ox.Triple]],
+    *,
+    advanced: bool = False,
+) -> Outcome:
+    """:func:`validate_triples` of a graph already in ``store`` (made by
+    :func:`~coekg.shacl.literals.build_store` or its kin, with ``codec``); ``triples``
+    gives the graph's triples if pySHACL must validate some shapes."""
     sg = read_shapes(shape_files)
     shapes = find_shapes(sg)
     runner = Store(store, codec=codec)
@@ -110,5 +124,5 @@ def validate_triples(
         for shape_id, reason in sorted(fallback.items()):
             log.warning("pySHACL validates %s: %s", shape_id, reason)
         only = None if whole else sorted(fallback)
-        results += pyshacl_results(triples, shape_files, sg, shapes, only, advanced=advanced)
+        results += pyshacl_results(triples(), shape_files, sg, shapes, only, advanced=advanced)
     return Outcome(results, sg, runner, fallback)
