@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -159,9 +160,14 @@ class Codec:
     def __init__(self) -> None:
         self.altered: set[ox.Literal] = set()
         self._checked: set[ox.Literal] = set()
+        self._lock = threading.Lock()  # engines on several threads share a codec
 
     def prepare(self, literals: Iterable[ox.Literal]) -> None:
         """Find which of ``literals`` (as rdflib reads them) a store would rewrite."""
+        with self._lock:
+            self._prepare(literals)
+
+    def _prepare(self, literals: Iterable[ox.Literal]) -> None:
         todo = [
             lit
             for lit in dict.fromkeys(literals)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +70,40 @@ def _top_level(sg: ShapesGraph, shapes: dict[Term, Shape]) -> list[Shape]:
     return sorted(out, key=lambda s: str(s.node))
 
 
+def _workers() -> int:
+    """How many engines evaluate shapes at once: Oxigraph answers a query without holding
+    Python's global lock, so each core can run one."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _evaluate(engine: Engine, shapes: list[Shape]) -> list[Result]:
+    """The results of ``shapes``, in their order: the shapes are independent, so engines on
+    several threads take them one by one, each keeping its focus sets apart."""
+    found: dict[int, list[Result]] = {}
+    queue = iter(list(enumerate(shapes)))
+    lock = threading.Lock()
+
+    def work(one: Engine) -> None:
+        while True:
+            with lock:
+                item = next(queue, None)
+            if item is None:
+                return
+            i, shape = item
+            found[i] = one.validate(shape)
+
+    engines = [engine] + [
+        Engine(engine.sg, engine.shapes, engine.store, name=f"{n}-") for n in range(1, _workers())
+    ]
+    try:
+        with ThreadPoolExecutor(len(engines)) as pool:
+            for done in [pool.submit(work, one) for one in engines]:
+                done.result()
+    finally:
+        engine.clear()
+    return [r for i in range(len(shapes)) for r in found[i]]
+
+
 def validate_triples(
     triples: Iterable[ox.Triple], shape_files: Sequence[Path], *, advanced: bool = False
 ) -> Outcome:
@@ -114,12 +151,7 @@ def validate_store(
         for shape in compiled:
             fallback[shape.node.value] = "validated by pySHACL with the others"
         compiled = []
-    results: list[Result] = []
-    try:
-        for shape in compiled:
-            results += engine.validate(shape)
-    finally:
-        engine.clear()
+    results = _evaluate(engine, compiled)
     if fallback:
         for shape_id, reason in sorted(fallback.items()):
             log.warning("pySHACL validates %s: %s", shape_id, reason)
