@@ -101,12 +101,16 @@ def file_positions(
     """:func:`positions` of a file's bytes (as read: decompressed, without BOM).
 
     In N-Triples and N-Quads, one statement a line, only the lines that hold a wanted term
-    (or an escape, behind which a term may hide) are read (:mod:`coekg.rdf.line_search`).
+    as the format writes it (``<iri>``, ``"text"``, ``_:label``) or an escape, behind which a
+    term may hide, are read (:mod:`coekg.rdf.line_search`).
     """
     base = path.resolve().as_uri()
     if wanted is None or fmt not in ("nt", "nq"):
         return positions(data.decode("utf-8", "replace"), fmt, base, wanted)
-    text, numbers = lines_with(data, [b"\\", *(t.encode() for t in wanted)])
+    needles = [b"\\"]
+    for t in wanted:
+        needles += [t.encode()] if t.startswith("_:") else [f"<{t}>".encode(), f'"{t}"'.encode()]
+    text, numbers = lines_with(data, needles)
     found = positions(text.decode("utf-8", "replace"), fmt, base, wanted)
     return _renumbered(found, numbers)
 

@@ -273,6 +273,13 @@ def build_store(triples: Iterable[ox.Triple]) -> tuple[ox.Store, Codec]:
 
 #: datatypes whose literals neither rdflib nor a store rewrites, as N-Triples writes them
 _VERBATIM = {dt.encode() for dt in _KEPT - RDFLIB_CONVERTED if dt != RDF + "langString"}
+#: lexical forms that neither rdflib nor a store rewrites, of other datatypes: canonical
+#: dates, booleans and integers (a store writes back each as it is)
+_VERBATIM_FORMS = {
+    (XSD + "date").encode(): re.compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    (XSD + "boolean").encode(): re.compile(rb"true|false"),
+    (XSD + "integer").encode(): re.compile(rb"0|-?[1-9][0-9]*"),
+}
 
 
 def build_store_from_lines(
@@ -294,7 +301,7 @@ def build_store_from_lines(
     store, codec = build_store(others)
     for chunk in verbatim:
         if chunk:
-            store.load(chunk, format=ox.RdfFormat.N_TRIPLES)
+            store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
     return store, codec
 
 
@@ -305,8 +312,19 @@ def _split_lines(text: bytes) -> tuple[bytes, bytes]:
     odd: list[bytes] = []
     for line in text.splitlines(keepends=True):
         at = line.rfind(b'"^^<')
-        if b"_:" in line or (at != -1 and line[at + 4 : line.rfind(b">")] not in _VERBATIM):
+        if b"_:" in line or (at != -1 and not _verbatim(line, at)):
             odd.append(line)
         else:
             kept.append(line)
     return b"".join(kept), b"".join(odd)
+
+
+def _verbatim(line: bytes, at: int) -> bool:
+    """Whether the literal whose datatype starts at ``at`` is kept as it is written."""
+    datatype = line[at + 4 : line.rfind(b">")]
+    if datatype in _VERBATIM:
+        return True
+    form = _VERBATIM_FORMS.get(datatype)
+    if form is None or b"\\" in line:  # an escaped quote would hide where the literal starts
+        return False
+    return form.fullmatch(line, line.rfind(b'"', 0, at) + 1, at) is not None
