@@ -273,6 +273,8 @@ def build_store(triples: Iterable[ox.Triple]) -> tuple[ox.Store, Codec]:
 
 #: datatypes whose literals neither rdflib nor a store rewrites, as N-Triples writes them
 _VERBATIM = {dt.encode() for dt in _KEPT - RDFLIB_CONVERTED if dt != RDF + "langString"}
+#: a datatype in N-Triples
+_TYPED = re.compile(rb'"\^\^<')
 #: lexical forms that neither rdflib nor a store rewrites, of other datatypes: canonical
 #: dates, booleans and integers (a store writes back each as it is)
 _VERBATIM_FORMS = {
@@ -306,17 +308,33 @@ def build_store_from_lines(
 
 
 def _split_lines(text: bytes) -> tuple[bytes, bytes]:
-    """(lines to load as they are, lines to read as objects) of N-Triples ``text``. The
-    last ``"^^<`` of a line is its object's datatype: a ``"`` inside a literal is escaped."""
-    kept: list[bytes] = []
-    odd: list[bytes] = []
-    for line in text.splitlines(keepends=True):
+    """(lines to load as they are, lines to read as objects) of N-Triples ``text``, each in
+    file order. Only the lines with a datatype or a blank node are looked at (found by a
+    search of the bytes): the last ``"^^<`` of a line is its object's datatype, as a ``"``
+    inside a literal is escaped."""
+    odd: set[int] = set()  # the starts of the odd lines
+    for found in _TYPED.finditer(text):
+        start = text.rfind(b"\n", 0, found.start()) + 1
+        end = text.find(b"\n", found.start())
+        line = text[start : len(text) if end == -1 else end + 1]
         at = line.rfind(b'"^^<')
-        if b"_:" in line or (at != -1 and not _verbatim(line, at)):
-            odd.append(line)
-        else:
-            kept.append(line)
-    return b"".join(kept), b"".join(odd)
+        if not _verbatim(line, at):
+            odd.add(start)
+    at = text.find(b"_:")
+    while at != -1:
+        odd.add(text.rfind(b"\n", 0, at) + 1)
+        at = text.find(b"_:", at + 2)
+    kept: list[bytes] = []
+    odd_lines: list[bytes] = []
+    done = 0
+    for start in sorted(odd):
+        end = text.find(b"\n", start)
+        end = len(text) if end == -1 else end + 1
+        kept.append(text[done:start])
+        odd_lines.append(text[start:end])
+        done = end
+    kept.append(text[done:])
+    return b"".join(kept), b"".join(odd_lines)
 
 
 def _verbatim(line: bytes, at: int) -> bool:
