@@ -32,10 +32,10 @@ run: setup
 	@echo "validated; exports in $(OUT)/, site in $(OUT)/site (try: $(BIN)/coekg serve)"
 
 test: setup-test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 quick: setup-test
-	$(BIN)/python -m pytest -q -m "not endpoint and not browser and not reasoner and not slow"
+	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not endpoint and not browser and not reasoner and not slow"
 
 lint: setup-test
 	$(BIN)/ruff check src tests benchmarks

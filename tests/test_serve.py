@@ -391,7 +391,7 @@ def test_cli_serve_binds_loopback_and_stops_cleanly(tmp_path: Path, stop: int) -
         conn.close()
     finally:
         proc.send_signal(stop)
-        _out, err = proc.communicate(timeout=30)
+        _out, err = proc.communicate(timeout=90)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == [], "the temporary site is removed"

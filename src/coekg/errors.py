@@ -50,6 +50,17 @@ class NonConformingError(CoekgError):
     exit_code = EXIT_NONCONFORMING
 
 
+class UsageError(CoekgError):
+    """An option contradicts the project file or the output folder (a usage error)."""
+
+    exit_code = EXIT_USAGE
+
+
+class ReleaseConflict(NonConformingError):
+    """A release cannot be added to a site: its version is published there already with
+    other statements, or is an earlier edition than the site's latest."""
+
+
 class QueryParameterError(CoekgError):
     """A canned query's parameter is missing, unknown or ill-typed (a usage error)."""
 

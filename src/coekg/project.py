@@ -60,7 +60,8 @@ PUBLISHER_TYPES = (
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+_-]*$")
+#: the syntax of a version: letters, digits and ``. + _ -``, starting with a letter or digit
+VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+_-]*$")
 
 
 @dataclass(frozen=True)
@@ -450,7 +451,7 @@ def _identity(config: _Config) -> Identity:
         if not _EMAIL.match(email):
             raise config.error("contact.email", f"{email!r} is not an email address")
     version = config.optional(d, "version", "dataset.version")
-    if version is not None and not _VERSION.match(version):
+    if version is not None and not VERSION.match(version):
         raise config.error("dataset.version", f"{version!r}: letters, digits and . + _ - only")
     issued = config.date(d, "issued", "dataset.issued")
     modified = config.date(d, "modified", "dataset.modified")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,9 @@ from coekg.cli.options import (
     reports_errors,
 )
 
+if TYPE_CHECKING:
+    from coekg.publish.releases import ReleaseSummary
+
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     from coekg.project import normalise_base_url
@@ -22,6 +26,17 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | Non
         return None
     try:
         return normalise_base_url(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def _check_release(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from coekg.publish.releases import check_version
+
+    if value is None:
+        return None
+    try:
+        return check_version(value)
     except ValueError as e:
         raise click.BadParameter(str(e)) from None
 
@@ -46,11 +61,25 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | Non
     "redirects) use it. Default: the project file's [site] base-url, else "
     "https://w3id.org/coekg/.",
 )
+@click.option(
+    "--release",
+    "release",
+    default=None,
+    metavar="VERSION",
+    callback=_check_release,
+    help="Publish this edition as VERSION, kept under DIR/releases/VERSION/ with its dumps, "
+    "ontology, DCAT-AP description and changelog; earlier editions in DIR are kept. "
+    "VERSION must be the project file's version, if it names one.",
+)
 @data_option
 @no_validate_option
 @reports_errors
 def publish_command(
-    output: Path, base_url: str | None, data: tuple[Path, ...], no_validate: bool
+    output: Path,
+    base_url: str | None,
+    release: str | None,
+    data: tuple[Path, ...],
+    no_validate: bool,
 ) -> None:
     """Publish the dataset as a static linked-data site in DIR.
 
@@ -63,13 +92,43 @@ def publish_command(
     Publisher, contact, titles, licence and edition come from the project
     file (coekg.toml).
 
+    With --release VERSION, the site is also an edition that stays: its files
+    under releases/VERSION/ (sealed by SHA256SUMS), its page telling what
+    changed since the previous edition (the latest one in DIR, read from its
+    dump there), linked to it in the catalogue (dcat:previousVersion,
+    dcat:hasVersion). Earlier editions in DIR are checked and kept. A version
+    published already is refused (exit 1) unless it is the latest with the same
+    statements. Without --release, a DIR holding editions is refused (exit 2).
+
     The site is built beside DIR and swapped in when complete: a failure leaves
     the old site whole. Output is deterministic. Data that does not conform to
     the shapes is refused (exit 1) unless --no-validate is given.
     """
-    from coekg.publish import publish
+    from coekg.publish import publish, publish_release
 
     project = current_project()
     kg = load_checked(project, data, validate=not no_validate)
-    site = publish(kg, output, project, base_url)
+    if release is None:
+        site = publish(kg, output, project, base_url)
+        click.echo(f"published {site.resources} resources ({site.files} files) to {site.path}")
+        return
+    site, edition = publish_release(kg, output, project, release, base_url)
     click.echo(f"published {site.resources} resources ({site.files} files) to {site.path}")
+    click.echo(_edition_line(edition))
+
+
+def _edition_line(edition: ReleaseSummary) -> str:
+    """``edition 0.2.0 in site/releases/0.2.0, since 0.1.0: ...; earlier editions kept: ...``"""
+    from coekg.project import shown
+    from coekg.publish.changelog import counts_in_words
+
+    folder = shown(edition.folder)
+    if not edition.new:
+        done = f"edition {edition.version} in {folder}: published before, kept as it was"
+    elif edition.previous is None:
+        done = f"edition {edition.version} in {folder}: the first edition"
+    else:
+        changes = counts_in_words(edition.counts, edition.previous)
+        done = f"edition {edition.version} in {folder}, since {edition.previous}: {changes}"
+    kept = ", ".join(edition.kept)
+    return done + (f"; earlier editions kept: {kept}" if kept else "")

@@ -8,6 +8,9 @@ checksums, and content-negotiation rules for Apache, nginx and w3id.org. Who pub
 dataset, its titles, licence and edition come from the project's identity (``coekg.toml``).
 The layout is the one in the project's contract; the same input always gives byte-identical
 files.
+
+:func:`publish_release` publishes a versioned edition that later releases keep
+(``releases/``, :mod:`coekg.publish.releases`).
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.project import normalise_base_url
+from coekg.publish.releases import ReleaseSummary, prepare, refuse_unreleased
 from coekg.publish.site import PublishedSite, publish_site
 
 if TYPE_CHECKING:
     from coekg.project import Project
     from coekg.rdf.dataset import KnowledgeGraph
 
-__all__ = ["PublishedSite", "publish"]
+__all__ = ["PublishedSite", "ReleaseSummary", "publish", "publish_release"]
 
 
 def publish(
@@ -34,8 +38,34 @@ def publish(
     The site is built in a new folder beside ``out_dir`` and swapped in when complete, so a
     failure leaves an existing site whole. Raises :class:`ValueError` for a base URL that is
     not an absolute http(s) URL, :class:`coekg.errors.OutputError` when the folder cannot be
-    written (or is a non-empty folder that holds no site published by coekg).
+    written (or is a non-empty folder that holds no site published by coekg), and
+    :class:`coekg.errors.UsageError` when it holds released editions (use
+    :func:`publish_release`).
     """
 
     url = normalise_base_url(base_url or project.identity.base_url)
+    refuse_unreleased(Path(out_dir))
     return publish_site(kg, Path(out_dir), project, url)
+
+
+def publish_release(
+    kg: KnowledgeGraph,
+    out_dir: str | Path,
+    project: Project,
+    version: str,
+    base_url: str | None = None,
+) -> tuple[PublishedSite, ReleaseSummary]:
+    """Publish ``kg`` as :func:`publish` does, as the edition ``version``: the site, and
+    ``releases/{version}/`` beside the editions ``out_dir`` held before, which are kept.
+
+    Raises :class:`ValueError` for a version or base URL that is not one,
+    :class:`coekg.errors.UsageError` when the project file names another version,
+    :class:`coekg.errors.ReleaseConflict` when ``version`` is published in ``out_dir``
+    already with other statements (or is not its latest edition),
+    :class:`coekg.errors.InputError` when an earlier edition's files are damaged, and what
+    :func:`publish` raises.
+    """
+    url = normalise_base_url(base_url or project.identity.base_url)
+    data, released, release = prepare(kg, Path(out_dir), project, version)
+    site = publish_site(data, Path(out_dir), released, url, release=release)
+    return site, release.summary

@@ -130,6 +130,72 @@ def catalog_triples(info: DatasetInfo, downloads: list[Download]) -> list[ox.Tri
     g.add(catalog, DCAT + "themeTaxonomy", md.THEME_SCHEME)
     _edition(g, catalog, info)
 
+    _dataset(g, info, dataset, doc, home, (publisher, contact), downloads)
+
+    endpoint_dist = doc + "#sparql"
+    g.add(dataset, DCAT + "distribution", endpoint_dist)
+    g.a(endpoint_dist, DCAT + "Distribution")
+    g.add(endpoint_dist, DCTERMS + "title", lit(f"{info.title} (SPARQL endpoint)", lang="en"))
+    g.add(
+        endpoint_dist,
+        DCTERMS + "description",
+        lit("Query the dataset live with SPARQL 1.1 (read-only).", lang="en"),
+    )
+    g.add(endpoint_dist, DCAT + "accessURL", sparql)
+    g.add(endpoint_dist, DCAT + "accessService", service)
+    g.add(endpoint_dist, DCTERMS + "license", licence)
+
+    g.a(service, DCAT + "DataService")
+    g.add(service, DCTERMS + "title", lit(f"{info.title}: SPARQL endpoint", lang="en"))
+    g.add(
+        service,
+        DCTERMS + "description",
+        lit(
+            "A read-only SPARQL 1.1 Protocol endpoint over the whole dataset; results as "
+            "JSON, XML, CSV or TSV.",
+            lang="en",
+        ),
+    )
+    g.add(service, DCAT + "endpointURL", sparql)
+    g.add(service, DCAT + "endpointDescription", sparql)
+    g.a(sparql, RDFS + "Resource")
+    g.add(service, DCAT + "servesDataset", dataset)
+    g.add(service, DCTERMS + "publisher", publisher)
+    g.add(service, DCAT + "contactPoint", contact)
+    g.add(service, DCTERMS + "license", licence)
+    g.add(service, DCAT + "landingPage", info.url("sparql.html"))
+    for keyword in ("SPARQL", *info.keywords[:2]):
+        g.add(service, DCAT + "keyword", lit(keyword, lang="en"))
+
+    g.a(info.url("sparql.html"), FOAF + "Document")
+    return g.items
+
+
+def dataset_triples(
+    info: DatasetInfo, downloads: list[Download], dataset: str, doc: str, landing_page: str
+) -> list[ox.Triple]:
+    """``dataset`` described alone in the document at ``doc`` (an edition of the dataset, in
+    its release's folder): the same properties as the catalogue's dataset, its publisher and
+    contact point, one distribution per download, and the classes of what it references."""
+    g = _Triples()
+    agents = _agents(g, info, doc)
+    _dataset(g, info, dataset, doc, landing_page, agents, downloads)
+    return g.items
+
+
+def _dataset(
+    g: _Triples,
+    info: DatasetInfo,
+    dataset: str,
+    doc: str,
+    home: str,
+    agents: tuple[str, str],
+    downloads: list[Download],
+) -> None:
+    """The dataset, its distributions (one per download) and the classes of what they name."""
+    i = info.identity
+    licence = i.licence
+    publisher, contact = agents
     g.a(dataset, DCAT + "Dataset")
     _texts(g, dataset, DCTERMS + "title", i.title)
     _texts(g, dataset, DCTERMS + "description", i.description)
@@ -209,41 +275,6 @@ def catalog_triples(info: DatasetInfo, downloads: list[Download]) -> list[ox.Tri
     g.a(SPDX + "checksumAlgorithm_sha256", SPDX + "ChecksumAlgorithm")
     g.a(IANA + "application/gzip", DCTERMS + "MediaType")
 
-    endpoint_dist = doc + "#sparql"
-    g.add(dataset, DCAT + "distribution", endpoint_dist)
-    g.a(endpoint_dist, DCAT + "Distribution")
-    g.add(endpoint_dist, DCTERMS + "title", lit(f"{info.title} (SPARQL endpoint)", lang="en"))
-    g.add(
-        endpoint_dist,
-        DCTERMS + "description",
-        lit("Query the dataset live with SPARQL 1.1 (read-only).", lang="en"),
-    )
-    g.add(endpoint_dist, DCAT + "accessURL", sparql)
-    g.add(endpoint_dist, DCAT + "accessService", service)
-    g.add(endpoint_dist, DCTERMS + "license", licence)
-
-    g.a(service, DCAT + "DataService")
-    g.add(service, DCTERMS + "title", lit(f"{info.title}: SPARQL endpoint", lang="en"))
-    g.add(
-        service,
-        DCTERMS + "description",
-        lit(
-            "A read-only SPARQL 1.1 Protocol endpoint over the whole dataset; results as "
-            "JSON, XML, CSV or TSV.",
-            lang="en",
-        ),
-    )
-    g.add(service, DCAT + "endpointURL", sparql)
-    g.add(service, DCAT + "endpointDescription", sparql)
-    g.a(sparql, RDFS + "Resource")
-    g.add(service, DCAT + "servesDataset", dataset)
-    g.add(service, DCTERMS + "publisher", publisher)
-    g.add(service, DCAT + "contactPoint", contact)
-    g.add(service, DCTERMS + "license", licence)
-    g.add(service, DCAT + "landingPage", info.url("sparql.html"))
-    for keyword in ("SPARQL", *info.keywords[:2]):
-        g.add(service, DCAT + "keyword", lit(keyword, lang="en"))
-
     g.a(licence, DCTERMS + "LicenseDocument")
     licence_type = md.LICENCE_TYPES.get(licence)
     if licence_type:
@@ -255,6 +286,4 @@ def catalog_triples(info: DatasetInfo, downloads: list[Download]) -> list[ox.Tri
         g.a(language, DCTERMS + "LinguisticSystem")
     g.a(md.COUNTRY_EU, DCTERMS + "Location")
     g.a(home, FOAF + "Document")
-    g.a(info.url("sparql.html"), FOAF + "Document")
     g.a(namespaces.BASE + "def", DCTERMS + "Standard")
-    return g.items

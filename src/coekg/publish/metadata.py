@@ -72,6 +72,8 @@ class DatasetInfo:
     first_date: str | None = None
     last_date: str | None = None
     sources: tuple[SourceDoc, ...] = ()
+    #: the version published with ``--release``: its edition is kept under ``releases/``
+    release: str | None = None
 
     def url(self, path: str = "") -> str:
         return self.base_url + path

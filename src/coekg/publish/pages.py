@@ -299,6 +299,7 @@ def index_page(
         "publisher_type": md.publisher_type_label(i.publisher_type) if i.publisher_type else None,
         "identity": i,
         "version_notes": info.version_notes,
+        "release": info.release,
         "sources": [(s, linker.page(s.iri)) for s in info.sources],
         "first_date": info.first_date,
         "last_date": info.last_date,

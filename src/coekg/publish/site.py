@@ -26,6 +26,7 @@ from coekg.rdf import export
 
 if TYPE_CHECKING:
     from coekg.project import Project
+    from coekg.publish.releases import Release
     from coekg.rdf.dataset import KnowledgeGraph
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -46,10 +47,20 @@ def _write(folder: Path, relative: str, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def build(kg: KnowledgeGraph, folder: Path, project: Project, base_url: str) -> int:
-    """Write the site for ``base_url`` into the empty ``folder``; return the resource count."""
+def build(
+    kg: KnowledgeGraph,
+    folder: Path,
+    project: Project,
+    base_url: str,
+    *,
+    release: Release | None = None,
+) -> int:
+    """Write the site for ``base_url`` into the empty ``folder``, with ``releases/`` for a
+    ``release``; return the resource count."""
     view = GraphView(kg)
     info = dataset_info(view, base_url, project.identity)
+    if release is not None:
+        info = release.site_info(info)
     downloads = write_downloads(kg, folder)
     page_urls = [info.url(p) for p in ("index.html", "browse.html", "def.html", "sparql.html")]
     for iri, path in sorted(view.resources.items()):
@@ -76,11 +87,17 @@ def build(kg: KnowledgeGraph, folder: Path, project: Project, base_url: str) -> 
     _write(folder, "style.css", (STATIC / "style.css").read_bytes())
     _write(folder, CONTEXT_PATH, rdfdoc.context_document())
     _write(folder, "robots.txt", pages.robots(info))
-    _write(folder, catalog.PATH, rdfdoc.turtle(catalog.catalog_triples(info, downloads)))
+    catalog_triples = catalog.catalog_triples(info, downloads)
+    if release is not None:
+        catalog_triples += release.catalog_triples(info, downloads)
+        page_urls += release.page_urls(info)
+    _write(folder, catalog.PATH, rdfdoc.turtle(catalog_triples))
     _write(folder, void.PATH, rdfdoc.turtle(void.void_triples(view, info, downloads)))
     _write(folder, "sitemap.xml", pages.sitemap(page_urls))
     for name, content in redirects.server_configs(info).items():
         _write(folder, name, content)
+    if release is not None:
+        release.write(folder, view, info)
     return len(view.resources)
 
 
@@ -122,9 +139,15 @@ def swap_in(new: Path, target: Path) -> None:
 
 
 def publish_site(
-    kg: KnowledgeGraph, target: Path, project: Project, base_url: str
+    kg: KnowledgeGraph,
+    target: Path,
+    project: Project,
+    base_url: str,
+    *,
+    release: Release | None = None,
 ) -> PublishedSite:
-    """Build the site in a new folder beside ``target``, then swap it in."""
+    """Build the site in a new folder beside ``target`` (with ``release``'s editions), then
+    swap it in."""
     try:
         target = Path(os.path.abspath(target))
     except OSError as e:  # the current folder was removed
@@ -135,7 +158,7 @@ def publish_site(
     except OSError as e:
         raise OutputError(f"{target}: cannot write ({e.strerror})") from None
     try:
-        resources = build(kg, work, project, base_url)
+        resources = build(kg, work, project, base_url, release=release)
         work.chmod(0o755)
         files = sum(1 for p in work.rglob("*") if p.is_file())
         swap_in(work, target)
