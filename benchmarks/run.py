@@ -21,7 +21,10 @@ also validates the ontology's own individuals (such as coekg:qualifiers), which
 comparison. The operations:
 
 * ``validate``: ``coekg validate -f json`` against the plain ``pyshacl`` CLI with our shapes
-  and ontology (``-i none``);
+  and ontology (``-i none``), and against pyrudof (a SHACL engine in Rust) given the same
+  files: its verdict and its results' (focus node, value, source shape) are compared with
+  our SHACL findings (``--peers`` chooses the baselines, ``--validate-runs`` takes the median
+  of several runs of ours);
 * ``export nt`` / ``export turtle``: ``coekg export --no-validate`` against rdflib parse +
   serialize, and against Oxigraph's raw load + dump (no sorting, no exactness);
 * ``query NAME``: every canned query (``coekg query NAME -f csv``) against rdflib's own SPARQL
@@ -42,6 +45,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import signal
 import statistics
 import subprocess
@@ -249,31 +253,130 @@ def _pyshacl_findings(path: Path, shapes: list[Path]) -> set[tuple[str, ...]]:
     return out
 
 
-def bench_validate(data: Data, folder: Path, timeout: float) -> Row:
+#: pyrudof (a SHACL engine in Rust) on the ontology and the data; writes its verdict and its
+#: results' (focus node, value, source shape) as JSON
+PYRUDOF_VALIDATE = """
+import json, sys, pyrudof
+ontology, shapes, data, out = sys.argv[1:5]
+rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+lax = pyrudof.ReaderMode.Lax
+rudof.read_data(ontology, format=pyrudof.RDFFormat.Turtle, reader_mode=lax)
+rudof.read_data(data, format=pyrudof.RDFFormat.NTriples, merge=True, reader_mode=lax)
+rudof.read_shacl(shapes)
+report = rudof.validate_shacl()
+results = [
+    [str(r.focus_node), "" if r.value is None else str(r.value), str(r.source_shape or "")]
+    for r in report
+]
+with open(out, "w") as f:
+    json.dump({"conforms": bool(report.conforms), "results": results}, f)
+"""
+
+
+def _our_results(path: Path) -> tuple[bool, list[tuple[str, str, str]]]:
+    """Our SHACL verdict and results as (focus, value, source shape): the shapes' findings,
+    not coekg's own checks, and not about the ontology's own individuals."""
+    from coekg import namespaces
+
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    results = [
+        (resource["resource"], f["value"] or "", f["source_shape"] or "")
+        for resource in doc["resources"]
+        for f in resource["findings"]
+        if f["source_shape"] and not resource["resource"].startswith(namespaces.DEF)
+    ]
+    return doc["sh_conforms"], results
+
+
+def bench_pyrudof(data: Data, folder: Path, ours: Run, ours_out: Path, timeout: float) -> Row:
+    """pyrudof as a peer: its time, and whether its verdict and results are ours."""
+    from coekg import resources
+
+    shapes = resources.rdf_files(resources.shapes_dir())
+    ontology = resources.rdf_files(resources.ontology_dir())
+    out = folder / f"pyrudof-{data.size}.json"
+    args = [str(ontology[0]), str(shapes[0]), str(data.faulted), str(out)]
+    peer = run([PY, "-c", PYRUDOF_VALIDATE, *args], timeout)
+    note = ""
+    if peer.code != 0 and not peer.timed_out:
+        note = f"exit {peer.code}: {peer.output.strip().splitlines()[-1][:80]}"
+    elif not peer.timed_out:
+        theirs = json.loads(out.read_text(encoding="utf-8"))
+        found = [
+            (focus, _lexical(value), shape)
+            for focus, value, shape in theirs["results"]
+            if not focus.startswith(_def())
+        ]
+        conforms, mine = _our_results(ours_out)
+        verdict = "same verdict" if theirs["conforms"] == conforms else "DIFFERENT verdict"
+        same = set(found) == set(mine)
+        note = f"{verdict}; {len(found)} results against our {len(mine)}; " + (
+            "the same (focus, value, shape)" if same else _difference(set(mine), set(found))
+        )
+    return Row("validate", data.size, ours, "pyrudof (Rust)", peer, note)
+
+
+def _lexical(value: str) -> str:
+    """A value as our report writes it: a literal's lexical form (pyrudof writes it quoted,
+    with its datatype or language)."""
+    found = re.fullmatch(r'"(.*)"(?:\^\^\S+|@[A-Za-z0-9-]+)?', value, re.DOTALL)
+    return found.group(1) if found else value
+
+
+def _def() -> str:
+    from coekg import namespaces
+
+    return namespaces.DEF
+
+
+def _difference(ours: set[tuple[str, ...]], theirs: set[tuple[str, ...]]) -> str:
+    only_ours, only_theirs = sorted(ours - theirs), sorted(theirs - ours)
+    first = (only_ours or only_theirs)[0]
+    return (
+        f"DIFFERENT: {len(only_ours)} only ours, {len(only_theirs)} only pyrudof's "
+        f"(first: {' '.join(first)})"
+    )
+
+
+def bench_validate(
+    data: Data, folder: Path, timeout: float, peers: set[str], runs: int = 1
+) -> list[Row]:
+    """``coekg validate`` (the median of ``runs``) against pySHACL and pyrudof."""
     from coekg import resources
 
     shapes = resources.rdf_files(resources.shapes_dir())
     ontology = resources.rdf_files(resources.ontology_dir())
     ours_out = folder / f"validate-{data.size}.json"
-    ours = run([*COEKG, "validate", "-f", "json", "--data", str(data.faulted)], 3600, ours_out)
-    shapes_file = shapes[0]
-    if len(shapes) > 1:
-        shapes_file = folder / "shapes.ttl"
-        import rdflib
+    cmd = [*COEKG, "validate", "-f", "json", "--data", str(data.faulted)]
+    ours_runs = [run(cmd, 3600, ours_out) for _ in range(runs)]
+    ours = median(ours_runs) if runs > 1 else ours_runs[0]
+    spread = [r.seconds for r in ours_runs]
+    ours_note = f"{runs} runs {min(spread):.2f}-{max(spread):.2f} s; " if runs > 1 else ""
+    rows = []
+    if "pyshacl" in peers:
+        shapes_file = shapes[0]
+        if len(shapes) > 1:
+            shapes_file = folder / "shapes.ttl"
+            import rdflib
 
-        g = rdflib.Graph()
-        for s in shapes:
-            g.parse(s)
-        g.serialize(shapes_file, format="turtle")
-    ontology_file = ontology[0]
-    base_out = folder / f"pyshacl-{data.size}.ttl"
-    cmd = [PY, "-m", "pyshacl", "-s", str(shapes_file), "-e", str(ontology_file), "-i", "none"]
-    baseline = run([*cmd, "-f", "turtle", "-o", str(base_out), str(data.faulted)], timeout)
-    note = f"{len(_our_findings(ours_out))} findings"
-    if not baseline.timed_out:
-        same = _our_findings(ours_out) == _pyshacl_findings(base_out, shapes)
-        note += "; same as pySHACL's" if same else "; DIFFERENT from pySHACL's"
-    return Row("validate", data.size, ours, "pyshacl CLI -i none", baseline, note)
+            g = rdflib.Graph()
+            for s in shapes:
+                g.parse(s)
+            g.serialize(shapes_file, format="turtle")
+        ontology_file = ontology[0]
+        base_out = folder / f"pyshacl-{data.size}.ttl"
+        cmd = [PY, "-m", "pyshacl", "-s", str(shapes_file), "-e", str(ontology_file), "-i", "none"]
+        baseline = run([*cmd, "-f", "turtle", "-o", str(base_out), str(data.faulted)], timeout)
+        note = f"{ours_note}{len(_our_findings(ours_out))} findings"
+        if not baseline.timed_out:
+            same = _our_findings(ours_out) == _pyshacl_findings(base_out, shapes)
+            note += "; same as pySHACL's" if same else "; DIFFERENT from pySHACL's"
+        rows.append(Row("validate", data.size, ours, "pyshacl CLI -i none", baseline, note))
+    if "pyrudof" in peers:
+        rows.append(bench_pyrudof(data, folder, ours, ours_out, timeout))
+    if not rows:
+        rows.append(Row("validate", data.size, ours, "", None, ours_note.rstrip("; ")))
+    return rows
 
 
 # --- export --------------------------------------------------------------------------------
@@ -433,7 +536,9 @@ def machine() -> str:
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemTotal"):
             mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    libs = ", ".join(f"{n} {version(n)}" for n in ("pyoxigraph", "rdflib", "pyshacl", "click"))
+    libs = ", ".join(
+        f"{n} {version(n)}" for n in ("pyoxigraph", "rdflib", "pyshacl", "pyrudof", "click")
+    )
     return (
         f"{os.cpu_count()} CPUs ({cpu}), {mem} memory, {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}; {libs}"
@@ -471,6 +576,12 @@ def main() -> None:
     )
     parser.add_argument("--only", default="validate,export,query,help", help="operations to run")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
+    parser.add_argument(
+        "--peers", default="pyshacl,pyrudof", help="validate's baselines (pyshacl, pyrudof)"
+    )
+    parser.add_argument(
+        "--validate-runs", type=int, default=1, help="runs of validate (the median is shown)"
+    )
     args = parser.parse_args()
     sizes = (
         [int(s) for s in args.sizes.split(",")]
@@ -480,6 +591,7 @@ def main() -> None:
     timeout = args.timeout or (120.0 if args.quick else 600.0)
     query_timeout = args.query_timeout or (60.0 if args.quick else 120.0)
     only = set(args.only.split(","))
+    peers = set(args.peers.split(",")) - {""}
     rows: list[Row] = []
     compile_coekg()
     with tempfile.TemporaryDirectory(prefix="coekg-bench-") as tmp:
@@ -491,7 +603,7 @@ def main() -> None:
             data, synth = make_data(size, folder)
             rows.append(Row("synth", size, synth, "", None))
             if "validate" in only:
-                rows.append(bench_validate(data, folder, timeout))
+                rows += bench_validate(data, folder, timeout, peers, args.validate_runs)
             if "export" in only:
                 rows += bench_export(data, folder, timeout)
             if "query" in only:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from coekg import namespaces, resources
 from coekg.errors import InputError, ParseError
-from coekg.rdf import input_checks, restated
+from coekg.rdf import input_checks, line_search, restated
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -320,6 +320,28 @@ class KnowledgeGraph:
             yield from part.quads
         else:  # made by Oxigraph from the lines, not quad by quad in Python
             yield from ox.parse(part.nquads(), ox.RdfFormat.N_QUADS, lenient=True)
+
+    def quads_holding(self, needles: Sequence[bytes], role: str | None = None) -> Iterator[ox.Quad]:
+        """The quads of :meth:`quads` whose line may hold one of ``needles``, in the same
+        order (see :meth:`part_quads_holding`)."""
+        for part in self.parts:
+            if role is None or part.source.role == role:
+                yield from self.part_quads_holding(part, needles)
+
+    @staticmethod
+    def part_quads_holding(part: Part, needles: Sequence[bytes]) -> Iterator[ox.Quad]:
+        """The quads of :meth:`part_quads` whose line may hold one of ``needles`` (as
+        N-Triples writes the statement): a file of one graph is searched as bytes
+        (:mod:`coekg.rdf.line_search`) and only the lines found are parsed, not a Python
+        object per statement; a file that names graphs gives every quad."""
+        import pyoxigraph as ox
+
+        if part.graph is None:
+            yield from part.quads
+            return
+        text, _numbers = line_search.lines_with(part.text, needles)
+        for q in ox.parse(text, ox.RdfFormat.N_TRIPLES, lenient=True):
+            yield ox.Quad(q.subject, q.predicate, q.object, part.graph)
 
     def triples(self, role: str | None = None) -> Iterator[ox.Triple]:
         """Every triple (graphs ignored; may repeat a triple found in two graphs)."""

@@ -30,6 +30,7 @@ from typing import NamedTuple
 from urllib.parse import urljoin
 
 from coekg import namespaces
+from coekg.rdf.line_search import lines_with
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -97,8 +98,36 @@ def positions(text: str, fmt: str, base: str, wanted: frozenset[str] | None = No
 def file_positions(
     path: Path, fmt: str, data: bytes, wanted: frozenset[str] | None = None
 ) -> Positions:
-    """:func:`positions` of a file's bytes (as read: decompressed, without BOM)."""
-    return positions(data.decode("utf-8", "replace"), fmt, path.resolve().as_uri(), wanted)
+    """:func:`positions` of a file's bytes (as read: decompressed, without BOM).
+
+    In N-Triples and N-Quads, one statement a line, only the lines that hold a wanted term
+    as the format writes it (``<iri>``, ``"text"``, ``_:label``) or an escape, behind which a
+    term may hide, are read (:mod:`coekg.rdf.line_search`).
+    """
+    base = path.resolve().as_uri()
+    if wanted is None or fmt not in ("nt", "nq"):
+        return positions(data.decode("utf-8", "replace"), fmt, base, wanted)
+    needles = [b"\\"]
+    for t in wanted:
+        needles += [t.encode()] if t.startswith("_:") else [f"<{t}>".encode(), f'"{t}"'.encode()]
+    text, numbers = lines_with(data, needles)
+    found = positions(text.decode("utf-8", "replace"), fmt, base, wanted)
+    return _renumbered(found, numbers)
+
+
+def _renumbered(found: Positions, numbers: list[int]) -> Positions:
+    """``found`` with line ``n`` made ``numbers[n - 1]``."""
+
+    def of(line: int) -> int:
+        return numbers[line - 1]
+
+    return Positions(
+        subjects={k: of(v) for k, v in found.subjects.items()},
+        properties={k: of(v) for k, v in found.properties.items()},
+        statements={k: of(v) for k, v in found.statements.items()},
+        uses={k: of(v) for k, v in found.uses.items()},
+        wanted=found.wanted,
+    )
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

@@ -36,7 +36,11 @@ The layout, from the leaves up (imports go one way: no module imports one above 
 * :mod:`~coekg.shacl.fallback` hands the shapes the engine cannot compile to pySHACL, and
   matches pySHACL's results to our shapes;
 * :mod:`~coekg.shacl.run` is the entry point: :func:`~coekg.shacl.run.validate_triples`
-  returns an :class:`~coekg.shacl.run.Outcome`.
+  (or :func:`~coekg.shacl.run.validate_store`, for a store already built, as
+  :func:`~coekg.shacl.literals.build_store_from_lines` builds it from N-Triples lines)
+  returns an :class:`~coekg.shacl.run.Outcome`. The top-level shapes are independent: an
+  engine on each core takes them one by one (Oxigraph answers a query without holding
+  Python's global lock), and their results are put back in the order of the shapes.
 
 How to add a constraint component:
 

@@ -54,10 +54,14 @@ SHAPE_KEYWORDS = frozenset(
 class Engine:
     """Evaluates the shapes of one shapes graph over one store."""
 
-    def __init__(self, sg: ShapesGraph, shapes: dict[Term, Shape], store: Store) -> None:
+    def __init__(
+        self, sg: ShapesGraph, shapes: dict[Term, Shape], store: Store, name: str = ""
+    ) -> None:
         self.sg = sg
         self.shapes = shapes
         self.store = store
+        #: names this engine's focus sets apart from those of others on the same store
+        self.name = name
         self._n = 0
         self._sets = 0
         self._subclasses: dict[Term, list[Term]] = {}
@@ -101,7 +105,7 @@ class Engine:
     def store_focus(self, focus: Focus) -> Stored | None:
         """Compute a focus set once and keep it in the store; None if it is empty."""
         self._sets += 1
-        stored = Stored(f"{SCRATCH}:set:{self._sets}")
+        stored = Stored(f"{SCRATCH}:set:{self.name}{self._sets}")
         x = self.fresh()
         self.store.insert(stored.pattern(x, self.fresh), focus.pattern(x, self.fresh))
         found = self.store.store.query(f"ASK {{ {stored.pattern(x, self.fresh)} }}")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -159,9 +160,14 @@ class Codec:
     def __init__(self) -> None:
         self.altered: set[ox.Literal] = set()
         self._checked: set[ox.Literal] = set()
+        self._lock = threading.Lock()  # engines on several threads share a codec
 
     def prepare(self, literals: Iterable[ox.Literal]) -> None:
         """Find which of ``literals`` (as rdflib reads them) a store would rewrite."""
+        with self._lock:
+            self._prepare(literals)
+
+    def _prepare(self, literals: Iterable[ox.Literal]) -> None:
         todo = [
             lit
             for lit in dict.fromkeys(literals)
@@ -263,3 +269,80 @@ def build_store(triples: Iterable[ox.Triple]) -> tuple[ox.Store, Codec]:
         )
     store.extend(special)
     return store, codec
+
+
+#: datatypes whose literals neither rdflib nor a store rewrites, as N-Triples writes them
+_VERBATIM = {dt.encode() for dt in _KEPT - RDFLIB_CONVERTED if dt != RDF + "langString"}
+#: a datatype in N-Triples
+_TYPED = re.compile(rb'"\^\^<')
+#: lexical forms that neither rdflib nor a store rewrites, of other datatypes: canonical
+#: dates, booleans and integers (a store writes back each as it is)
+_VERBATIM_FORMS = {
+    (XSD + "date").encode(): re.compile(rb"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    (XSD + "boolean").encode(): re.compile(rb"true|false"),
+    (XSD + "integer").encode(): re.compile(rb"0|-?[1-9][0-9]*"),
+}
+
+
+def build_store_from_lines(
+    texts: Iterable[bytes], triples: Iterable[ox.Triple]
+) -> tuple[ox.Store, Codec]:
+    """The store of :func:`build_store` for ``triples`` and the N-Triples lines ``texts``.
+
+    Only the lines that may need to change (a literal that rdflib or a store may rewrite,
+    a blank node, whose label a load would change) become Python objects; the others, most
+    of them, are loaded as they are.
+    """
+    others = list(triples)
+    verbatim: list[bytes] = []
+    for text in texts:
+        kept, odd = _split_lines(text)
+        verbatim.append(kept)
+        if odd:
+            others.extend(q.triple for q in ox.parse(odd, ox.RdfFormat.N_TRIPLES, lenient=True))
+    store, codec = build_store(others)
+    for chunk in verbatim:
+        if chunk:
+            store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
+    return store, codec
+
+
+def _split_lines(text: bytes) -> tuple[bytes, bytes]:
+    """(lines to load as they are, lines to read as objects) of N-Triples ``text``, each in
+    file order. Only the lines with a datatype or a blank node are looked at (found by a
+    search of the bytes): the last ``"^^<`` of a line is its object's datatype, as a ``"``
+    inside a literal is escaped."""
+    odd: set[int] = set()  # the starts of the odd lines
+    for found in _TYPED.finditer(text):
+        start = text.rfind(b"\n", 0, found.start()) + 1
+        end = text.find(b"\n", found.start())
+        line = text[start : len(text) if end == -1 else end + 1]
+        at = line.rfind(b'"^^<')
+        if not _verbatim(line, at):
+            odd.add(start)
+    at = text.find(b"_:")
+    while at != -1:
+        odd.add(text.rfind(b"\n", 0, at) + 1)
+        at = text.find(b"_:", at + 2)
+    kept: list[bytes] = []
+    odd_lines: list[bytes] = []
+    done = 0
+    for start in sorted(odd):
+        end = text.find(b"\n", start)
+        end = len(text) if end == -1 else end + 1
+        kept.append(text[done:start])
+        odd_lines.append(text[start:end])
+        done = end
+    kept.append(text[done:])
+    return b"".join(kept), b"".join(odd_lines)
+
+
+def _verbatim(line: bytes, at: int) -> bool:
+    """Whether the literal whose datatype starts at ``at`` is kept as it is written."""
+    datatype = line[at + 4 : line.rfind(b">")]
+    if datatype in _VERBATIM:
+        return True
+    form = _VERBATIM_FORMS.get(datatype)
+    if form is None or b"\\" in line:  # an escaped quote would hide where the literal starts
+        return False
+    return form.fullmatch(line, line.rfind(b'"', 0, at) + 1, at) is not None

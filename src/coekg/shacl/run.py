@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +15,7 @@ import pyoxigraph as ox
 from coekg.shacl.engine import Engine
 from coekg.shacl.fallback import pyshacl_results
 from coekg.shacl.focus import targets
-from coekg.shacl.literals import build_store
+from coekg.shacl.literals import Codec, build_store
 from coekg.shacl.messages import messages
 from coekg.shacl.paths import NotCompilable, display_path
 from coekg.shacl.results import Result
@@ -67,6 +70,40 @@ def _top_level(sg: ShapesGraph, shapes: dict[Term, Shape]) -> list[Shape]:
     return sorted(out, key=lambda s: str(s.node))
 
 
+def _workers() -> int:
+    """How many engines evaluate shapes at once: Oxigraph answers a query without holding
+    Python's global lock, so each core can run one."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _evaluate(engine: Engine, shapes: list[Shape]) -> list[Result]:
+    """The results of ``shapes``, in their order: the shapes are independent, so engines on
+    several threads take them one by one, each keeping its focus sets apart."""
+    found: dict[int, list[Result]] = {}
+    queue = iter(list(enumerate(shapes)))
+    lock = threading.Lock()
+
+    def work(one: Engine) -> None:
+        while True:
+            with lock:
+                item = next(queue, None)
+            if item is None:
+                return
+            i, shape = item
+            found[i] = one.validate(shape)
+
+    engines = [engine] + [
+        Engine(engine.sg, engine.shapes, engine.store, name=f"{n}-") for n in range(1, _workers())
+    ]
+    try:
+        with ThreadPoolExecutor(len(engines)) as pool:
+            for done in [pool.submit(work, one) for one in engines]:
+                done.result()
+    finally:
+        engine.clear()
+    return [r for i in range(len(shapes)) for r in found[i]]
+
+
 def validate_triples(
     triples: Iterable[ox.Triple], shape_files: Sequence[Path], *, advanced: bool = False
 ) -> Outcome:
@@ -77,6 +114,20 @@ def validate_triples(
     """
     triples = list(triples)
     store, codec = build_store(triples)
+    return validate_store(store, codec, shape_files, lambda: triples, advanced=advanced)
+
+
+def validate_store(
+    store: ox.Store,
+    codec: Codec,
+    shape_files: Sequence[Path],
+    triples: Callable[[], list[ox.Triple]],
+    *,
+    advanced: bool = False,
+) -> Outcome:
+    """:func:`validate_triples` of a graph already in ``store`` (made by
+    :func:`~coekg.shacl.literals.build_store` or its kin, with ``codec``); ``triples``
+    gives the graph's triples if pySHACL must validate some shapes."""
     sg = read_shapes(shape_files)
     shapes = find_shapes(sg)
     runner = Store(store, codec=codec)
@@ -100,15 +151,10 @@ def validate_triples(
         for shape in compiled:
             fallback[shape.node.value] = "validated by pySHACL with the others"
         compiled = []
-    results: list[Result] = []
-    try:
-        for shape in compiled:
-            results += engine.validate(shape)
-    finally:
-        engine.clear()
+    results = _evaluate(engine, compiled)
     if fallback:
         for shape_id, reason in sorted(fallback.items()):
             log.warning("pySHACL validates %s: %s", shape_id, reason)
         only = None if whole else sorted(fallback)
-        results += pyshacl_results(triples, shape_files, sg, shapes, only, advanced=advanced)
+        results += pyshacl_results(triples(), shape_files, sg, shapes, only, advanced=advanced)
     return Outcome(results, sg, runner, fallback)

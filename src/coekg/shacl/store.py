@@ -3,6 +3,7 @@ the data graph, with a count of the queries run on it."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ class Store:
         self.graphs = list(graphs) if graphs is not None else None
         self.codec = codec or Codec()
         self.queries = 0
+        self._lock = threading.Lock()  # engines on several threads share a store
 
     def encode(self, t: Term) -> Term:
         """A term as the store holds it (literals as pySHACL reads them, kept intact)."""
@@ -35,11 +37,15 @@ class Store:
         """The forms a constant of the shapes has in the store."""
         return [self.codec.store_form(t)]
 
+    def _count(self) -> None:
+        with self._lock:
+            self.queries += 1
+
     def _dataset(self) -> dict[str, Any]:
         return {} if self.graphs is None else {"default_graph": self.graphs}
 
     def select(self, query: str, **kwargs: Any) -> ox.QuerySolutions:
-        self.queries += 1
+        self._count()
         result = self.store.query(query, **self._dataset(), **kwargs)
         assert isinstance(result, ox.QuerySolutions)
         return result
@@ -56,5 +62,5 @@ class Store:
     def insert(self, template: str, where: str) -> None:
         """``INSERT { template } WHERE { where }`` with the data graph as the dataset."""
         using = "".join(f"USING <{g.value}> " for g in self.graphs or [])
-        self.queries += 1
+        self._count()
         self.store.update(f"INSERT {{ {template} }} {using}WHERE {{ {where} }}")

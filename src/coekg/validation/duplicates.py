@@ -22,6 +22,8 @@ _DESCRIBING = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
     "http://www.w3.org/2000/01/rdf-schema#label",
 }
+#: the statements' lines that may type or label (coekg.rdf.line_search)
+_NEEDLES = [f"<{p}>".encode() for p in sorted(_DESCRIBING)]
 
 
 def duplicate_findings(kg: KnowledgeGraph) -> list[Finding]:
@@ -29,13 +31,15 @@ def duplicate_findings(kg: KnowledgeGraph) -> list[Finding]:
     under the last file read, naming the others in :attr:`Finding.also`."""
     import pyoxigraph as ox
 
+    if len([p for p in kg.parts if p.source.role == "data"]) < 2:
+        return []  # one file describes everything once
     files_of: dict[str, list[str]] = {}
     for part in kg.parts:
         if part.source.role != "data":
             continue
         file = str(part.source.path)
         seen: set[str] = set()
-        for q in kg.part_quads(part):
+        for q in kg.part_quads_holding(part, _NEEDLES):
             if q.predicate.value in _DESCRIBING and isinstance(q.subject, ox.NamedNode):
                 seen.add(q.subject.value)
         for subject in seen:

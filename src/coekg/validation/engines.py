@@ -15,11 +15,16 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from coekg.errors import InputError
-from coekg.shacl.literals import reported
-from coekg.shacl.run import Outcome, validate_triples
+from coekg.shacl.literals import build_store_from_lines, reported
+from coekg.shacl.run import Outcome, validate_store
 from coekg.shacl.shapes import SH, Term
 from coekg.validation.findings import Finding
-from coekg.validation.graph import as_rdflib, shapes_graph, validation_triples
+from coekg.validation.graph import (
+    as_rdflib,
+    shapes_graph,
+    validation_lines,
+    validation_triples,
+)
 
 if TYPE_CHECKING:
     import rdflib
@@ -64,7 +69,11 @@ def outcome_findings(outcome: Outcome) -> list[Finding]:
 
 def compiled_findings(kg: KnowledgeGraph, shape_files: Sequence[Path]) -> list[Finding]:
     """The findings of the compiled engine on ``kg`` against the shapes in ``shape_files``."""
-    return outcome_findings(validate_triples(validation_triples(kg), shape_files))
+    texts, triples = validation_lines(kg)
+    store, codec = build_store_from_lines(texts, triples)
+    del texts, triples
+    outcome = validate_store(store, codec, shape_files, lambda: list(validation_triples(kg)))
+    return outcome_findings(outcome)
 
 
 def pyshacl_findings(kg: KnowledgeGraph, shape_files: Sequence[Path]) -> list[Finding]:

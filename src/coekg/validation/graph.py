@@ -84,6 +84,39 @@ def validation_triples(kg: KnowledgeGraph) -> set[ox.Triple]:
             triples.add(q.triple)
         elif graph in ontology_graphs:
             ontology.append(q.triple)
+    triples.update(_terminology(ontology))
+    return triples
+
+
+def validation_lines(kg: KnowledgeGraph) -> tuple[list[bytes], list[ox.Triple]]:
+    """The graph of :func:`validation_triples`, mostly as text: the N-Triples lines of each
+    data file of one graph (as read, :attr:`coekg.rdf.dataset.Part.text`), and as triples
+    the rest (files that name graphs, the ontology's terminology). A million triples are
+    not made Python objects to be written back as text for a store."""
+    import pyoxigraph as ox
+
+    data_graphs = set(kg.graphs("data"))
+    ontology_graphs = set(kg.graphs("ontology"))
+    texts: list[bytes] = []
+    triples: list[ox.Triple] = []
+    ontology: list[ox.Triple] = []
+    for part in kg.parts:
+        if part.graph is not None and part.graph.value in data_graphs:
+            texts.append(part.text)
+            continue
+        for q in kg.part_quads(part):
+            graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+            if graph in data_graphs:
+                triples.append(q.triple)
+            elif graph in ontology_graphs:
+                ontology.append(q.triple)
+    return texts, triples + _terminology(ontology)
+
+
+def _terminology(ontology: list[ox.Triple]) -> list[ox.Triple]:
+    """What the data graph takes of the ontology's triples (see :func:`validation_triples`)."""
+    import pyoxigraph as ox
+
     terms = {
         t.subject
         for t in ontology
@@ -91,12 +124,13 @@ def validation_triples(kg: KnowledgeGraph) -> set[ox.Triple]:
     }
     individual = ox.NamedNode(_OWL + "NamedIndividual")
     rdf_type = ox.NamedNode(_RDF_TYPE)
+    out: list[ox.Triple] = []
     for t in ontology:
         if isinstance(t.subject, ox.BlankNode) or t.subject in terms:
-            triples.add(t)
+            out.append(t)
         elif isinstance(t.subject, ox.NamedNode):
-            triples.add(ox.Triple(t.subject, rdf_type, individual))
-    return triples
+            out.append(ox.Triple(t.subject, rdf_type, individual))
+    return out
 
 
 def as_rdflib(triples: set[ox.Triple]) -> rdflib.Graph:

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from coekg.rdf.dataset import KnowledgeGraph
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+#: the lines that may hold a literal of an XSD datatype, as N-Triples writes them (an
+#: xsd:string literal, written without its datatype, is never wrong)
+_TYPED = f'"^^<{XSD}'.encode()
 #: components of the findings of this module
 ILL_FORMED = CHECKS + "IllFormedLiteral"
 NOT_CANONICAL = CHECKS + "NonCanonicalLiteral"
@@ -146,7 +149,7 @@ def literal_findings(kg: KnowledgeGraph) -> list[Finding]:
     import pyoxigraph as ox
 
     out: list[Finding] = []
-    for q in kg.quads("data"):
+    for q in kg.quads_holding([_TYPED], "data"):
         o = q.object
         if not isinstance(o, ox.Literal) or not o.datatype.value.startswith(XSD):
             continue

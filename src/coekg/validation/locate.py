@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from coekg import namespaces
 from coekg.rdf.dataset import read_bytes
+from coekg.rdf.line_search import iri_needles
 from coekg.rdf.positions import Positions, file_positions
 from coekg.validation.findings import Finding
 
@@ -76,7 +77,8 @@ def located(kg: KnowledgeGraph, findings: list[Finding]) -> list[Finding]:
     described: dict[str, str] = {}
     mentioned: dict[str, str] = {}
     stated: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (file, value) in load order
-    for q in kg.quads():
+    terms = {t for f in findings for t in (f.focus, f.value) if t}
+    for q in kg.quads_holding(iri_needles(terms)):
         graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
         file = file_of_graph.get(graph or "")
         if file is None:
