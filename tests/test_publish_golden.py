@@ -134,9 +134,7 @@ def compare_or_update(name: str, site: Path) -> None:
     ]
     first = changed[0]
     shown = pinned[first][1]
-    detail = (
-        first_difference(first, shown, actual_files[first]) if shown is not None else "(sums)"
-    )
+    detail = first_difference(first, shown, actual_files[first]) if shown is not None else "(sums)"
     pytest.fail(
         f"{len(changed)} file(s) of the {name} site differ from the snapshot, such as "
         f"{changed[:5]}; a deliberate change is regenerated with COEKG_UPDATE_GOLDEN=1\n{detail}"
