@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coekg.progress import SILENT, Progress
 from coekg.project import normalise_base_url
 from coekg.publish.site import PublishedSite, publish_site
 
@@ -26,16 +27,25 @@ __all__ = ["PublishedSite", "publish"]
 
 
 def publish(
-    kg: KnowledgeGraph, out_dir: str | Path, project: Project, base_url: str | None = None
+    kg: KnowledgeGraph,
+    out_dir: str | Path,
+    project: Project,
+    base_url: str | None = None,
+    *,
+    progress: Progress = SILENT,
+    incremental: bool = True,
 ) -> PublishedSite:
     """Publish ``kg``, the data of ``project``, as a site in ``out_dir``, its links made for
     ``base_url`` (default: the project's base URL).
 
     The site is built in a new folder beside ``out_dir`` and swapped in when complete, so a
-    failure leaves an existing site whole. Raises :class:`ValueError` for a base URL that is
-    not an absolute http(s) URL, :class:`coekg.errors.OutputError` when the folder cannot be
-    written (or is a non-empty folder that holds no site published by coekg).
+    failure leaves an existing site whole. When ``out_dir`` holds a site published before,
+    only the files that change are written (unless ``incremental`` is off); the result is
+    the same bytes either way. ``progress`` hears of each phase. Raises :class:`ValueError`
+    for a base URL that is not an absolute http(s) URL, :class:`coekg.errors.OutputError`
+    when the folder cannot be written (or is a non-empty folder that holds no site
+    published by coekg).
     """
 
     url = normalise_base_url(base_url or project.identity.base_url)
-    return publish_site(kg, Path(out_dir), project, url)
+    return publish_site(kg, Path(out_dir), project, url, progress, incremental)

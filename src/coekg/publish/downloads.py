@@ -1,7 +1,10 @@
 """Full dumps of the dataset in every export format, gzip-compressed, with SHA-256 sums.
 
 Compression is deterministic (no file name and a zero modification time in the gzip
-header), so publishing twice gives byte-identical files.
+header), so publishing twice gives byte-identical files. The dumps are the bytes of
+``coekg export``; the statements are sorted twice, not six times: once as N-Triples (for
+N-Triples, Turtle and RDF/XML) and once as N-Quads (for N-Quads, TriG and JSON-LD), see
+:mod:`coekg.rdf.lines_export`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coekg.rdf import export
+from coekg.progress import SILENT, Progress
+from coekg.rdf import export, lines_export
 
 if TYPE_CHECKING:
     from coekg.rdf.dataset import KnowledgeGraph
@@ -54,35 +58,50 @@ class Download:
         return self.path.rsplit("/", 1)[-1]
 
 
-def gzip_bytes(data: bytes) -> bytes:
+def gzip_bytes(data: bytes | memoryview) -> bytes:
     buffer = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as gz:
         gz.write(data)
     return buffer.getvalue()
 
 
-def write_downloads(kg: KnowledgeGraph, site: Path) -> list[Download]:
+def write_downloads(kg: KnowledgeGraph, site: Path, progress: Progress = SILENT) -> list[Download]:
     """Write ``downloads/coekg.{suffix}.gz`` for every format and ``SHA256SUMS``."""
     folder = site / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     downloads: list[Download] = []
-    for fmt, (media_type, suffix, keeps_graphs) in sorted(export.FORMATS.items()):
-        raw = io.BytesIO()
-        export.export(kg, fmt, raw)
-        packed = gzip_bytes(raw.getvalue())
-        name = f"coekg{suffix}.gz"
-        (folder / name).write_bytes(packed)
-        downloads.append(
-            Download(
-                fmt=fmt,
-                path=f"{FOLDER}/{name}",
-                media_type=media_type,
-                size=len(packed),
-                sha256=hashlib.sha256(packed).hexdigest(),
-                keeps_graphs=keeps_graphs,
-            )
-        )
+    progress.phase("writing dumps", len(export.FORMATS))
+    sources = {False: lines_export.ntriples, True: lines_export.nquads}
+    for keeps in (False, True):
+        text = sources[keeps](kg)
+        for fmt in sorted(export.FORMATS):
+            if export.FORMATS[fmt][2] != keeps:
+                continue
+            downloads.append(_dump(text, fmt, folder))
+            progress.advance()
+        del text
     downloads.sort(key=lambda d: d.name)
     sums = "".join(f"{d.sha256}  {d.name}\n" for d in downloads)
     (folder / CHECKSUMS).write_text(sums, encoding="utf-8")
     return downloads
+
+
+def _dump(text: bytes, fmt: str, folder: Path) -> Download:
+    """Write the dump in ``fmt`` of the dataset exported as ``text`` (N-Triples or N-Quads)."""
+    media_type, suffix, keeps_graphs = export.FORMATS[fmt]
+    if fmt in ("nt", "nq"):
+        packed = gzip_bytes(text)
+    else:
+        raw = io.BytesIO()
+        lines_export.write_from(text, fmt, raw)
+        packed = gzip_bytes(raw.getbuffer())
+    name = f"coekg{suffix}.gz"
+    (folder / name).write_bytes(packed)
+    return Download(
+        fmt=fmt,
+        path=f"{FOLDER}/{name}",
+        media_type=media_type,
+        size=len(packed),
+        sha256=hashlib.sha256(packed).hexdigest(),
+        keeps_graphs=keeps_graphs,
+    )
