@@ -14,7 +14,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from coekg.progress import SILENT, Progress
 from coekg.rdf import export, lines_export
@@ -86,22 +86,52 @@ def write_downloads(kg: KnowledgeGraph, site: Path, progress: Progress = SILENT)
     return downloads
 
 
+class _Counted:
+    """A file that sums up and counts the bytes written to it."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.sha256.update(data)
+        self.size += len(data)
+        return self.handle.write(data)
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+
+class _Unflushed:
+    """Writes to a gzip file, ignoring flushes: a flush ends a deflate block early, so the
+    compressed bytes would depend on when the serialiser flushes."""
+
+    def __init__(self, gz: gzip.GzipFile) -> None:
+        self.gz = gz
+
+    def write(self, data: bytes) -> int:
+        return self.gz.write(data)
+
+    def flush(self) -> None:
+        return None
+
+
 def _dump(text: bytes, fmt: str, folder: Path) -> Download:
-    """Write the dump in ``fmt`` of the dataset exported as ``text`` (N-Triples or N-Quads)."""
+    """Write the dump in ``fmt`` of the dataset exported as ``text`` (N-Triples or N-Quads),
+    compressed as it is serialised (the same bytes as compressing it whole)."""
     media_type, suffix, keeps_graphs = export.FORMATS[fmt]
-    if fmt in ("nt", "nq"):
-        packed = gzip_bytes(text)
-    else:
-        raw = io.BytesIO()
-        lines_export.write_from(text, fmt, raw)
-        packed = gzip_bytes(raw.getbuffer())
     name = f"coekg{suffix}.gz"
-    (folder / name).write_bytes(packed)
+    with (folder / name).open("wb") as handle:
+        counted = _Counted(handle)
+        file = cast("IO[bytes]", counted)
+        with gzip.GzipFile(filename="", mode="wb", fileobj=file, mtime=0, compresslevel=9) as gz:
+            lines_export.write_from(text, fmt, cast("IO[bytes]", _Unflushed(gz)))
     return Download(
         fmt=fmt,
         path=f"{FOLDER}/{name}",
         media_type=media_type,
-        size=len(packed),
-        sha256=hashlib.sha256(packed).hexdigest(),
+        size=counted.size,
+        sha256=counted.sha256.hexdigest(),
         keeps_graphs=keeps_graphs,
     )

@@ -100,7 +100,7 @@ def local_name(iri: str) -> str:
     return iri[cut + 1 :] if cut >= 0 else iri
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def curie(iri: str) -> str:
     """``prefix:local`` for an IRI under one of the project prefixes, else the IRI."""
     best, best_ns = namespaces.longest_prefix(iri)
@@ -278,7 +278,7 @@ class GraphView:
         short = curie(iri)
         return short if short != iri else iri
 
-    @functools.lru_cache(maxsize=1 << 17)  # noqa: B019 (one view per site; it lives as long)
+    @functools.lru_cache(maxsize=1 << 14)  # noqa: B019 (one view per site; it lives as long)
     def fact(self, iri_token: bytes) -> bytes:
         """What a page shows of the IRI ``<iri>`` wherever it names it: its label (with its
         language) and whether it has a page; as a line, for digests."""

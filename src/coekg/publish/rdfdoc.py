@@ -56,7 +56,7 @@ def canonical_description(lines: bytes) -> list[ox.Quad]:
 _KNOWN_INDEX = namespaces.NamespaceIndex(_KNOWN)
 
 
-@functools.lru_cache(maxsize=1 << 17)
+@functools.lru_cache(maxsize=1 << 14)
 def _known_prefixes_of(iri: str) -> tuple[str, ...]:
     """The prefixes of :data:`_KNOWN` whose namespace ``iri`` starts with."""
     return tuple(p for p, _ns in _KNOWN_INDEX.matches(iri))
@@ -82,7 +82,7 @@ def _used(triples: Iterable[ox.Triple | ox.Quad], prefixes: Mapping[str, str]) -
     return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
 
 
-@functools.lru_cache(maxsize=1 << 17)
+@functools.lru_cache(maxsize=1 << 14)
 def _known_prefixes_of_token(iri_token: bytes) -> tuple[str, ...]:
     return _known_prefixes_of(iri_token[1:-1].decode())
 

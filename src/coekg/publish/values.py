@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _PLAIN_TYPES = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 _MAX_NESTING = 4
 #: IRI values a :class:`Linker` keeps
-_REMEMBERED = 1 << 17
+_REMEMBERED = 1 << 14
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
 """Writing every resource's files, on every core.
 
 A large site is a hundred thousand resources of three files each; one process renders them
-on one core. :func:`write_resources` renders them in worker processes forked from this one
-(on Linux: they share the graph view already built, page for page, instead of reading the
-data again), each taking a chunk of resources at a time. Each worker writes its files itself,
-straight into the new site, so only the chunk and the digests pass between processes.
+on one core. :func:`rendering` starts helper processes forked from this one (on Linux: they
+share the graph view already built, page for page, instead of reading the data again), one
+per core but one, each taking a chunk of resources at a time, while this process writes the
+site-wide files (dumps, query pages, indexes). Then this process renders the chunks no
+helper has taken yet, so every core works to the end and no more processes hold memory than
+there are cores. Each process writes its files itself, straight into the new site, so only
+the chunk and the digests pass between processes.
 
 When an earlier site is given (incremental publishing), a resource's file whose digest is
 unchanged is not rendered: the new site gets a hard link to the old file (a copy where the
@@ -68,8 +71,8 @@ class Outcome:
 _JOB: Job | None = None
 
 
-def worker_count() -> int:
-    """How many processes render: one per core this process may run on."""
+def core_count() -> int:
+    """The cores this process may run on."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
@@ -85,30 +88,37 @@ class Pending:
         self.executor: ProcessPoolExecutor | None = None
         self.futures: list[Future[Outcome]] = []
 
-    def start(self, workers: int) -> None:
-        """Fork ``workers`` processes and give them every chunk."""
+    def start(self, helpers: int) -> None:
+        """Fork ``helpers`` processes and offer them every chunk."""
         gc.collect()
         gc.freeze()  # the workers' collections leave the shared objects (and their pages) alone
         context = multiprocessing.get_context("fork")
-        self.executor = ProcessPoolExecutor(workers, mp_context=context)
+        self.executor = ProcessPoolExecutor(helpers, mp_context=context)
         self.futures = [self.executor.submit(_run, chunk) for chunk in self.chunks]
 
     def wait(self, progress: Progress = SILENT) -> Outcome:
-        """The outcome of every chunk (written in this process if no worker was started)."""
+        """The outcome of every chunk: this process renders, from the last, those that no
+        helper has started (all of them if there is no helper), then waits for the rest."""
         results: list[Outcome] = []
-        for outcome in self._outcomes():
+
+        def done(outcome: Outcome) -> None:
             results.append(outcome)
             progress.advance(len(outcome.digests))
-        digests = [d for outcome in results for d in outcome.digests]
-        return Outcome(digests, sum(o.written for o in results), sum(o.kept for o in results))
 
-    def _outcomes(self) -> Iterator[Outcome]:
         if self.executor is None:
             for chunk in self.chunks:
-                yield _run(chunk)
-            return
-        for future in self.futures:
-            yield future.result()
+                done(_run(chunk))
+        else:
+            left = []
+            for future, chunk in reversed(list(zip(self.futures, self.chunks, strict=True))):
+                if future.cancel():
+                    done(_run(chunk))
+                else:
+                    left.append(future)
+            for future in reversed(left):
+                done(future.result())
+        digests = [d for outcome in results for d in outcome.digests]
+        return Outcome(digests, sum(o.written for o in results), sum(o.kept for o in results))
 
     def close(self) -> None:
         if self.executor is not None:
@@ -126,10 +136,10 @@ def rendering(job: Job, resources: list[tuple[str, str]]) -> Iterator[Pending]:
     pending = Pending(job, chunks)
     _JOB = job
     try:
-        workers = worker_count()
+        helpers = core_count() - 1
         can_fork = "fork" in multiprocessing.get_all_start_methods()
-        if workers > 1 and can_fork and len(resources) >= SERIAL_BELOW:
-            pending.start(workers)
+        if helpers > 0 and can_fork and len(resources) >= SERIAL_BELOW:
+            pending.start(helpers)
         yield pending
     finally:
         pending.close()

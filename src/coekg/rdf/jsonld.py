@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from coekg import namespaces
 from coekg.rdf import json_text
@@ -36,7 +36,7 @@ def jsonld_context() -> dict[str, object]:
     return {"@context": dict(namespaces.PREFIXES)}
 
 
-@functools.lru_cache(maxsize=1 << 17)
+@functools.lru_cache(maxsize=1 << 14)
 def compact_iri(iri: str) -> str:
     """``coekg:Project`` for a term under a known prefix (the longest), else the IRI."""
     best_prefix, best_ns = namespaces.longest_prefix(iri)
@@ -169,6 +169,33 @@ def _literal_object(literal: bytes, newline: str) -> str | None:
     return "{" + inner + first + "," + inner + value + newline + "}"
 
 
+def write_jsonld(
+    quads: Iterable[ox.Quad],
+    context: str | None,
+    output: IO[bytes],
+    again: Callable[[], Sequence[ox.Quad]] | None = None,
+) -> None:
+    """Write :func:`jsonld_document` of ``quads`` to ``output`` piece by piece (a dump of a
+    million statements is never one string)."""
+    if again is None and not isinstance(quads, Sequence):
+        quads = list(quads)
+    try:
+        items = _top_level(quads)
+    except _Unusual:
+        output.write(reference_document(again() if again is not None else quads, context))  # type: ignore[arg-type]
+        return
+    header = json_text.text(context if context is not None else jsonld_context()["@context"], "\n ")
+    if not items:
+        output.write(('{\n "@context": ' + header + ',\n "@graph": []\n}\n').encode())
+        return
+    output.write(('{\n "@context": ' + header + ',\n "@graph": [\n  ').encode())
+    for start in range(0, len(items), 1000):
+        if start:
+            output.write(b",\n  ")
+        output.write(",\n  ".join(items[start : start + 1000]).encode())
+    output.write(b"\n ]\n}\n")
+
+
 class _Unusual(Exception):
     """The quads hold something the fast writer leaves to the reference one."""
 
@@ -277,7 +304,7 @@ def _value(term: object, newline: str) -> str:
     return "{" + inner + '"@id": ' + json_text.quote(_id(term)) + newline + "}"
 
 
-@functools.lru_cache(maxsize=1 << 17)
+@functools.lru_cache(maxsize=1 << 14)
 def _iri_object(iri: str, newline: str) -> str:
     """The value object of the IRI ``iri`` (the same wherever it is a value)."""
     return "{" + newline + ' "@id": ' + json_text.quote(compact_iri(iri)) + newline + "}"

@@ -29,7 +29,7 @@ from typing import IO, TYPE_CHECKING
 from coekg import namespaces
 from coekg.rdf.canonical import blank_nodes, canonical_quads
 from coekg.rdf.dataset import gc_paused
-from coekg.rdf.jsonld import jsonld_document
+from coekg.rdf.jsonld import write_jsonld
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -179,7 +179,7 @@ def write_from(text: bytes, fmt: str, output: IO[bytes]) -> None:
     with gc_paused():
         if fmt == "jsonld":
             quads = ox.parse(text, ox.RdfFormat.N_QUADS, lenient=True)
-            output.write(jsonld_document(quads, None, again=lambda: _reparse(text)))
+            write_jsonld(quads, None, output, again=lambda: _reparse(text))
             return
         # Oxigraph reads the sorted lines as a stream of statements, in order; Turtle and
         # RDF/XML write those of the default graph as triples
