@@ -5,6 +5,8 @@
 #   chromium             headless browser for the page tests (driven by Playwright)
 #   default-jre-headless Java, for the HermiT reasoner bundled with owlready2
 #   nodejs, npm          Node.js, for the JavaScript clients in package.json (jsonld.js, Comunica)
+#   nginx-light          nginx, to run the nginx.conf that `coekg publish` writes
+#   apache2              Apache httpd, to run the .htaccess that `coekg publish` writes
 # Only what is missing is installed. Needs root (CI runs as root); otherwise prints what to do.
 set -euo pipefail
 
@@ -14,6 +16,8 @@ command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v apache2 >/dev/null 2>&1 || [ -x /usr/sbin/apache2 ] || need+=(apache2)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
@@ -31,4 +35,7 @@ apt-get install -y -q --no-install-recommends "${need[@]}"
 # own instances on free ports, so stop it if the package's scripts started it.
 if command -v service >/dev/null 2>&1; then
   service virtuoso-opensource-7 stop >/dev/null 2>&1 || true
+  # likewise nginx and Apache on port 80: the tests run their own on free ports
+  service nginx stop >/dev/null 2>&1 || true
+  service apache2 stop >/dev/null 2>&1 || true
 fi

@@ -77,7 +77,7 @@ def _field(label: str) -> str:
 def _figure(subject: str, count: int, qualifier: str, outcome_of: str | None = None) -> str:
     link = f"coekg:outcomeOf {outcome_of} ;" if outcome_of else f"coekg:about {subject} ;"
     return f"""
-        ?f {link} coekg:count "{count}"^^xsd:nonNegativeInteger ;
+        ?f {link} coekg:count "{count}"^^xsd:integer ;
             coekg:qualifier coekg:{qualifier} ."""
 
 
@@ -190,7 +190,7 @@ FACTS: list[Fact] = [
         "azerbaijan-43rd-member-state",
         """
         ?m coekg:memberState <state/azerbaijan> ;
-            coekg:accessionOrder "43"^^xsd:positiveInteger .""",
+            coekg:accessionOrder "43"^^xsd:integer .""",
     ),
     Fact(
         _OPENING,
@@ -1201,7 +1201,7 @@ FACTS: list[Fact] = [
         _CORRUPTION,
         "615-include-financial-monitoring-service",
         """
-        ?f coekg:count "615"^^xsd:nonNegativeInteger ;
+        ?f coekg:count "615"^^xsd:integer ;
             coekg:beneficiary <organisation/financial-monitoring-service-azerbaijan> .
         <organisation/financial-monitoring-service-azerbaijan> a coekg:NationalInstitution ;
             rdfs:label "Financial Monitoring Service"@en ; coekg:institutionOf <state/azerbaijan> .""",
@@ -1210,7 +1210,7 @@ FACTS: list[Fact] = [
         _CORRUPTION,
         "615-target-groups",
         """
-        ?f coekg:count "615"^^xsd:nonNegativeInteger ;
+        ?f coekg:count "615"^^xsd:integer ;
             coekg:outcomeOf <action-plan-series/azerbaijan> ;
             coekg:targetGroup "representatives of the Financial Monitoring Service" ,
                 "law enforcement agencies" , "the judiciary" ,

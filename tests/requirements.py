@@ -40,6 +40,9 @@ TOOLS = {
     "virtuoso-t": "virtuoso-opensource",
     "chromium": "chromium",
     "java": "default-jre-headless",
+    "node": "nodejs",
+    "nginx": "nginx-light",
+    "apache2": "apache2",
 }
 
 

@@ -128,7 +128,11 @@ def test_a_part_made_from_quads_has_their_text(tmp_path: Path) -> None:
         dataset.Part(source, None, graph)
 
 
-def test_quad_files_keep_their_graphs_and_json_ld_goes_into_its_own(tmp_path: Path) -> None:
+def test_dataset_files_keep_their_graphs_and_the_default_graph_is_the_files(
+    tmp_path: Path,
+) -> None:
+    """TriG, N-Quads and JSON-LD keep the graphs they name; what they state in the default
+    graph goes to the file's own graph, as a Turtle file's statements do (and is data)."""
     trig = write(
         tmp_path / "g.trig",
         "<http://e/a> <http://e/p> 1 .\n<http://e/g> { <http://e/a> <http://e/p> 2 . }\n",
@@ -139,7 +143,8 @@ def test_quad_files_keep_their_graphs_and_json_ld_goes_into_its_own(tmp_path: Pa
     )
     kg = project.bundled().load([trig, jsonld], ontology=False)
     graphs = sorted(str(q.graph_name) for q in kg.quads())
-    assert graphs == sorted(["<http://e/g>", "DEFAULT", f"<{namespaces.graph_iri('j')}>"])
+    assert graphs == sorted(["<http://e/g>", f"<{namespaces.graph_iri('g')}>", "<http://e/g>"])
+    assert kg.graphs("data") == [namespaces.graph_iri("g"), "http://e/g"]
 
 
 def test_gc_paused_restores_the_collector() -> None:

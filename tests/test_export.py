@@ -180,12 +180,21 @@ def test_export_is_byte_identical_from_run_to_run(fmt: str, exports: dict[str, P
     assert exported(fmt) == exports[fmt].read_bytes()
 
 
-def test_literals_are_exported_as_written() -> None:
+def test_literals_are_exported_as_written(tmp_path: Path) -> None:
     """Regression: Oxigraph's store normalises literals ("7"^^xsd:positiveInteger becomes
-    "7"^^xsd:integer, "1.50" becomes "1.5"); the export keeps them as the files write them."""
-    nt = exported("nt", [WORLD]).decode()
+    "7"^^xsd:integer, "1.50" becomes "1.5"); the export keeps them as the files write them
+    (the data itself writes counts as xsd:integer, which stores keep, but any file may not)."""
+    written = tmp_path / "written.ttl"
+    written.write_text(
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<http://example.org/a> <http://example.org/p> "7"^^xsd:positiveInteger , '
+        '"12"^^xsd:nonNegativeInteger , "1.50"^^xsd:decimal .\n',
+        encoding="utf-8",
+    )
+    nt = exported("nt", [WORLD, written]).decode()
     assert '"7"^^<http://www.w3.org/2001/XMLSchema#positiveInteger>' in nt
     assert '"12"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' in nt
+    assert '"1.50"^^<http://www.w3.org/2001/XMLSchema#decimal>' in nt
     assert '"9600000"^^<http://www.w3.org/2001/XMLSchema#decimal>' in nt
 
 

@@ -144,7 +144,7 @@ def test_generic_messages_of_the_project_shapes(
             "ContactPointShape--website-mailto",
             "MonetaryAmountShape--amount-negative",
             "PeriodShape--end-before-start",
-            "ResourceShape--label-english-and-french",
+            "ResourceShape--label-only-in-french",
             "ResourceShape--two-ontology-classes",
             "StatedFigureShape--qualifier-unknown",
             "TreatyShape--treaty-number-without-series",

@@ -262,5 +262,5 @@ def test_refused_connections_are_retried_with_backoff_then_reported() -> None:
     with pytest.raises(EndpointError) as err:
         client.request("GET", url)
     assert waits == [0.25, 0.5, 1.0]
-    assert str(err.value) == f"{url}: connection refused (tried 4 times)"
+    assert str(err.value) == f"endpoint {url}: connection refused (tried 4 times)"
     assert time.monotonic() - started < 5

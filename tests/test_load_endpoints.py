@@ -220,7 +220,7 @@ def test_4xx_shows_the_endpoints_own_message(
     )
     assert result.exit_code == 3, result.output
     assert result.stderr.startswith(
-        f"coekg: error: {oxigraph_server.query_url}: HTTP 415 Unsupported Media Type: "
+        f"coekg: error: endpoint {oxigraph_server.query_url}: HTTP 415 Unsupported Media Type: "
     )
     assert "application/sparql-update" in result.stderr
     assert result.stderr.count("\n") == 1
@@ -311,7 +311,7 @@ def test_server_stopped_during_replace_leaves_the_old_graph(server: Server, tmp_
     graph, result = stop_in_the_middle(server, tmp_path)
     assert result.exit_code == 3, result.output
     message = result.stderr
-    assert message.startswith("coekg: error: http://127.0.0.1:")
+    assert message.startswith("coekg: error: endpoint http://127.0.0.1:")
     assert "connection refused (tried 2 times)" in message
     assert f"<{graph}> is unchanged" in message
     assert "the temporary graph <" in message and "may remain" in message
@@ -362,7 +362,7 @@ def test_wrong_password_names_endpoint_and_status_never_the_password(
     )
     assert result.exit_code == 3, result.output
     assert (
-        f"coekg: error: {virtuoso_server.store_url}: HTTP 401 Unauthorized: the endpoint "
+        f"coekg: error: endpoint {virtuoso_server.store_url}: HTTP 401 Unauthorized: the endpoint "
         "refused the credentials of user 'dba'\n"
     ) in result.stderr
     assert SECRET not in result.output
@@ -389,7 +389,7 @@ def test_digest_endpoint_without_credentials_says_what_is_missing(
     )
     assert result.exit_code == 3, result.output
     assert result.stderr == (
-        f"coekg: error: {virtuoso_server.update_url}: HTTP 401 Unauthorized: the endpoint "
+        f"coekg: error: endpoint {virtuoso_server.update_url}: HTTP 401 Unauthorized: the endpoint "
         "needs credentials; give --user NAME and the password in COEKG_PASSWORD or ~/.netrc\n"
     )
 
@@ -457,7 +457,10 @@ def test_basic_authentication(
         holds_export_of(oxigraph_server, graph, SAMPLE)
     else:
         assert result.exit_code == 3, result.output
-        assert f"{proxy.url(oxigraph_server.query_url)}: HTTP 401 Unauthorized" in result.stderr
+        assert (
+            f"endpoint {proxy.url(oxigraph_server.query_url)}: HTTP 401 Unauthorized"
+            in result.stderr
+        )
         assert oxigraph_server.count(graph) == 0
 
 
@@ -484,7 +487,9 @@ def test_refused_connection_exits_3_quickly(tmp_path: Path) -> None:
     )
     elapsed = time.monotonic() - started
     assert result.exit_code == 3, result.output
-    assert result.stderr == (f"coekg: error: {dead}/query: connection refused (tried 3 times)\n")
+    assert result.stderr == (
+        f"coekg: error: endpoint {dead}/query: connection refused (tried 3 times)\n"
+    )
     assert elapsed < 10
 
 
@@ -513,5 +518,7 @@ def test_silent_endpoint_exits_3_after_the_timeout(tmp_path: Path) -> None:
         listener.close()
     elapsed = time.monotonic() - started
     assert result.exit_code == 3, result.output
-    assert result.stderr == (f"coekg: error: {url}/query: no answer within 0.5 s (tried 2 times)\n")
+    assert result.stderr == (
+        f"coekg: error: endpoint {url}/query: no answer within 0.5 s (tried 2 times)\n"
+    )
     assert elapsed < 10

@@ -113,17 +113,49 @@ def test_a_client_that_asks_gets_its_document(app: SiteApp, accept: str, documen
     assert (status, headers["Location"]) == ("303 See Other", RESOURCE + document)
 
 
-def test_n_triples_are_made_from_the_turtle_document(app: SiteApp) -> None:
-    status, headers, body = get(app, RESOURCE, "application/n-triples")
+@pytest.mark.parametrize(
+    ("accept", "suffix", "syntax"),
+    [
+        ("application/n-triples", ".nt", ox.RdfFormat.N_TRIPLES),
+        ("application/n-quads", ".nq", ox.RdfFormat.N_QUADS),
+        ("application/trig", ".trig", ox.RdfFormat.TRIG),
+        ("application/rdf+xml", ".rdf", ox.RdfFormat.RDF_XML),
+    ],
+)
+def test_every_dump_format_is_made_from_the_turtle_document(
+    app: SiteApp, accept: str, suffix: str, syntax: ox.RdfFormat
+) -> None:
+    """The formats the site writes dumps in, but holds no file of per resource: answered
+    at once, from the Turtle document's triples, and at their own address too."""
+    status, headers, body = get(app, RESOURCE, accept)
     assert status == "200 OK"
-    assert headers["Content-Type"] == "application/n-triples"
-    assert headers["Content-Location"] == RESOURCE + ".ttl"
+    assert headers["Content-Type"] == accept
+    assert headers["Content-Location"] == RESOURCE + suffix
+    assert "Accept" in headers["Vary"].split(", ")
     expected = {q.triple for q in ox.parse(TURTLE.encode(), ox.RdfFormat.TURTLE)}
-    assert {q.triple for q in ox.parse(body, ox.RdfFormat.N_TRIPLES)} == expected
+    assert {q.triple for q in ox.parse(body, syntax)} == expected
+    assert get(app, RESOURCE + suffix, None)[2] == body
+
+
+def test_every_answer_about_a_resource_links_its_other_documents(app: SiteApp) -> None:
+    suffixes = [".html", ".ttl", ".jsonld", ".nt", ".nq", ".trig", ".rdf"]
+    _status, headers, _body = get(app, RESOURCE, "text/turtle")
+    links = headers["Link"].split(", ")
+    assert [link.split(">")[0] for link in links] == [f"<{RESOURCE}{s}" for s in suffixes]
+    assert all('; rel="alternate"; type="' in link for link in links)
+    assert f'<{RESOURCE}.ttl>; rel="alternate"; type="text/turtle"' in links
+    for suffix in suffixes:
+        _status, headers, _body = get(app, RESOURCE + suffix, None)
+        listed = [link.split(">")[0][1:] for link in headers["Link"].split(", ")]
+        assert listed == [RESOURCE + s for s in suffixes if s != suffix], suffix
 
 
 def test_nothing_acceptable_is_406_and_unknown_is_404(app: SiteApp) -> None:
-    status, _headers, body = get(app, RESOURCE, "image/png")
+    status, headers, body = get(app, RESOURCE, "image/png")
     assert status == "406 Not Acceptable"
+    assert headers["Vary"] == "Accept", "a 406 depends on Accept as much as a 303 does"
     assert body.startswith(b"not acceptable; available: text/html, ")
-    assert get(app, "/id/project/no-such-project", "*/*")[0] == "404 Not Found"
+    assert get(app, "/def", "image/png")[1]["Vary"] == "Accept"
+    status, headers, _body = get(app, "/id/project/no-such-project", "*/*")
+    assert status == "404 Not Found" and headers["Vary"] == "Accept"
+    assert get(app, "/id/project/no-such-project.nt", "*/*")[0] == "404 Not Found"

@@ -207,14 +207,20 @@ def test_every_output_format_is_identical(
 def test_without_graph_the_store_decides_what_is_queried(
     loaded: Loaded, embedded: dict[tuple[str, ...], bytes]
 ) -> None:
-    """Oxigraph's default graph is empty; Virtuoso's is the union of all its graphs."""
+    """Oxigraph's default graph is empty: Baku is not in the data it queries, which is a
+    usage error saying so; Virtuoso's is the union of all its graphs."""
     args = ["describe", "--param", f"iri={BAKU}", "-f", "csv"]
     same_as_embedded(loaded, embedded, args)
     remote = query(*args, "--endpoint", loaded.server.query_url)
-    assert remote.exit_code == 0, remote.output
     if loaded.name == "oxigraph":
-        assert remote.stdout_bytes == b"iri,direction,property,propertyLabel,value,valueLabel\r\n"
+        assert remote.exit_code == 2, remote.output
+        assert remote.stdout_bytes == b""
+        assert remote.stderr.endswith(
+            "is not a resource in the data; the data holds nothing under "
+            "https://w3id.org/coekg/id/place/\n"
+        )
     else:
+        assert remote.exit_code == 0, remote.output
         assert EXTRA_LABEL in remote.output
         assert EXTRA_LABEL not in embedded[tuple(args)].decode()
 
@@ -313,3 +319,49 @@ def test_loading_guide_shows_every_store_and_how_to_query_the_graph() -> None:
     for needle in ("Oxigraph", "Virtuoso", "Fuseki", "GraphDB", "/sparql-graph-crud-auth"):
         assert needle in guide
     assert "coekg query" in guide and "--graph" in guide and "--replace" in guide
+
+
+# -- own queries and parameters on the stores --------------------------------------------------
+
+GRAPH_QUERY = """#+ [[parameters]]
+#+ name = "funder"
+#+ type = "iri"
+#+ optional = true
+CONSTRUCT { ?project schema:funder ?funder ; rdfs:label ?title . }
+WHERE { ?project coekg:fundedBy ?funder ; rdfs:label ?title . }
+"""
+
+
+@pytest.mark.endpoint
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld"])
+def test_a_construct_query_gives_the_same_graph(loaded: Loaded, tmp_path: Path, fmt: str) -> None:
+    rq = tmp_path / "funders.rq"
+    rq.write_text(GRAPH_QUERY)
+    for params in ([], ["--param", "funder=organisation:european-union"]):
+        local = query(str(rq), "-f", fmt, *params)
+        remote = query(
+            str(rq),
+            "-f",
+            fmt,
+            *params,
+            "--endpoint",
+            loaded.server.query_url,
+            "--graph",
+            loaded.graph,
+        )
+        assert local.exit_code == 0, local.output
+        assert remote.exit_code == 0, remote.output
+        assert remote.stdout_bytes == local.stdout_bytes
+
+
+@pytest.mark.endpoint
+def test_an_unknown_resource_is_looked_up_on_the_endpoint(loaded: Loaded) -> None:
+    endpoint = ["--endpoint", loaded.server.query_url, "--graph", loaded.graph]
+    remote = query("projects", "--param", "funder=organisation:eu", *endpoint)
+    local = query("projects", "--param", "funder=organisation:eu")
+    assert remote.exit_code == local.exit_code == 2, remote.output
+    assert remote.stderr == local.stderr
+    assert "did you mean organisation:european-union (European Union)?" in remote.stderr
+    known = query("projects", "--param", "funder=state:azerbaijan", "-f", "csv", *endpoint)
+    assert known.exit_code == 0, known.output
+    assert known.stdout.count("\n") == 1  # the header: a known resource, no rows

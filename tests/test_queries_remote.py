@@ -129,19 +129,33 @@ def test_a_missing_endpoint_path_is_exit_3_with_the_status(server: OxigraphServe
     assert result.output.startswith(f"coekg: error: endpoint {url}: HTTP 404")
 
 
-def test_a_password_in_the_url_is_never_shown() -> None:
+@pytest.mark.parametrize("command", ["query", "load"])
+def test_a_password_in_the_url_is_refused_alike_by_query_and_load(command: str) -> None:
     url = f"http://bob:hunter2@127.0.0.1:{free_port()}/query"
-    result = invoke("summary", "--endpoint", url)
-    assert result.exit_code == 3, result.output
+    args = ["summary", "--endpoint", url] if command == "query" else ["--endpoint", url]
+    if command == "load":
+        args += ["--store-endpoint", url.replace("/query", "/store")]
+    result = CliRunner().invoke(cli, [command, *args])
+    assert result.exit_code == 2, result.output
+    assert (
+        "Invalid value for '--endpoint': put the user name in --user and the password in "
+        "COEKG_PASSWORD or ~/.netrc, not in the URL"
+    ) in result.output
     assert "hunter2" not in result.output
-    assert "bob:***@127.0.0.1" in result.output
 
 
 def test_a_refused_connection_is_exit_3() -> None:
     url = f"http://127.0.0.1:{free_port()}/query"
     result = invoke("summary", "--endpoint", url)
     assert result.exit_code == 3, result.output
-    assert result.output.startswith(f"coekg: error: endpoint {url}: cannot connect")
+    assert result.output == f"coekg: error: endpoint {url}: connection refused\n"
+
+
+def test_a_refused_connection_is_retried_when_asked() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = invoke("summary", "--endpoint", url, "--retries", "2")
+    assert result.exit_code == 3, result.output
+    assert result.output == f"coekg: error: endpoint {url}: connection refused (tried 3 times)\n"
 
 
 def test_a_silent_endpoint_times_out() -> None:
@@ -157,7 +171,11 @@ def test_a_silent_endpoint_times_out() -> None:
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [
-        (["--endpoint", "http://127.0.0.1:1/q", "--user", "alice"], {}, "COEKG_PASSWORD"),
+        (
+            ["--endpoint", "http://127.0.0.1:1/q", "--user", "alice"],
+            {},
+            "no password for user 'alice': set COEKG_PASSWORD, or add a 'machine' entry",
+        ),
         (["--user", "alice"], {"COEKG_PASSWORD": "x"}, "--user needs --endpoint"),
         (["--endpoint", "http://127.0.0.1:1/q", "--data", "data"], {}, "exclude each other"),
     ],
@@ -165,13 +183,18 @@ def test_a_silent_endpoint_times_out() -> None:
 def test_endpoint_option_misuse_is_a_usage_error(
     args: list[str], env: dict[str, str], message: str
 ) -> None:
-    env = {"COEKG_PASSWORD": None, **env}  # type: ignore[dict-item]
+    env = {"COEKG_PASSWORD": None, "NETRC": "/nonexistent/netrc", **env}  # type: ignore[dict-item]
     result = CliRunner().invoke(cli, ["query", "summary", *args], env=env)
     assert result.exit_code == 2, result.output
     assert message in result.output
 
 
-def test_an_endpoint_that_is_not_http_is_exit_3() -> None:
-    result = invoke("summary", "--endpoint", "ftp://example.org/sparql")
-    assert result.exit_code == 3, result.output
-    assert "not an http(s) URL" in result.output
+@pytest.mark.parametrize("command", ["query", "load"])
+def test_an_endpoint_that_is_not_http_is_refused_alike_by_query_and_load(command: str) -> None:
+    url = "ftp://example.org/sparql"
+    args = ["summary"] if command == "query" else ["--store-endpoint", "http://127.0.0.1:1/s"]
+    result = CliRunner().invoke(cli, [command, *args, "--endpoint", url])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '--endpoint': {url!r} is not an http:// or https:// URL" in (
+        result.output
+    )

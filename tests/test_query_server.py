@@ -116,6 +116,20 @@ def test_every_canned_query_gets_the_bytes_of_the_command_alone(servers: Servers
     assert servers.answered() == asked
 
 
+def test_a_table_fits_the_width_of_the_terminal_that_asks(
+    servers: Servers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server lays out a table for the width of the command's terminal (COLUMNS)."""
+    servers.start()
+    for columns in ("80", "200"):
+        monkeypatch.setenv("COLUMNS", columns)
+        assert alone_and_served_agree("query", "treaties")
+    assert run("query", "treaties").startswith(b"state  ")
+    monkeypatch.setenv("COLUMNS", "80")
+    assert run("query", "treaties").startswith(b"-[ 1 ]-")
+    assert servers.answered() == 4
+
+
 def test_large_data_is_answered_from_memory_not_from_the_kept_store(
     servers: Servers, world: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,6 +18,11 @@ BAD = INVALID / "ProjectShape--status-unknown.ttl"
 WARNING_ONLY = INVALID / "EventInProjectPeriodShape--event-before-project.ttl"
 
 
+def shown(path: Path) -> str:
+    """``path`` as coekg shows it: relative to the current folder (the checkout) when under it."""
+    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
+
+
 def run(*args: str) -> Result:
     return CliRunner().invoke(cli, ["validate", *args])
 
@@ -27,17 +32,23 @@ def bad_text(request: pytest.FixtureRequest) -> Result:
     return run("--engine", request.param, str(WORLD), str(BAD))
 
 
-def test_bundled_data_conforms() -> None:
+def test_bundled_data_conforms_and_the_summary_names_the_project() -> None:
+    """Run in the checkout, the project's own folders are read; the summary line says so,
+    with the number of data files and of triples."""
     result = run()
     assert result.exit_code == 0, result.output
-    assert result.stdout == "conforms: no violation, no warning\n"
+    files = len(list((ROOT / "data").glob("*.ttl")))
+    assert result.stdout.startswith("conforms: no violation, no warning (project ./: ")
+    assert f": {files} data file(s), " in result.stdout
     assert result.stderr == ""
 
 
-def test_good_data_conforms() -> None:
+def test_good_data_conforms_and_the_summary_names_the_files() -> None:
     result = run(str(WORLD))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "conforms: no violation, no warning\n"
+    assert result.stdout.startswith(
+        f"conforms: no violation, no warning ({shown(WORLD)}: 1 data file(s), "
+    )
     assert result.stderr == ""
 
 
@@ -46,7 +57,8 @@ def test_data_option_is_the_same_as_paths() -> None:
     read: the same report, byte for byte, naming the bad file (not the bundled data)."""
     as_paths = run(str(WORLD), str(BAD))
     assert as_paths.exit_code == 1, as_paths.output
-    assert f"<https://w3id.org/coekg/id/project/qualifier-status>  ({BAD})" in as_paths.stdout
+    header = f"<https://w3id.org/coekg/id/project/qualifier-status>  ({shown(BAD)})"
+    assert header in as_paths.stdout
     for args in (("--data", str(WORLD), "--data", str(BAD)), (str(WORLD), "--data", str(BAD))):
         as_option = run(*args)
         assert as_option.exit_code == 1, as_option.output
@@ -57,11 +69,11 @@ def test_data_option_is_the_same_as_paths() -> None:
 def test_bad_data_names_resource_file_property_value_and_message(bad_text: Result) -> None:
     assert bad_text.exit_code == 1, bad_text.output
     out = bad_text.stdout
-    assert f"<https://w3id.org/coekg/id/project/qualifier-status>  ({BAD})" in out
-    assert "  Violation: coekg:status: a project has at most one status" in out
+    assert f"<https://w3id.org/coekg/id/project/qualifier-status>  ({shown(BAD)})" in out
+    assert f"  {shown(BAD)}:18: Violation: coekg:status: a project has at most one status" in out
     assert "property coekg:status; value coekg:Exactly; not one of the allowed values" in out
     assert "(shapes:ProjectShape)" in out
-    assert out.endswith("does not conform: 1 violation(s), 0 warning(s) in 1 resource(s)\n")
+    assert "\ndoes not conform: 1 violation(s), 0 warning(s) in 1 resource(s) (" in out
     assert "Traceback" not in bad_text.output
 
 
@@ -73,7 +85,7 @@ def test_json_report_groups_findings_by_resource() -> None:
     assert doc["violations"] == 1 and doc["warnings"] == 0
     (resource,) = doc["resources"]
     assert resource["resource"] == "https://w3id.org/coekg/id/project/qualifier-status"
-    assert resource["file"] == str(BAD)
+    assert resource["file"] == shown(BAD)
     (finding,) = resource["findings"]
     assert finding["severity"] == "Violation"
     assert finding["property"] == "https://w3id.org/coekg/def#status"
@@ -109,11 +121,11 @@ def test_turtle_report_keeps_literal_values() -> None:
     import rdflib
     from rdflib.namespace import SH, XSD
 
-    fixture = INVALID / "StatedFigureShape--count-integer.ttl"
+    fixture = INVALID / "StatedFigureShape--count-decimal.ttl"
     result = run("--format", "turtle", str(WORLD), str(fixture))
     g = rdflib.Graph().parse(data=result.stdout, format="turtle")
     (value,) = g.objects(None, SH.value)
-    assert value == rdflib.Literal("615", datatype=XSD.integer)
+    assert value == rdflib.Literal("615.5", datatype=XSD.decimal)
 
 
 def test_reports_are_deterministic(bad_text: Result) -> None:
@@ -150,19 +162,20 @@ def test_findings_name_the_file_that_states_the_offending_value(
         (f["property"].split("#")[1], f["value"], f["file"]) for f in resource["findings"]
     )
     assert located == [
-        ("partner", "https://w3id.org/coekg/id/theme/world-justice", str(wrong)),
-        ("startDate", None, str(CONFLICTING)),
+        ("partner", "https://w3id.org/coekg/id/theme/world-justice", shown(wrong)),
+        ("startDate", None, shown(CONFLICTING)),
     ]
     text = run("--engine", engine, str(WORLD), str(also), str(wrong), str(CONFLICTING)).stdout
-    assert f"    in {wrong}; property coekg:partner; value theme:world-justice" in text
-    assert f"    in {CONFLICTING}; property coekg:startDate; too many values" in text
+    assert f"  {shown(wrong)}:3: Violation: coekg:partner" in text
+    assert "    property coekg:partner; value theme:world-justice" in text
+    assert f"  {shown(CONFLICTING)}:" in text
 
 
 def test_warnings_fail_only_with_strict() -> None:
     relaxed = run(str(WORLD), str(WARNING_ONLY))
     assert relaxed.exit_code == 0, relaxed.output
-    assert "  Warning: coekg:date 2019-05-05 lies outside the period" in relaxed.stdout
-    assert relaxed.stdout.endswith("conforms: 0 violation(s), 1 warning(s) in 1 resource(s)\n")
+    assert " Warning: coekg:date 2019-05-05 lies outside the period" in relaxed.stdout
+    assert "\nconforms with 1 warning(s), no violation, in 1 resource(s) (" in relaxed.stdout
     strict = run("--strict", str(WORLD), str(WARNING_ONLY))
     assert strict.exit_code == 1, strict.output
     assert "does not conform (--strict: warnings count)" in strict.stdout
@@ -197,4 +210,97 @@ def test_unknown_option_value_is_a_usage_error() -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "Invalid value for '-f' / '--format'" in result.stderr
-    assert "'yaml' is not one of 'text', 'json', 'turtle'" in result.stderr
+    assert "'yaml' is not one of 'text', 'json', 'turtle', 'github', 'sarif'" in result.stderr
+
+
+def test_a_warning_makes_the_shacl_report_not_conform_but_not_the_exit_code() -> None:
+    """SHACL: sh:conforms is false whenever there is a result, of any severity; coekg's exit
+    code fails on warnings only with --strict, and its words say "conforms with"."""
+    import rdflib
+    from rdflib.namespace import SH
+
+    result = run("--format", "turtle", str(WORLD), str(WARNING_ONLY))
+    assert result.exit_code == 0, result.output
+    g = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    (report,) = g.subjects(rdflib.RDF.type, SH.ValidationReport)
+    assert g.value(report, SH.conforms).toPython() is False
+    (r,) = g.objects(report, SH.result)
+    assert g.value(r, SH.resultSeverity) == SH.Warning
+    doc = json.loads(run("--format", "json", str(WORLD), str(WARNING_ONLY)).stdout)
+    assert (doc["conforms"], doc["sh_conforms"]) == (True, False)
+    assert doc["verdict"] == "conforms with 1 warning(s), no violation, in 1 resource(s)"
+
+
+def _line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if text in line)
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_every_finding_names_the_line_that_states_it(engine: str, tmp_path: Path) -> None:
+    """A steward's own file: the value's line for a wrong value, the subject's first line
+    for a missing property, in text, JSON and the SHACL report."""
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(
+        PREFIXES + "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "\n"
+        "<project/steward-test>\n"
+        "    a coekg:Project ;\n"
+        '    rdfs:label "Steward test"@en ;\n'
+        "    coekg:sourceSection <section/world> ;\n"
+        "    coekg:status\n"
+        "        coekg:Exactly .\n",
+        encoding="utf-8",
+    )
+    result = run("--engine", engine, "-f", "json", str(WORLD), str(mine))
+    assert result.exit_code == 1, result.output
+    (resource,) = json.loads(result.stdout)["resources"]
+    where = {f["property"].split("#")[-1].split("/")[-1]: f["where"] for f in resource["findings"]}
+    assert where == {
+        "description": f"{shown(mine)}:{_line_of(mine, '<project/steward-test>')}",
+        "status": f"{shown(mine)}:{_line_of(mine, 'coekg:Exactly')}",
+    }
+    turtle = run("--engine", engine, "-f", "turtle", str(WORLD), str(mine)).stdout
+    assert f"{mine.resolve().as_uri()}#line={_line_of(mine, 'coekg:Exactly') - 1}," in turtle
+
+
+def test_github_format_gives_workflow_commands_on_the_line() -> None:
+    result = run("--format", "github", str(WORLD), str(BAD), str(WARNING_ONLY))
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    warning = next(line for line in lines if line.startswith("::warning "))
+    assert warning.startswith(f"::warning file={shown(WARNING_ONLY)},line=")
+    error = next(line for line in lines if line.startswith("::error "))
+    title = "title=coekg validate%3A Violation::"
+    assert error.startswith(f"::error file={shown(BAD)},line=18,{title}")
+    assert "coekg:status" in error
+    assert lines[-1].startswith("does not conform: 1 violation(s), 1 warning(s)")
+
+
+def test_sarif_format_is_a_sarif_2_1_0_log() -> None:
+    """The structure SARIF 2.1.0 requires (version, runs, tool.driver.name, results with
+    message.text, ruleId and level from the allowed values, physical locations with a
+    positive startLine), checked against the specification's required properties."""
+    result = run("--format", "sarif", str(WORLD), str(BAD), str(WARNING_ONLY))
+    assert result.exit_code == 1, result.output
+    log = json.loads(result.stdout)
+    assert log["version"] == "2.1.0"
+    assert log["$schema"].endswith("sarif-2.1.0.json")
+    (run_,) = log["runs"]
+    driver = run_["tool"]["driver"]
+    assert driver["name"] == "coekg"
+    rule_ids = [r["id"] for r in driver["rules"]]
+    assert len(rule_ids) == len(set(rule_ids))
+    assert len(run_["results"]) == 2
+    for r in run_["results"]:
+        assert r["level"] in ("none", "note", "warning", "error")
+        assert r["message"]["text"]
+        assert rule_ids[r["ruleIndex"]] == r["ruleId"]
+        (location,) = r["locations"]
+        physical = location["physicalLocation"]
+        # relative to the folder it ran in, as the repository's CI checks files out
+        assert physical["artifactLocation"]["uri"].startswith("tests/fixtures/")
+        assert physical["region"]["startLine"] >= 1
+    levels = sorted(r["level"] for r in run_["results"])
+    assert levels == ["error", "warning"]

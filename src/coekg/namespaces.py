@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 BASE = "https://w3id.org/coekg/"
 DEF = BASE + "def#"
 ID = BASE + "id/"
@@ -133,3 +136,49 @@ def longest_prefix(iri: str) -> tuple[str, str]:
 def graph_iri(name: str) -> str:
     """The named graph IRI for a graph name such as ``projects``."""
     return GRAPH + name
+
+
+# -- names people read and type back ---------------------------------------------------------
+
+#: PN_CHARS_BASE of SPARQL 1.1 and Turtle 1.1 (the letters a prefixed name is made of)
+_BASE_CHARS = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_NAME_CHARS = _BASE_CHARS + "_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040"
+#: a local name valid in SPARQL and Turtle alike, without escapes or ':' (kept simple to read)
+_LOCAL_NAME = re.compile(
+    rf"(?:[{_BASE_CHARS}_0-9]|%[0-9A-Fa-f]{{2}})"
+    rf"(?:(?:[{_NAME_CHARS}.]|%[0-9A-Fa-f]{{2}})*(?:[{_NAME_CHARS}]|%[0-9A-Fa-f]{{2}}))?"
+)
+_PREFIX_NAME = re.compile(rf"[{_BASE_CHARS}](?:[{_NAME_CHARS}.]*[{_NAME_CHARS}])?")
+
+
+def short_name(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """The name of ``iri`` to show people: ``state:azerbaijan`` under the longest namespace
+    of ``prefixes`` when that is a prefixed name valid in both SPARQL and Turtle, else
+    ``<iri>``. Either form can be pasted into a query, a data file or ``--param``.
+
+    (``id:state/azerbaijan`` is no such name: a local name holds no ``/``.)
+    """
+    best_prefix, best_ns = "", ""
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns) and len(ns) > len(best_ns) and _PREFIX_NAME.fullmatch(prefix):
+            best_prefix, best_ns = prefix, ns
+    local = iri[len(best_ns) :]
+    if best_ns and _LOCAL_NAME.fullmatch(local):
+        return f"{best_prefix}:{local}"
+    return f"<{iri}>"
+
+
+def expand_name(name: str, prefixes: Mapping[str, str] = PREFIXES) -> str | None:
+    """The IRI that ``name`` stands for: ``<iri>`` is ``iri``, and ``prefix:local`` under
+    a prefix of ``prefixes`` is the namespace followed by ``local``; ``None`` otherwise
+    (``name`` may then be an absolute IRI already, such as ``https://...`` or ``urn:...``)."""
+    text = name.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in prefixes and not local.startswith("//"):
+        return prefixes[prefix] + local
+    return None

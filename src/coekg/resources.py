@@ -19,6 +19,8 @@ RDF_SUFFIXES = {
     ".owl": "xml",
     ".xml": "xml",
 }
+#: a compressed file: ``coekg.ttl.gz`` is Turtle (the published downloads are compressed)
+GZIP_SUFFIX = ".gz"
 
 
 def content_root() -> Path:
@@ -45,6 +47,18 @@ def queries_dir() -> Path:
     return content_root() / "queries"
 
 
+def rdf_suffix(path: Path) -> str:
+    """The suffix that names the RDF format of ``path``, lower case: ``.ttl`` for
+    ``coekg.ttl`` and for ``coekg.ttl.gz``; ``""`` when there is none."""
+    name = path.name.lower().removesuffix(GZIP_SUFFIX)
+    dot = name.rfind(".")
+    return name[dot:] if dot > 0 else ""
+
+
+def is_gzip(path: Path) -> bool:
+    return path.name.lower().endswith(GZIP_SUFFIX)
+
+
 def rdf_files(folder: Path) -> list[Path]:
-    """The RDF files directly in ``folder``, sorted by name (deterministic order)."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in RDF_SUFFIXES)
+    """The RDF files directly in ``folder`` (compressed ones too), sorted by name."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and rdf_suffix(p) in RDF_SUFFIXES)

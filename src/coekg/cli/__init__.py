@@ -10,8 +10,10 @@ from __future__ import annotations
 import click
 
 from coekg import __version__
+from coekg.cli.diff import diff_command
 from coekg.cli.export import export_command
 from coekg.cli.load import load_command
+from coekg.cli.new import new_command
 from coekg.cli.publish import publish_command
 from coekg.cli.query import queries_command, query_command
 from coekg.cli.query_server import query_server_command
@@ -42,11 +44,13 @@ def cli(debug: bool) -> None:
 
 
 cli.add_command(validate_command)
+cli.add_command(new_command)
 cli.add_command(export_command)
 cli.add_command(queries_command)
 cli.add_command(query_command)
 cli.add_command(query_server_command)
 cli.add_command(load_command)
+cli.add_command(diff_command)
 cli.add_command(publish_command)
 cli.add_command(serve_command)
 cli.add_command(synth_command)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
+from coekg.cli.endpoint_options import (
+    credentials_for,
+    endpoint_url,
+    retries_option,
+    timeout_option,
+    user_option,
+)
 from coekg.cli.options import (
     current_project,
     data_option,
@@ -15,17 +21,6 @@ from coekg.cli.options import (
     no_validate_option,
     reports_errors,
 )
-
-
-def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from coekg.remote.http import check_url
-
-    if value is None:
-        return None
-    problem = check_url(value)
-    if problem:
-        raise click.BadParameter(problem)
-    return value
 
 
 def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -45,21 +40,21 @@ def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     "query_url",
     required=True,
     metavar="QUERY_URL",
-    callback=_url,
+    callback=endpoint_url,
     help="SPARQL query endpoint, used to verify the load.",
 )
 @click.option(
     "--update-endpoint",
     "update_url",
     metavar="URL",
-    callback=_url,
+    callback=endpoint_url,
     help="SPARQL 1.1 Update endpoint (INSERT DATA batches; the MOVE of --replace).",
 )
 @click.option(
     "--store-endpoint",
     "store_url",
     metavar="URL",
-    callback=_url,
+    callback=endpoint_url,
     help="SPARQL 1.1 Graph Store HTTP Protocol endpoint (preferred: fastest).",
 )
 @click.option(
@@ -74,8 +69,16 @@ def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     help="Replace the graph atomically instead of adding to it.",
 )
 @click.option(
-    "--user", metavar="NAME", help="User name; the password comes from COEKG_PASSWORD or ~/.netrc."
+    "--since",
+    "since",
+    multiple=True,
+    # readable=False: the library says what is wrong with a path (exit 3), not click (2)
+    type=click.Path(path_type=Path, readable=False),
+    metavar="OLD",
+    help="The graph holds the edition in OLD (files or folders, as --data): check that, and "
+    "send only the difference, as one update (repeatable).",
 )
+@user_option
 @data_option
 @no_validate_option
 @click.option(
@@ -84,22 +87,8 @@ def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     metavar="N",
     help="Triples per request  [default: 100000 with a store endpoint, 1000 with updates]",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=300.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="How long to wait for each answer (connecting waits at most 10 s).",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(min=0),
-    default=3,
-    show_default=True,
-    metavar="N",
-    help="Retries, with backoff, after a connection error, a timeout or a 5xx answer.",
-)
+@timeout_option(300.0)
+@retries_option(3)
 @click.option("--dry-run", is_flag=True, help="Print what would be done, and do nothing.")
 @reports_errors
 def load_command(
@@ -108,6 +97,7 @@ def load_command(
     store_url: str | None,
     graph: str | None,
     replace: bool,
+    since: tuple[Path, ...],
     user: str | None,
     data: tuple[Path, ...],
     no_validate: bool,
@@ -126,22 +116,27 @@ def load_command(
     that one update request then MOVEs onto the target. With only --store-endpoint,
     one PUT replaces the graph, as atomic as the store makes a PUT (Oxigraph: yes).
 
+    --since OLD, for a graph that holds the edition in OLD (loaded from it, or from the
+    dump of it): one SPARQL Update removes what the new edition drops and adds what it
+    brings, in one step. First the graph must show that it holds OLD (its triple count, the
+    statements to remove present, those to add absent); if not, nothing is sent (exit 1)
+    and a full load with --replace is the way. Needs --update-endpoint.
+
     Afterwards the graph's triple count must equal the local count (exit 1 if not).
     Exit 3 when an endpoint cannot be reached or refuses; its own message is shown.
     """
-    from coekg.remote.http import find_credentials, netrc_path
     from coekg.remote.load import DEFAULT_GRAPH, LoadSettings, describe
     from coekg.remote.load import load as load_into_endpoint
 
     if not store_url and not update_url:
         raise click.UsageError("give --store-endpoint, --update-endpoint, or both")
+    if since and (replace or batch_size):
+        option = "--replace" if replace else "--batch-size"
+        raise click.UsageError(f"--since sends one update: it does not go with {option}")
+    if since and not update_url:
+        raise click.UsageError("--since sends one SPARQL Update: give --update-endpoint")
     write_urls = [u for u in (update_url, store_url) if u]
-    credentials = find_credentials(user, [*write_urls, query_url], os.environ)
-    if user and credentials is None:
-        raise click.UsageError(
-            f"no password for user {user!r}: set COEKG_PASSWORD, or add a 'machine' entry "
-            f"for the endpoint's host to {netrc_path(os.environ)}"
-        )
+    credentials = credentials_for(user, [*write_urls, query_url])
     settings = LoadSettings(
         query_url=query_url,
         update_url=update_url,
@@ -153,7 +148,19 @@ def load_command(
         retries=retries,
         credentials=credentials,
     )
-    kg = load_checked(current_project(), data, validate=not no_validate)
+    project = current_project()
+    kg = load_checked(project, data, validate=not no_validate)
+    if since:
+        from coekg.remote import incremental
+
+        diff = incremental.difference(project.load(list(since)), kg)
+        if dry_run:
+            click.echo("dry run: nothing is sent")
+            for line in incremental.describe(diff, settings):
+                click.echo(line)
+            return
+        click.echo(incremental.load_since(diff, settings).summary())
+        return
     if dry_run:
         click.echo("dry run: nothing is sent")
         for line in describe(kg, settings):

@@ -43,14 +43,16 @@ from coekg.cli.options import (
 def serve_command(
     host: str, port: int, site: Path | None, data: tuple[Path, ...], no_validate: bool
 ) -> None:
-    """Serve the site with content negotiation and a SPARQL endpoint at /sparql.
+    """Serve the site with content negotiation, a SPARQL endpoint and a web API.
 
     \b
-    /id/{kind}/{slug} answers HTML, Turtle, JSON-LD or N-Triples by Accept;
-    /sparql is the SPARQL 1.1 Protocol (GET and POST), read-only, with a time
-    limit per query. Without --site, the site is published for the server's
-    own address into a temporary folder, removed when the server stops.
-    Stop with Ctrl-C.
+    /id/{kind}/{slug} answers HTML, Turtle, JSON-LD, N-Triples, N-Quads, TriG
+    or RDF/XML by Accept; /sparql is the SPARQL 1.1 Protocol (GET and POST),
+    read-only, with a time limit per query, and in a browser a query page;
+    /api/queries/NAME answers each canned query as JSON, CSV or TSV, described
+    at /api/openapi.json. Answers carry ETag and are gzipped when accepted.
+    Without --site, the site is published for the server's own address into
+    a temporary folder, removed when the server stops. Stop with Ctrl-C.
     """
     from coekg.errors import OutputError
     from coekg.serve.server import start

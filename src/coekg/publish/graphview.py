@@ -102,12 +102,10 @@ def local_name(iri: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 14)
 def curie(iri: str) -> str:
-    """``prefix:local`` for an IRI under one of the project prefixes, else the IRI."""
-    best, best_ns = namespaces.longest_prefix(iri)
-    local = iri[len(best_ns) :]
-    if best_ns and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", local) and not local.endswith("."):
-        return f"{best}:{local}"
-    return iri
+    """``prefix:local`` for an IRI under one of the project prefixes (a name valid in SPARQL
+    and Turtle, :func:`coekg.namespaces.short_name`), else the IRI."""
+    name = namespaces.short_name(iri)
+    return iri if name.startswith("<") else name
 
 
 def vocabulary_of(iri: str) -> str:
@@ -357,32 +355,63 @@ class GraphView:
         return terms
 
     def _index_schemes(self) -> dict[str, list[str]]:
-        """The ontology's own SKOS concept schemes and their concepts (controlled values)."""
+        """The ontology's controlled values: the concepts of its own SKOS concept schemes,
+        and the members of its enumerated classes (``owl:oneOf``, directly or through
+        ``owl:equivalentClass``), keyed by the scheme or the class."""
         import pyoxigraph as ox
 
         schemes: dict[str, list[str]] = {}
-        for subject, triples in self.onto_out.items():
-            if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(
-                namespaces.DEF
-            ):
-                continue
+        own = {
+            s: triples
+            for s, triples in self.onto_out.items()
+            if isinstance(s, ox.NamedNode) and s.value.startswith(namespaces.DEF)
+        }
+        for subject, triples in own.items():
             for t in triples:
                 if t.predicate.value == RDF_TYPE and t.object == ox.NamedNode(
                     SKOS + "ConceptScheme"
                 ):
                     schemes.setdefault(subject.value, [])
-        for subject, triples in self.onto_out.items():
-            if not isinstance(subject, ox.NamedNode):
-                continue
+        for subject, triples in own.items():
             for t in triples:
                 if (
                     t.predicate.value == SKOS + "inScheme"
                     and isinstance(t.object, ox.NamedNode)
                     and t.object.value in schemes
-                    and subject.value.startswith(namespaces.DEF)
                 ):
                     schemes[t.object.value].append(subject.value)
+        for subject, triples in own.items():
+            expressions = [subject] + [
+                t.object for t in triples if t.predicate.value == OWL + "equivalentClass"
+            ]
+            for expression in expressions:
+                if isinstance(expression, ox.Literal):
+                    continue
+                for t in self.onto_out.get(expression, []):
+                    if t.predicate.value == OWL + "oneOf":
+                        members = self._list_items(t.object)
+                        schemes.setdefault(subject.value, []).extend(
+                            m.value for m in members if isinstance(m, ox.NamedNode)
+                        )
         return {k: sorted(set(v)) for k, v in schemes.items()}
+
+    def _list_items(self, head: object) -> list[object]:
+        """The members of the RDF list at ``head`` in the ontology."""
+        items: list[object] = []
+        seen: set[object] = set()
+        node = head
+        while node not in seen and node in self.onto_out:
+            seen.add(node)
+            rest = None
+            for t in self.onto_out[node]:  # type: ignore[index]
+                if t.predicate.value == RDF + "first":
+                    items.append(t.object)
+                elif t.predicate.value == RDF + "rest":
+                    rest = t.object
+            if rest is None:
+                break
+            node = rest
+        return items
 
     def _provenance_properties(self) -> set[str]:
         """``dcterms:source``, ``prov:wasDerivedFrom`` and their sub-properties."""

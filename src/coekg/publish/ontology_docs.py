@@ -101,7 +101,8 @@ class ExternalTerm:
 
 @dataclass
 class ValueDoc:
-    """A controlled value: a concept of one of the ontology's concept schemes."""
+    """A controlled value: a concept of one of the ontology's concept schemes, or a member
+    of one of its enumerated classes."""
 
     iri: str
     anchor: str
@@ -364,9 +365,11 @@ def _schemes(view: GraphView, linker: Linker) -> list[SchemeDoc]:
                 )
             )
         values.sort(key=lambda v: (v.label.lower(), v.iri))
-        out.append(
-            SchemeDoc(scheme, local_name(scheme), view.label(scheme), definition(scheme), values)
-        )
+        # an enumerated class is documented as a class too: its values get their own anchor
+        enumeration = scheme in view.terms
+        anchor = local_name(scheme) + ("-values" if enumeration else "")
+        label = f"values of {view.label(scheme)}" if enumeration else view.label(scheme)
+        out.append(SchemeDoc(scheme, anchor, label, definition(scheme), values))
     out.sort(key=lambda s: (s.label.lower(), s.iri))
     return out
 

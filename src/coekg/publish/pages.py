@@ -38,12 +38,6 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_QUERY_ROWS = 500
 #: folder of the canned queries' pages: ``query/{name}.html``, as their IRIs
 QUERY_FOLDER = "query"
-EXAMPLE_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?class (COUNT(?resource) AS ?resources)
-WHERE { ?resource a ?class }
-GROUP BY ?class
-ORDER BY DESC(?resources)
-LIMIT 20"""
 
 
 @functools.cache
@@ -274,10 +268,6 @@ def browse_page(view: GraphView, info: DatasetInfo) -> bytes:
 def def_page(view: GraphView, info: DatasetInfo) -> bytes:
 
     return render("def.html.j2", site=site_context(info), root="", onto=ontology_doc(view))
-
-
-def sparql_page(info: DatasetInfo) -> bytes:
-    return render("sparql.html.j2", site=site_context(info), root="", example=EXAMPLE_QUERY)
 
 
 def not_found_page(info: DatasetInfo) -> bytes:

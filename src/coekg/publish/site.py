@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from coekg.errors import OutputError
 from coekg.progress import SILENT, Progress
-from coekg.publish import catalog, manifest, pages, rdfdoc, redirects, void
+from coekg.publish import catalog, manifest, pages, rdfdoc, redirects, sparql_page, void
 from coekg.publish.downloads import write_downloads
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
@@ -176,7 +176,7 @@ def _write_site_files(
     progress.phase("writing the indexes")
     write("index.html", pages.index_page(kg, view, info, downloads, queries))
     write("browse.html", pages.browse_page(view, info))
-    write("sparql.html", pages.sparql_page(info))
+    write("sparql.html", sparql_page.page(info, queries))
     write("404.html", pages.not_found_page(info))
     write("style.css", (STATIC / "style.css").read_bytes())
     write(CONTEXT_PATH, rdfdoc.context_document())

@@ -1,42 +1,52 @@
 """The canned SPARQL queries: a catalogue of questions with typed parameters.
 
-Each query is one file ``queries/{name}.rq`` with its metadata beside it in
-``queries/{name}.toml`` (title, description, keywords and parameters; see
-``queries/README.md``). :func:`catalogue` reads them all, :func:`get` one by name and
-:func:`load_file` any query file; :func:`bind` types the values given for its parameters
-and :func:`bound_text` prepares it for a remote endpoint. Answering a query is
-:mod:`coekg.query.evaluate`; the catalogue as RDF is :mod:`coekg.query.catalogue_rdf`.
+Each query is one file ``queries/{name}.rq`` (or ``.sparql``) with its metadata (title,
+description, keywords, parameters; see ``queries/README.md``) in a ``{name}.toml`` beside it
+or in its own ``#+`` comment lines (:mod:`coekg.query.metadata`). :func:`catalogue` reads them
+all, :func:`get` one by name and :func:`load_file` any query file; :func:`bind` types the
+values given for its parameters and :func:`bound_text` prepares it for a remote endpoint.
+Answering a query is :mod:`coekg.query.evaluate`; the catalogue as RDF is
+:mod:`coekg.query.catalogue_rdf`. A query may use the project's prefixes (``coekg:``,
+``state:``...) without declaring them: the declarations are added to its text as it is read.
 
-Parameters are bound as RDF terms, never spliced into the text. On Oxigraph they are
-substitutions; for other endpoints (and for ASK queries, which project nothing) a ``VALUES``
-block of serialised terms is put first in the WHERE clause. For the two to agree, a SELECT
-query must project each parameter (Oxigraph requires it) and use it in the top-level group
-of the WHERE clause, or in nested groups only where a triple pattern binds it, never in a
-sub-query (see ``queries/README.md``); the tests check that both ways give the same answer.
+Parameters are bound as RDF terms, never spliced into the text. On Oxigraph a parameter with
+a default is a substitution; for other endpoints (for ASK, CONSTRUCT and DESCRIBE queries,
+and for optional parameters everywhere) a ``VALUES`` block of serialised terms is put first
+in the WHERE clause; an optional parameter left out is not bound at all. For the two ways to
+agree, a SELECT query must project each parameter with a default (Oxigraph requires it) and
+use every parameter in the top-level group of the WHERE clause, or in nested groups only
+where a triple pattern binds it, never in a sub-query (see ``queries/README.md``); the tests
+check that both ways give the same answer.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coekg import namespaces
 from coekg.errors import EXIT_USAGE, CoekgError, InputError, ParseError, QueryParameterError
-from coekg.query.parameters import PARAMETER_TYPES, Parameter, parameter_term, term_syntax
-from coekg.query.sparql_text import has_order_by, projection, query_form, where_start
+from coekg.query import metadata
+from coekg.query.parameters import Parameter, parameter_term, term_syntax
+from coekg.query.sparql_text import (
+    declared_prefixes,
+    has_order_by,
+    projection,
+    query_form,
+    where_start,
+    with_prefixes,
+)
 
 if TYPE_CHECKING:
     from coekg.query.results import Term
 
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_METADATA_KEYS = {"title", "description", "keywords", "parameters"}
-_PARAMETER_KEYS = {"name", "type", "default", "description"}
+#: the file name endings of query files
+QUERY_SUFFIXES = (".rq", ".sparql")
 
 
 class UnknownQueryError(CoekgError):
@@ -56,6 +66,10 @@ class CannedQuery:
     parameters: tuple[Parameter, ...]
     text: str
     source: Path | None = field(default=None, compare=False)
+    #: what a table shows where a variable has no value ("not recorded"), by variable
+    unbound: tuple[tuple[str, str], ...] = ()
+    #: characters of PREFIX declarations added before the first line of the file's text
+    added: int = field(default=0, compare=False)
 
     @property
     def iri(self) -> str:
@@ -76,119 +90,75 @@ class CannedQuery:
         """Where the query comes from, for messages: its file, or its name."""
         return str(self.source) if self.source else self.name
 
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes the query declares (those of the project included)."""
+        return declared_prefixes(self.text)
+
+    def parameter(self, name: str) -> Parameter | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
 
 # --------------------------------------------------------------------------------------
 # Reading the catalogue
 # --------------------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ParseError(path, "not UTF-8 text") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror})") from None
-
-
-def _metadata(path: Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(_read_text(path))
-    except tomllib.TOMLDecodeError as e:
-        found = re.search(r"line (\d+)", str(e))
-        line = int(found.group(1)) if found else None
-        raise ParseError(path, str(e).split(" (at ")[0], line) from None
-    unknown = sorted(set(data) - _METADATA_KEYS)
-    if unknown:
-        raise InputError(f"{path}: unknown key {unknown[0]!r} (expected {sorted(_METADATA_KEYS)})")
-    return data
-
-
-def _string(path: Path, data: Mapping[str, Any], key: str, default: str | None = None) -> str:
-    value = data.get(key, default)
-    if not isinstance(value, str):
-        raise InputError(f"{path}: {key!r} must be a string")
-    return value.strip()
-
-
-def _parameters(path: Path, raw: Any, text: str) -> tuple[Parameter, ...]:
-    if not isinstance(raw, list):
-        raise InputError(f"{path}: 'parameters' must be an array of tables ([[parameters]])")
-    out: list[Parameter] = []
-    projected = projection(text) if raw and query_form(text) == "select" else None
-    for item in raw:
-        if not isinstance(item, dict):
-            raise InputError(f"{path}: each [[parameters]] entry must be a table")
-        unknown = sorted(set(item) - _PARAMETER_KEYS)
-        if unknown:
-            raise InputError(f"{path}: unknown parameter key {unknown[0]!r}")
-        p = Parameter(
-            name=_string(path, item, "name", ""),
-            type=_string(path, item, "type", "string"),
-            default=_string(path, item, "default", ""),
-            description=_string(path, item, "description", ""),
-        )
-        if not _VARIABLE.match(p.name):
-            raise InputError(f"{path}: parameter name {p.name!r} is not a SPARQL variable name")
-        if p.type not in PARAMETER_TYPES:
-            raise InputError(
-                f"{path}: parameter {p.name!r} has unknown type {p.type!r} "
-                f"(one of {', '.join(PARAMETER_TYPES)})"
-            )
-        if p.name in {q.name for q in out}:
-            raise InputError(f"{path}: parameter {p.name!r} is declared twice")
-        if projected is not None and p.name not in projected:
-            raise InputError(f"{path}: parameter {p.name!r}: the query must project ?{p.name}")
-        if not p.required:
-            try:
-                parameter_term(p, p.default, path.stem)
-            except QueryParameterError as e:
-                raise InputError(f"{path}: default of {e}") from None
-        out.append(p)
-    return tuple(out)
-
-
 def load_file(path: Path, *, metadata_required: bool = False) -> CannedQuery:
-    """The query in ``path`` (a ``.rq`` file), with the metadata of the ``.toml`` beside it.
+    """The query in ``path`` (a ``.rq`` or ``.sparql`` file), with its metadata: its ``#+``
+    lines, or the ``.toml`` file beside it.
 
-    Without a ``.toml`` the query takes no parameters and its title is the file name
-    (unless ``metadata_required``, as in the bundled catalogue).
+    Without metadata the query takes no parameters and its title is the file name (unless
+    ``metadata_required``, as in the bundled catalogue).
     """
-    text = _read_text(path)
+    original = metadata.read_text(path)
+    text, added = with_prefixes(original, namespaces.PREFIXES)
     try:
-        query_form(text)
+        form = query_form(text)
     except ValueError as e:
         raise ParseError(path, str(e)) from None
-    meta_path = path.with_suffix(".toml")
-    if meta_path.is_file():
-        meta = _metadata(meta_path)
-    elif metadata_required:
-        raise InputError(f"{path}: no metadata file {meta_path.name} beside it")
-    else:
-        meta, meta_path = {}, path
+    sidecar = path.with_suffix(".toml")
+    meta = metadata.read(path, original, sidecar if sidecar.is_file() else None)
+    if meta is None:
+        if metadata_required:
+            raise InputError(
+                f"{path}: no metadata: neither {metadata.HEADER_MARK} lines nor a "
+                f"metadata file {sidecar.name} beside it"
+            )
+        meta = metadata.Metadata(path, {})
     if metadata_required:
         for key in ("title", "description", "keywords"):
-            if not meta.get(key):
-                raise InputError(f"{meta_path}: {key!r} is missing")
-    keywords = meta.get("keywords", [])
-    if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
-        raise InputError(f"{meta_path}: 'keywords' must be an array of strings")
+            if not meta.data.get(key):
+                raise InputError(f"{meta.where}: {key!r} is missing")
+    projected = projection(text) if form == "select" else None
     return CannedQuery(
         name=path.stem,
-        title=_string(meta_path, meta, "title", path.stem),
-        description=_string(meta_path, meta, "description", ""),
-        keywords=tuple(keywords),
-        parameters=_parameters(meta_path, meta.get("parameters", []), text),
+        title=metadata.string(meta, "title", path.stem),
+        description=metadata.string(meta, "description"),
+        keywords=metadata.keywords(meta),
+        parameters=metadata.parameters(meta, path.stem, projected, declared_prefixes(text)),
         text=text,
         source=path,
+        unbound=metadata.unbound(meta, projected),
+        added=added,
     )
+
+
+def _query_files(folder: Path) -> dict[str, Path]:
+    """The query files of ``folder`` by query name; a name given twice is an error."""
+    found: dict[str, Path] = {}
+    for path in sorted(p for suffix in QUERY_SUFFIXES for p in folder.glob(f"*{suffix}")):
+        if path.stem in found:
+            raise InputError(f"{path}: query {path.stem!r} is also {found[path.stem]}")
+        found[path.stem] = path
+    return dict(sorted(found.items()))
 
 
 def catalogue(folder: Path) -> list[CannedQuery]:
     """Every canned query of the ``queries`` folder ``folder``, sorted by name."""
     out: list[CannedQuery] = []
-    for path in sorted(folder.glob("*.rq")):
-        if not _NAME.match(path.stem):
+    for name, path in _query_files(folder).items():
+        if not _NAME.match(name):
             raise InputError(f"{path}: query names are lowercase words joined by '-'")
         out.append(load_file(path, metadata_required=True))
     return out
@@ -197,9 +167,11 @@ def catalogue(folder: Path) -> list[CannedQuery]:
 def get(name: str, folder: Path) -> CannedQuery:
     """The canned query called ``name`` in the queries folder ``folder``;
     :class:`UnknownQueryError` lists close matches."""
-    path = folder / f"{name}.rq"
-    if _NAME.match(name) and path.is_file():
-        return load_file(path, metadata_required=True)  # not the whole catalogue
+    if _NAME.match(name):
+        paths = [folder / f"{name}{suffix}" for suffix in QUERY_SUFFIXES]
+        found = [p for p in paths if p.is_file()]
+        if len(found) == 1:
+            return load_file(found[0], metadata_required=True)  # not the whole catalogue
     queries = {q.name: q for q in catalogue(folder)}
     if name in queries:
         return queries[name]
@@ -213,27 +185,63 @@ def get(name: str, folder: Path) -> CannedQuery:
 # --------------------------------------------------------------------------------------
 
 
-def bind(query: CannedQuery, params: Mapping[str, str] | None = None) -> dict[str, Term]:
-    """The RDF term of every parameter: the given value, typed, or the default.
-
-    Raises :class:`QueryParameterError` (a usage error) for an unknown, missing or
-    ill-typed parameter, naming it.
-    """
-    given = dict(params or {})
+def _check_names(query: CannedQuery, given: Mapping[str, str]) -> None:
     names = [p.name for p in query.parameters]
     for key in sorted(given):
         if key not in names:
             takes = f"it takes {', '.join(names)}" if names else "it takes none"
             raise QueryParameterError(f"query {query.name!r} has no parameter {key!r} ({takes})")
+
+
+def bind(query: CannedQuery, params: Mapping[str, str] | None = None) -> dict[str, Term]:
+    """The RDF term of every parameter that has one: the given value, typed, or the
+    default. An optional parameter that is not given has none (it is left unbound).
+
+    Raises :class:`QueryParameterError` (a usage error) for an unknown, missing or
+    ill-typed parameter, naming it.
+    """
+    given = dict(params or {})
+    _check_names(query, given)
     out: dict[str, Term] = {}
+    prefixes = query.prefixes
     for p in query.parameters:
         if p.name not in given and p.required:
             raise QueryParameterError(
                 f"parameter {p.name!r} of query {query.name!r} is missing "
-                f"(give --param {p.name}=VALUE: {PARAMETER_TYPES[p.type]})"
+                f"(give --param {p.name}=VALUE: {p.expected()})"
             )
-        out[p.name] = parameter_term(p, given.get(p.name, p.default), query.name)
+        value = given.get(p.name, p.default)
+        if p.optional and value == "":
+            continue  # left out (or given empty): every value
+        out[p.name] = parameter_term(p, value, query.name, prefixes)
     return out
+
+
+def check_usage(query: CannedQuery, params: Mapping[str, str] | None = None) -> None:
+    """What :func:`bind` checks, except the values of resource parameters with a class:
+    those are checked against the data (:mod:`coekg.query.known_values`), which names the
+    nearest resources when a value is not one."""
+    given = dict(params or {})
+    _check_names(query, given)
+    lenient = {p.name for p in query.parameters if p.resource_class}
+    bind(query, {k: v for k, v in given.items() if k not in lenient})
+
+
+def values_block(bindings: Mapping[str, Term], names: list[str]) -> str:
+    """``VALUES (?a ?b) { (term term) }``: the parameters ``names`` bound to their terms."""
+    variables = " ".join(f"?{n}" for n in names)
+    values = " ".join(term_syntax(bindings[n]) for n in names)
+    return f"VALUES ({variables}) {{ ({values}) }}"
+
+
+def with_values(query: CannedQuery, block: str) -> str:
+    """The query text with ``block`` first in its WHERE clause."""
+    try:
+        at = where_start(query.text)
+    except ValueError as e:
+        raise ParseError(query.where, str(e)) from None
+    # on the line of the brace, so line numbers in messages about the query stay right
+    return f"{query.text[:at]} {block} {query.text[at:]}"
 
 
 def bound_text(query: CannedQuery, params: Mapping[str, str] | None = None) -> str:
@@ -241,16 +249,36 @@ def bound_text(query: CannedQuery, params: Mapping[str, str] | None = None) -> s
 
     The block is the first thing in the WHERE clause; each value is one serialised RDF
     term (:func:`term_syntax`, which never contains a newline), so no value can change
-    the structure of the query.
+    the structure of the query. An optional parameter that is not given is not in the
+    block (``UNDEF`` there loses rows on Virtuoso 7): its variable is simply unbound.
     """
     bindings = bind(query, params)
     if not bindings:
         return query.text
-    try:
-        at = where_start(query.text)
-    except ValueError as e:
-        raise ParseError(query.where, str(e)) from None
-    names = " ".join(f"?{k}" for k in bindings)
-    values = " ".join(term_syntax(v) for v in bindings.values())
-    # on the line of the brace, so line numbers in messages about the query stay right
-    return f"{query.text[:at]} VALUES ({names}) {{ ({values}) }} {query.text[at:]}"
+    return with_values(query, values_block(bindings, list(bindings)))
+
+
+def as_json(queries: Sequence[CannedQuery]) -> list[dict[str, Any]]:
+    """The catalogue as ``coekg queries --format json`` and the web API list it."""
+    return [
+        {
+            "name": q.name,
+            "iri": q.iri,
+            "title": q.title,
+            "description": q.description,
+            "keywords": list(q.keywords),
+            "parameters": [
+                {
+                    "name": p.name,
+                    "type": p.type,
+                    "default": p.default,
+                    "optional": p.optional,
+                    "description": p.description,
+                    **({"class": p.resource_class} if p.resource_class else {}),
+                    **({"values": list(p.values)} if p.values else {}),
+                }
+                for p in q.parameters
+            ],
+        }
+        for q in queries
+    ]

@@ -1,7 +1,8 @@
 """The query catalogue as RDF, in the style of sib-swiss/sparql-examples.
 
 Each canned query is a ``sh:SPARQLExecutable`` with its text, title, description, keywords
-and parameters, in the named graph ``https://w3id.org/coekg/graph/queries``; so an endpoint
+and parameters (``sh:optional`` when it may be left out: with a default, or meaning every
+value without one), in the named graph ``https://w3id.org/coekg/graph/queries``; so an endpoint
 that hosts the data hosts its example queries too.
 """
 
@@ -85,10 +86,13 @@ def catalogue_quads(folder: Path | Sequence[CannedQuery]) -> list[ox.Quad]:
             add(node, SH + "description", text(p.description, "en"))
             if p.type == "iri":
                 add(node, SH + "nodeKind", iri(SH + "IRI"))
+                if p.resource_class:
+                    add(node, SH + "class", iri(p.resource_class))
             elif p.type in ("string", "integer"):
                 add(node, SH + "datatype", iri(XSD + p.type))
-            if not p.required:
-                add(node, SH + "defaultValue", parameter_term(p, p.default, q.name))
+            if p.default:
+                add(node, SH + "defaultValue", parameter_term(p, p.default, q.name, q.prefixes))
+            if not p.required:  # a default, or none meaning every value
                 add(node, SH + "optional", ox.Literal("true", datatype=iri(XSD + "boolean")))
     return quads
 

@@ -96,9 +96,11 @@ def ask(
     file: Path | None,
     params: Mapping[str, str],
     fmt: str,
+    width: int | None = None,
 ) -> bytes | None:
     """The answer of the server holding ``paths`` (or the project's data) to the canned query
-    ``name`` or the query in ``file``, in format ``fmt``; ``None`` when no server can give it.
+    ``name`` or the query in ``file``, in format ``fmt`` (a table ``width`` columns wide);
+    ``None`` when no server can give it.
 
     Raises :class:`ServerError` when the server ran the query and it failed.
     """
@@ -107,6 +109,8 @@ def ask(
     if connection is None:
         return None
     doc: dict[str, Any] = {"op": "query", "params": dict(params), "format": fmt}
+    if width is not None:
+        doc["width"] = width
     if file is not None:
         doc["file"] = str(file.resolve())
     else:

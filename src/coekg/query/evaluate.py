@@ -1,24 +1,25 @@
-"""Answering a canned query on an Oxigraph store, in any output format.
+"""Answering a query on an Oxigraph store, in any output format.
 
 :func:`run` gives :class:`~coekg.query.results.Results`; :func:`answer_as` gives the bytes of
-an output format, written straight by Oxigraph where it can. Parameters are bound as
-Oxigraph substitutions (or, for queries that project nothing, as the ``VALUES`` block a
-remote endpoint gets). Orders made of ``STR`` and ``LANG`` keys are applied in Python
-(:mod:`coekg.query.tsv_order`), other orders of an on-disk store in memory
-(:mod:`coekg.query.ordering`).
+an output format, written straight by Oxigraph where it can. Resources given as parameter
+values are looked up in the store first (:mod:`coekg.query.known_values`). Parameters with a
+default are bound as Oxigraph substitutions; optional parameters, and every parameter of a
+query that projects nothing, as the ``VALUES`` block a remote endpoint gets. Orders made of
+``STR`` and ``LANG`` keys are applied in Python (:mod:`coekg.query.tsv_order`), other orders
+of an on-disk store in memory (:mod:`coekg.query.ordering`). CONSTRUCT and DESCRIBE answers
+are graphs, written in an RDF format (:mod:`coekg.query.graph_answers`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coekg.errors import CoekgError
-from coekg.query import ordering, tsv_order
-from coekg.query.catalogue import CannedQuery, bind, bound_text
-from coekg.query.results import Results, from_answer, render, standard_direct
-from coekg.rdf.dataset import parse_error
+from coekg.errors import EXIT_USAGE, CoekgError
+from coekg.query import graph_answers, known_values, ordering, tsv_order
+from coekg.query.catalogue import CannedQuery, bind, bound_text, values_block, with_values
+from coekg.query.results import FORMATS, Results, from_answer, render, standard_direct
+from coekg.query.syntax_errors import syntax_error
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -26,6 +27,37 @@ if TYPE_CHECKING:
 
 class QueryError(CoekgError):
     """A query could not be evaluated by the store."""
+
+
+class FormatError(CoekgError):
+    """The output format does not suit the query's form (a usage error)."""
+
+    exit_code = EXIT_USAGE
+
+
+def check_format(query: CannedQuery, fmt: str) -> None:
+    """Raise :class:`FormatError` unless ``fmt`` suits ``query``: a results format for
+    SELECT and ASK, an RDF format for CONSTRUCT and DESCRIBE."""
+    graph = query.form in ("construct", "describe")
+    if graph and fmt not in graph_answers.GRAPH_FORMATS:
+        raise FormatError(
+            f"{query.where}: a {query.form.upper()} query gives a graph: give --format "
+            f"{'|'.join(graph_answers.GRAPH_FORMATS)}"
+        )
+    if not graph and fmt not in FORMATS:
+        raise FormatError(
+            f"{query.where}: a {query.form.upper()} query gives a table: give --format "
+            f"{'|'.join(FORMATS)}"
+        )
+
+
+def store_ask(store: ox.Store) -> known_values.Ask:
+    """A function that answers a SELECT or ASK query text on ``store``."""
+
+    def ask(text: str) -> Results:
+        return from_answer(store.query(text, use_default_graph_as_union=True), ordered=True)
+
+    return ask
 
 
 def evaluate(
@@ -46,11 +78,15 @@ def evaluate(
 
     bindings = bind(query, params)
     text = query.text
-    substitutions = {ox.Variable(k): v for k, v in bindings.items()}
-    if bindings and query.form != "select":
-        text, substitutions = bound_text(query, params), {}
+    optional = [p.name for p in query.parameters if p.optional and p.name in bindings]
+    substituted = {k: v for k, v in bindings.items() if k not in optional}
+    if query.form != "select":
+        text, substituted = bound_text(query, params), {}
+    elif optional:
+        text = with_values(query, values_block(bindings, optional))
+    substitutions = {ox.Variable(k): v for k, v in substituted.items()}
     try:
-        keyed = tsv_order.plan(text)
+        keyed = tsv_order.plan(text) if query.form == "select" else None
         if keyed is not None:
             head = store.query(
                 keyed.head, use_default_graph_as_union=True, substitutions=substitutions
@@ -69,19 +105,21 @@ def evaluate(
                 return ordering.ordered(head, cut)
         return store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
     except SyntaxError as e:
-        raise parse_error(Path(query.where), e) from None
+        raise syntax_error(query.where, query.text, e, query.added) from None
     except (OSError, RuntimeError, ValueError) as e:
         raise QueryError(f"{query.where}: cannot run the query: {e}") from None
 
 
 def run(store: ox.Store, query: CannedQuery, params: Mapping[str, str] | None = None) -> Results:
-    """Answer ``query`` on ``store``, whose default graph is the union of its graphs.
+    """Answer the SELECT or ASK ``query`` on ``store``, whose default graph is the union
+    of its graphs.
 
-    Parameters of a SELECT query are Oxigraph substitutions; Oxigraph substitutes only
-    projected variables, so an ASK query gets them as the ``VALUES`` block of
-    :func:`bound_text`, as a remote endpoint would.
+    Resources given in ``params`` must be in the store (else a usage error naming the
+    nearest ones). Parameters with a default are Oxigraph substitutions; Oxigraph
+    substitutes only projected variables, so optional parameters, and the parameters of an
+    ASK query, get the ``VALUES`` block of :func:`bound_text`, as a remote endpoint would.
     """
-
+    known_values.check(query, params, store_ask(store))
     answer = evaluate(store, query, params)
     try:
         # the store's own answer: its literals are already as it keeps them
@@ -97,9 +135,12 @@ def answer_as(
     fmt: str,
     *,
     on_disk: bool = False,
+    width: int | None = None,
 ) -> bytes:
     """The answer to ``query`` on ``store`` in output format ``fmt``, as :func:`run` and
-    :func:`coekg.query.results.render` give it.
+    :func:`coekg.query.results.render` give it (``width``: the columns a table may take);
+    for a CONSTRUCT or DESCRIBE query, the graph in an RDF format
+    (:data:`coekg.query.graph_answers.GRAPH_FORMATS`).
 
     An ordered SELECT answer without blank nodes is written by Oxigraph as it is read
     (no Python object per value), straight in the standard formats, which is what makes
@@ -108,11 +149,16 @@ def answer_as(
     """
     import pyoxigraph as ox
 
+    check_format(query, fmt)
+    known_values.check(query, params, store_ask(store))
+    unbound = dict(query.unbound)
     answer = evaluate(store, query, params, order_in_memory=on_disk)
     try:  # Oxigraph evaluates as the answer is read: errors show here
+        if isinstance(answer, ox.QueryTriples):
+            return graph_answers.serialize(answer, fmt)
         if not isinstance(answer, ox.QuerySolutions) or not query.ordered:
             results = from_answer(answer, ordered=query.ordered, stored=True)
-            return render(results, fmt)
+            return render(results, fmt, width=width, unbound=unbound)
         if fmt in ("json", "xml", "csv", "tsv"):
             out = standard_direct(answer, fmt)
             if out is not None:
@@ -124,4 +170,4 @@ def answer_as(
     except (OSError, RuntimeError, ValueError) as e:
         raise QueryError(f"{query.where}: cannot run the query: {e}") from None
     parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
-    return render(from_answer(parsed, ordered=True, stored=True), fmt)
+    return render(from_answer(parsed, ordered=True, stored=True), fmt, width=width, unbound=unbound)

@@ -2,18 +2,24 @@
 
 A parameter ``p`` is the variable ``?p`` of its query; a value given on the command line (or
 in a URL) becomes one RDF term of the parameter's type (:func:`parameter_term`), never text
-pasted into the query. :func:`term_syntax` writes a term so that every SPARQL parser reads it
-back as that one term.
+pasted into the query. A resource is given by the name the tool prints (``state:azerbaijan``,
+or ``<iri>``) or by its full IRI. :func:`term_syntax` writes a term so that every SPARQL
+parser reads it back as that one term.
+
+An *optional* parameter has no default: left out, it is unbound, and the query answers for
+every value of it ("all").
 """
 
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from coekg import namespaces
 from coekg.errors import QueryParameterError
 
 if TYPE_CHECKING:
@@ -26,7 +32,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 #: parameter type -> what a value must look like (for messages)
 PARAMETER_TYPES: dict[str, str] = {
     "string": "any text",
-    "iri": "an absolute IRI such as https://w3id.org/coekg/id/project/...",
+    "iri": "a resource: a name such as state:azerbaijan, or a full IRI",
     "date": "a date: YYYY, YYYY-MM or YYYY-MM-DD",
     "integer": "an integer",
 }
@@ -41,21 +47,44 @@ class Parameter:
 
     name: str
     type: str  # a key of PARAMETER_TYPES
-    default: str  # "" means the parameter has no default: it must be given
+    default: str  # "" means the parameter has no default: it must be given, or is optional
     description: str
+    optional: bool = False  # left out, it is unbound: the query answers for every value
+    resource_class: str | None = None  # an iri parameter: the class its resources belong to
+    values: tuple[str, ...] = ()  # a string parameter: the values it takes, if listed
 
     @property
     def required(self) -> bool:
-        return self.default == ""
+        return self.default == "" and not self.optional
+
+    def expected(self) -> str:
+        """What a value must look like, for messages."""
+        if self.values:
+            return "one of " + ", ".join(self.values)
+        if self.resource_class:
+            kind = namespaces.short_name(self.resource_class)
+            return f"a {kind}: its name, such as state:azerbaijan, or its full IRI"
+        return PARAMETER_TYPES[self.type]
 
 
-def parameter_term(p: Parameter, value: str, query: str) -> ox.NamedNode | ox.Literal:
+def resource_iri(value: str, prefixes: Mapping[str, str] | None = None) -> str:
+    """The IRI a resource parameter's value names: ``prefix:local`` (the project's prefixes,
+    and ``prefixes``), ``<iri>``, or the value itself (an absolute IRI)."""
+    known = {**namespaces.PREFIXES, **(prefixes or {})}
+    expanded = namespaces.expand_name(value, known)
+    return value if expanded is None else expanded
+
+
+def parameter_term(
+    p: Parameter, value: str, query: str, prefixes: Mapping[str, str] | None = None
+) -> ox.NamedNode | ox.Literal:
+    """The RDF term ``value`` stands for as a value of ``p``; ``prefixes`` are the query's
+    own declarations, which a resource name may use besides the project's."""
     import pyoxigraph as ox
 
     def bad(why: str) -> QueryParameterError:
         return QueryParameterError(
-            f"parameter {p.name!r} of query {query!r}: {value!r} {why} "
-            f"(expected {PARAMETER_TYPES[p.type]})"
+            f"parameter {p.name!r} of query {query!r}: {value!r} {why} (expected {p.expected()})"
         )
 
     try:
@@ -63,12 +92,15 @@ def parameter_term(p: Parameter, value: str, query: str) -> ox.NamedNode | ox.Li
     except UnicodeEncodeError:
         raise bad("is not valid text") from None
     if p.type == "string":
+        if p.values and value not in p.values:
+            close = difflib.get_close_matches(value, p.values, n=1, cutoff=0.5)
+            raise bad("is not a value it takes" + (f"; did you mean {close[0]}?" if close else ""))
         return ox.Literal(value)
     if p.type == "iri":
         try:
-            return ox.NamedNode(value)
+            return ox.NamedNode(resource_iri(value, prefixes))
         except ValueError as e:
-            raise bad(f"is not an absolute IRI: {e}") from None
+            raise bad(f"is not a resource name nor an absolute IRI: {e}") from None
     if p.type == "integer":
         if not _INTEGER.match(value):
             raise bad("is not an integer")

@@ -7,18 +7,22 @@ are sorted (by each variable in turn, on the term's N-Triples form, unbound firs
 is deterministic; a query with ORDER BY keeps the order the store gives.
 
 ``json``, ``xml``, ``csv`` and ``tsv`` are the standard SPARQL 1.1 results formats, written by
-Oxigraph; ``table`` is an aligned terminal table and ``md`` a Markdown table, both showing
-IRIs in compact form (``coekg:Project``) and literals by their value.
+Oxigraph; ``table`` is a terminal table that fits a width (:mod:`coekg.query.text_table`) and
+``md`` a Markdown table, both showing resources by a name valid in SPARQL and Turtle
+(``state:azerbaijan``, else ``<iri>``: :func:`coekg.namespaces.short_name`), literals by
+their value, and, where a variable has no value, what the query says that means ("not
+recorded"); the standard formats leave it unbound.
 """
 
 from __future__ import annotations
 
 import json
-import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from coekg.rdf.jsonld import compact_iri as _compact_iri
+from coekg import namespaces
+from coekg.query import text_table
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -26,8 +30,8 @@ if TYPE_CHECKING:
     Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
-#: longest cell of the terminal table, in columns (other formats never shorten values)
-TABLE_CELL_WIDTH = 60
+#: the width of a table when none is given (a terminal's usual width)
+TABLE_WIDTH = 80
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -236,13 +240,14 @@ def standard_direct(answer: ox.QuerySolutions, fmt: str) -> bytes | None:
 
 
 def display(term: Term | None) -> str:
-    """A term as a person reads it: compact IRI, literal value, ``_:b`` for blank nodes."""
+    """A term as a person reads it: a resource's name, a literal's value, ``_:b`` for blank
+    nodes."""
     import pyoxigraph as ox
 
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return _compact_iri(term.value)
+        return namespaces.short_name(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
@@ -251,74 +256,35 @@ def display(term: Term | None) -> str:
     return f"<< {display(term.subject)} {display(term.predicate)} {display(term.object)} >>"
 
 
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (wide characters 2, combining marks 0)."""
-    if text.isascii():
-        return len(text)
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
+def _shown(term: Term | None, variable: str, unbound: Mapping[str, str]) -> str:
+    return unbound.get(variable, "") if term is None else display(term)
 
 
-def _shorten(text: str, width: int = TABLE_CELL_WIDTH) -> str:
-    """``text`` cut to ``width`` terminal columns, ending in an ellipsis if it was longer."""
-    if _width(text) <= width:
-        return text
-    while _width(text) > width - 1:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _cell(term: Term | None) -> str:
-    """A table cell: IRIs in full (compact), literals shortened to the cell width."""
+def _table(results: Results, width: int, unbound: Mapping[str, str]) -> str:
     import pyoxigraph as ox
 
-    return _shorten(display(term)) if isinstance(term, ox.Literal) else display(term)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
-
-
-def _table(results: Results) -> str:
     if results.boolean is not None:
         return ("true" if results.boolean else "false") + "\n"
     header = results.variables
-    # values repeat down a column (a status, a funder): each distinct term is shown once
-    shown: dict[Term | None, tuple[str, int]] = {}
+    # values repeat down a column (a status, a funder): each distinct cell is made once
+    made: dict[tuple[str, Term | None], text_table.Cell] = {}
 
-    def cell(term: Term | None) -> tuple[str, int]:
-        found = shown.get(term)
+    def cell(variable: str, term: Term | None) -> text_table.Cell:
+        found = made.get((variable, term))
         if found is None:
-            text = _cell(term)
-            found = shown[term] = (text, _width(text))
+            whole = isinstance(term, ox.NamedNode | ox.BlankNode)
+            found = made[(variable, term)] = text_table.Cell(_shown(term, variable, unbound), whole)
         return found
 
-    cells = [[cell(row.get(v)) for v in header] for row in results.rows]
-    widths = [max([_width(h)] + [r[i][1] for r in cells]) for i, h in enumerate(header)]
-    lines = [
-        "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += [
-        "  ".join(
-            text + " " * (w - width) for (text, width), w in zip(r, widths, strict=True)
-        ).rstrip()
-        for r in cells
-    ]
-    n = len(results.rows)
-    lines.append(f"({n} row{'' if n == 1 else 's'})")
-    return "\n".join(lines) + "\n"
+    rows = [[cell(v, row.get(v)) for v in header] for row in results.rows]
+    return text_table.render(header, rows, width)
 
 
 def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 
-def _markdown(results: Results) -> str:
+def _markdown(results: Results, unbound: Mapping[str, str]) -> str:
     if results.boolean is not None:
         return ("true" if results.boolean else "false") + "\n"
     header = results.variables
@@ -327,16 +293,28 @@ def _markdown(results: Results) -> str:
         "| " + " | ".join("---" for _ in header) + " |",
     ]
     for row in results.rows:
-        lines.append("| " + " | ".join(_md_cell(display(row.get(v))) for v in header) + " |")
+        cells = (_md_cell(_shown(row.get(v), v, unbound)) for v in header)
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def render(results: Results, fmt: str) -> bytes:
-    """``results`` in output format ``fmt`` (one of :data:`FORMATS`)."""
+def render(
+    results: Results,
+    fmt: str,
+    *,
+    width: int | None = None,
+    unbound: Mapping[str, str] | None = None,
+) -> bytes:
+    """``results`` in output format ``fmt`` (one of :data:`FORMATS`).
+
+    ``width``: the columns a table may take (default :data:`TABLE_WIDTH`); ``unbound``:
+    what the table and Markdown formats show where a variable has no value, by variable.
+    """
+    shown = unbound or {}
     if fmt == "table":
-        return _table(results).encode()
+        return _table(results, width or TABLE_WIDTH, shown).encode()
     if fmt == "md":
-        return _markdown(results).encode()
+        return _markdown(results, shown).encode()
     if fmt in ("json", "xml", "csv", "tsv"):
         return _standard(results, fmt)
     raise ValueError(f"unknown results format {fmt!r}")

@@ -268,8 +268,13 @@ class Server:
             query = catalogue.load_file(Path(path))
         else:
             raise CoekgError("a query request names a query or a file")
+        width = request.get("width")
         return evaluate.answer_as(
-            self.store, query, {str(k): str(v) for k, v in params.items()}, fmt
+            self.store,
+            query,
+            {str(k): str(v) for k, v in params.items()},
+            fmt,
+            width=width if isinstance(width, int) else None,
         )
 
     @staticmethod

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -109,9 +110,59 @@ def where_start(text: str) -> int:
     return tokens[first].start + 1
 
 
-_PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.I | re.M)
-
-
 def declared_prefixes(text: str) -> dict[str, str]:
     """The ``PREFIX`` declarations of a query text."""
-    return {p or "": ns for p, ns in _PREFIX_DECL.findall(text)}
+    tokens = tokenize(text)
+    out: dict[str, str] = {}
+    for keyword, name, iri in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if is_word(keyword, "PREFIX") and name.text.endswith(":") and iri.kind == "iri":
+            out[name.text[:-1]] = iri.text[1:-1]
+    return out
+
+
+#: what may join prefixed names into one word token: property path operators
+_PATH_OPERATORS = re.compile(r"[/|^*+?!]")
+
+
+@dataclass(frozen=True)
+class PrefixedName:
+    """A prefixed name as written in a query (``coekg:Project``), and where."""
+
+    prefix: str
+    text: str
+    line: int
+
+
+def prefixed_names(text: str) -> list[PrefixedName]:
+    """Every prefixed name the query uses (not those of its ``PREFIX`` declarations), in
+    order. Blank node labels (``_:b``) are not names."""
+    tokens = tokenize(text)
+    out: list[PrefixedName] = []
+    for before, token in zip([None, *tokens], tokens, strict=False):
+        if token.kind != "word" or ":" not in token.text:
+            continue
+        if before is not None and is_word(before, "PREFIX"):
+            continue
+        line = text.count("\n", 0, token.start) + 1
+        for piece in _PATH_OPERATORS.split(token.text):
+            prefix, colon, _ = piece.partition(":")
+            if colon and prefix != "_":
+                out.append(PrefixedName(prefix, piece, line))
+    return out
+
+
+def with_prefixes(text: str, known: Mapping[str, str]) -> tuple[str, int]:
+    """``text`` with a ``PREFIX`` declaration for each prefix of ``known`` that it uses
+    without declaring, and how many characters were added.
+
+    The declarations go before the first line, on that same line, so that the line numbers
+    of messages about the query stay right (columns of the first line move by the count).
+    """
+    declared = declared_prefixes(text)
+    needed = sorted(
+        {n.prefix for n in prefixed_names(text) if n.prefix not in declared and n.prefix in known}
+    )
+    if not needed:
+        return text, 0
+    added = "".join(f"PREFIX {p}: <{known[p]}> " for p in needed)
+    return added + text, len(added)

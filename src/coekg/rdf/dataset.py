@@ -6,7 +6,11 @@ with Oxigraph (one to two orders of magnitude faster than rdflib), maps syntax e
 each named graph came from.
 
 A file ``data/projects.ttl`` becomes the named graph ``https://w3id.org/coekg/graph/projects``;
-the ontology is ``.../graph/ontology``. TriG and N-Quads files keep the graphs they name.
+the ontology is ``.../graph/ontology``. TriG, N-Quads and JSON-LD files keep the graphs they
+name (statements in their default graph go to the file's graph). A compressed file
+(``coekg.ttl.gz``, as the published downloads are) is read as the format its name gives.
+An export read back as data keeps only its data: the statements restating the ontology or
+the query catalogue are set aside (:mod:`coekg.rdf.restated`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,13 +26,17 @@ from typing import TYPE_CHECKING
 
 from coekg import namespaces, resources
 from coekg.errors import InputError, ParseError
-from coekg.rdf import input_checks
+from coekg.rdf import input_checks, restated
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
 _BOM = b"\xef\xbb\xbf"
 _LINE = re.compile(r"line (\d+)")
+#: bytes a compressed file may expand to (a few kilobytes can expand to gigabytes)
+GZIP_LIMIT = 4 * 1024**3
+#: formats that name graphs: their statements keep the graphs they name
+DATASET_FORMATS = ("trig", "nq", "jsonld")
 
 
 @dataclass(frozen=True)
@@ -40,11 +49,13 @@ class Source:
 
     @property
     def format(self) -> str:
-        return resources.RDF_SUFFIXES[self.path.suffix.lower()]
+        return resources.RDF_SUFFIXES[resources.rdf_suffix(self.path)]
 
 
 def _graph_name(path: Path) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    stem = path.name.lower().removesuffix(resources.GZIP_SUFFIX)
+    stem = stem[: len(stem) - len(resources.rdf_suffix(path))] or stem
+    slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
     return namespaces.graph_iri(slug or "data")
 
 
@@ -63,7 +74,7 @@ def expand(paths: Sequence[str | Path], role: str = "data") -> list[Source]:
                 raise InputError(f"{path}: folder holds no RDF file ({_suffix_list()})")
             sources.extend(Source(f, _graph_name(f), role) for f in files)
         elif path.is_file():
-            if path.suffix.lower() not in resources.RDF_SUFFIXES:
+            if resources.rdf_suffix(path) not in resources.RDF_SUFFIXES:
                 raise InputError(f"{path}: not an RDF file (expected one of {_suffix_list()})")
             sources.append(Source(path, _graph_name(path), role))
         elif path.exists():
@@ -81,7 +92,7 @@ def expand(paths: Sequence[str | Path], role: str = "data") -> list[Source]:
 
 
 def _suffix_list() -> str:
-    return ", ".join(sorted(resources.RDF_SUFFIXES))
+    return ", ".join(sorted(resources.RDF_SUFFIXES)) + ", each also compressed (.gz)"
 
 
 def _oxformat(name: str) -> ox.RdfFormat:
@@ -107,6 +118,8 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: is a folder, not a file") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    if resources.is_gzip(path):
+        data = gunzip(path, data)
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -114,6 +127,20 @@ def read_bytes(path: Path) -> bytes:
     if not data.strip():
         raise ParseError(path, "empty file: no RDF in it", 1)
     return data
+
+
+def gunzip(path: Path, data: bytes) -> bytes:
+    """The content of a gzip file, at most :data:`GZIP_LIMIT` bytes of it."""
+    inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # gzip header and trailer
+    try:
+        out = inflate.decompress(data, GZIP_LIMIT + 1)
+    except zlib.error as e:
+        raise ParseError(path, f"not a readable gzip file ({e})", None) from None
+    if len(out) > GZIP_LIMIT:
+        raise ParseError(path, f"expands to more than {GZIP_LIMIT} bytes; refused", None)
+    if not inflate.eof:
+        raise ParseError(path, "truncated gzip file", None)
+    return out
 
 
 def parse_error(path: Path, err: SyntaxError) -> ParseError:
@@ -162,6 +189,7 @@ class Part:
         graph: ox.NamedNode | None,
         *,
         text: bytes | None = None,
+        set_aside: int = 0,
     ) -> None:
         if quads is None and text is None:
             raise ValueError("a Part needs its quads or their text")
@@ -169,6 +197,23 @@ class Part:
         self.graph = graph
         self._quads = quads
         self._text = text
+        #: statements of the file left out as restating the ontology or query catalogue
+        self.set_aside = set_aside
+        self._graph_names: list[str] | None = None
+
+    @property
+    def graph_names(self) -> list[str]:
+        """The named graphs the part's statements are in, in order of appearance."""
+        if self._graph_names is None:
+            if self.graph is not None:
+                self._graph_names = [self.graph.value]
+            else:
+                import pyoxigraph as ox
+
+                names = (q.graph_name for q in self.quads)
+                found = dict.fromkeys(g.value for g in names if isinstance(g, ox.NamedNode))
+                self._graph_names = list(found)
+        return self._graph_names
 
     @property
     def quads(self) -> list[ox.Quad]:
@@ -247,16 +292,16 @@ class KnowledgeGraph:
 
     def graphs(self, role: str | None = None) -> list[str]:
         """Named graph IRIs, in source order, optionally only those of one role."""
-        out: list[str] = []
-        for s in self.sources:
-            if (role is None or s.role == role) and s.graph not in out:
-                out.append(s.graph)
-        return out
+        out: dict[str, None] = {}
+        for part in self.parts:
+            if role is None or part.source.role == role:
+                out.update(dict.fromkeys(part.graph_names))
+        return list(out)
 
     def source_of_graph(self, graph: str) -> Source | None:
-        for s in self.sources:
-            if s.graph == graph:
-                return s
+        for part in self.parts:
+            if graph in part.graph_names:
+                return part.source
         return None
 
     def quads(self, role: str | None = None) -> Iterator[ox.Quad]:
@@ -264,10 +309,11 @@ class KnowledgeGraph:
         for part in self.parts:
             if role is not None and part.source.role != role:
                 continue
-            yield from self._part_quads(part)
+            yield from self.part_quads(part)
 
     @staticmethod
-    def _part_quads(part: Part) -> Iterator[ox.Quad]:
+    def part_quads(part: Part) -> Iterator[ox.Quad]:
+        """The quads of one part, each in its graph."""
         import pyoxigraph as ox
 
         if part.graph is None:
@@ -292,7 +338,7 @@ def parse_source(source: Source) -> Part:
     import pyoxigraph as ox
 
     data = input_checks.before_parse(source.path, read_bytes(source.path), source.format)
-    keep_graphs = source.format in ("trig", "nq")
+    graph = ox.NamedNode(source.graph)
     try:
         statements = ox.parse(
             data,
@@ -301,19 +347,52 @@ def parse_source(source: Source) -> Part:
             rename_blank_nodes=True,
         )
         with gc_paused():
-            if source.format == "jsonld":  # a dataset format, read into the file's graph
-                triples = (q.triple for q in statements)
-                text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            else:  # TriG and N-Quads keep their graphs; the other formats give
-                # default-graph quads, whose N-Quads lines are N-Triples
-                text = ox.serialize(statements, format=ox.RdfFormat.N_QUADS)
+            if source.format in DATASET_FORMATS:
+                part = _dataset_part(source, statements, graph)
+            else:  # default-graph quads, whose N-Quads lines are N-Triples
+                text = ox.serialize(statements, format=ox.RdfFormat.N_QUADS) or b""
+                part = _graph_part(source, text, graph)
     except SyntaxError as e:
         error = parse_error(source.path, e)
         raise input_checks.after_error(source.path, data, source.format, error) from None
     except ValueError as e:
         raise ParseError(source.path, str(e)) from None
     input_checks.after_parse(source.path, data, source.format)
-    if not text:
+    if not (part.quads if part.graph is None else part.text):
+        if part.set_aside:
+            raise ParseError(
+                source.path, "holds only the ontology and query catalogue (an export's), no data"
+            )
         raise ParseError(source.path, "no RDF statement in the file", 1)
-    graph = None if keep_graphs else ox.NamedNode(source.graph)
-    return Part(source, None, graph, text=text)
+    return part
+
+
+def _dataset_part(source: Source, statements: Iterator[ox.Quad], graph: ox.NamedNode) -> Part:
+    """A file that names graphs: default-graph statements go to the file's graph; in a data
+    file, the graphs of the ontology and query catalogue are set aside."""
+    import pyoxigraph as ox
+
+    kept: list[ox.Quad] = []
+    set_aside = 0
+    for q in statements:
+        name = q.graph_name
+        if isinstance(name, ox.DefaultGraph):
+            q = ox.Quad(q.subject, q.predicate, q.object, graph)
+        elif source.role == "data" and name.value in restated.RESTATED_GRAPHS:
+            set_aside += 1
+            continue
+        kept.append(q)
+    return Part(source, kept, None, set_aside=set_aside)
+
+
+def _graph_part(source: Source, text: bytes, graph: ox.NamedNode) -> Part:
+    """A file of one graph (its N-Triples lines); an export's ontology and query catalogue
+    are set aside when it is read as data."""
+    import pyoxigraph as ox
+
+    if source.role != "data" or not restated.restates(text):
+        return Part(source, None, graph, text=text)
+    triples = [q.triple for q in ox.parse(text, ox.RdfFormat.N_TRIPLES, lenient=True)]
+    kept, set_aside = restated.data_triples(triples)
+    text = ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES) or b""
+    return Part(source, None, graph, text=text, set_aside=set_aside)

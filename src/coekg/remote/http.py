@@ -1,7 +1,11 @@
 """HTTP for SPARQL endpoints: authentication, retries and readable errors.
 
-One small client for the three endpoints ``coekg load`` talks to (query, update, graph
-store), so that all of them authenticate, retry and report failures the same way:
+One small client for every endpoint coekg talks to: the query endpoint of ``coekg query
+--endpoint`` (through :mod:`coekg.remote.endpoint`) and the query, update and graph store
+endpoints of ``coekg load``. All of them send one user agent (:data:`USER_AGENT`), pass one
+URL check (:func:`check_url`), find the password one way (:func:`find_credentials`:
+``COEKG_PASSWORD``, else ``.netrc``), keep it out of messages with one redaction
+(:func:`coekg.remote.redact.redact`), and authenticate, retry and report failures alike:
 
 * Authentication answers the server's own challenge: HTTP basic or digest (RFC 7616:
   MD5, MD5-sess, SHA-256; ``qop=auth``), whichever the ``WWW-Authenticate`` header asks for.
@@ -87,7 +91,10 @@ def check_url(url: str) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return f"{url!r} is not an http:// or https:// URL"
     if parts.username is not None or parts.password is not None:
-        return "put the user name in --user and the password in COEKG_PASSWORD, not in the URL"
+        return (
+            "put the user name in --user and the password in COEKG_PASSWORD or ~/.netrc, "
+            "not in the URL"
+        )
     try:
         parts.port  # noqa: B018  (raises on a malformed port)
     except ValueError:
@@ -187,7 +194,9 @@ class _Auth:
         base = algorithm.upper().removesuffix("-SESS")
         name = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256"}.get(base)
         if name is None:
-            raise EndpointError(f"{display_url(url)}: unsupported digest algorithm {algorithm}")
+            raise EndpointError(
+                f"endpoint {display_url(url)}: unsupported digest algorithm {algorithm}"
+            )
 
         def h(text: str) -> str:
             return hashlib.new(name, text.encode()).hexdigest()
@@ -283,7 +292,7 @@ class HttpClient:
         certainly did not reach the server (the connection was refused). ``hint`` is
         added to the message of a 4xx answer.
         """
-        where = display_url(url)
+        where = f"endpoint {display_url(url)}"
         attempts = 1 + (self.retries if retries is None else retries)
         last = ""
         for attempt in range(attempts):

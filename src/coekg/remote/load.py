@@ -35,7 +35,6 @@ merge two triples of the data, the count check reports it.
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 import urllib.parse
@@ -46,6 +45,7 @@ from typing import TYPE_CHECKING
 from coekg import namespaces
 from coekg.errors import EndpointError, InputError, NonConformingError
 from coekg.rdf.disjoint_sets import DisjointSets
+from coekg.remote import endpoint
 from coekg.remote.http import Credentials, HttpClient, display_url
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ DEFAULT_GRAPH = namespaces.DATASET
 #: memory on an ``INSERT DATA`` of about 5,000 triples, hence the small update batches.
 DEFAULT_BATCH_SIZE = {"gsp": 100_000, "update": 1_000}
 NTRIPLES = "application/n-triples"
+UPDATE_TYPE = "application/sparql-update; charset=utf-8"
 BATCH_HINT = "if the endpoint cannot take batches this large, lower --batch-size"
 PROTOCOL_NAMES = {
     "gsp": "SPARQL 1.1 Graph Store HTTP Protocol",
@@ -380,7 +381,7 @@ class _Run:
             "POST",
             self.settings.update_url,
             [text],
-            {"Content-Type": "application/sparql-update; charset=utf-8"},
+            {"Content-Type": UPDATE_TYPE},
             idempotent=idempotent,
             hint=hint,
         )
@@ -394,7 +395,7 @@ class _Run:
                     "POST",
                     s.update_url,
                     [f"DROP SILENT GRAPH <{temp}>".encode()],
-                    {"Content-Type": "application/sparql-update; charset=utf-8"},
+                    {"Content-Type": UPDATE_TYPE},
                     retries=0,
                 )
             else:
@@ -407,39 +408,9 @@ class _Run:
             )
         return "the temporary graph was dropped"
 
-    def _select(self, query: str) -> list[dict[str, dict[str, str]]]:
-        url = self.settings.query_url
-        sep = "&" if urllib.parse.urlsplit(url).query else "?"
-        response = self.http.request(
-            "GET",
-            f"{url}{sep}{urllib.parse.urlencode({'query': query})}",
-            headers={"Accept": "application/sparql-results+json"},
-        )
-        if "x-sql-state" in response.headers:
-            # Virtuoso's "anytime" queries answer 200 with a partial result and say so here
-            raise EndpointError(
-                f"{display_url(url)}: the endpoint returned a partial result "
-                f"({response.headers.get('x-sql-message', response.headers['x-sql-state'])})"
-            )
-        try:
-            doc = json.loads(response.body)
-            rows: list[dict[str, dict[str, str]]] = doc["results"]["bindings"]
-        except (ValueError, KeyError, TypeError):
-            raise EndpointError(
-                f"{display_url(url)}: the answer is not SPARQL JSON results "
-                f"(content type {response.headers.get('content-type', 'unknown')})"
-            ) from None
-        return rows
-
     def count(self, graph: str) -> int:
-        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        try:
-            return int(rows[0]["n"]["value"])
-        except (IndexError, KeyError, ValueError):
-            raise EndpointError(
-                f"{display_url(self.settings.query_url)}: the count query gave no number"
-            ) from None
+        return endpoint.count(self.http, self.settings.query_url, graph)
 
     def has_rows(self, graph: str) -> bool:
-        rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT 1")
-        return len(rows) == 1
+        query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} LIMIT 1"
+        return len(endpoint.bindings(self.http, self.settings.query_url, query)) == 1

@@ -1,254 +1,351 @@
 """The WSGI application of ``coekg serve``: the site's files, content negotiation on
-resource IRIs, and the SPARQL endpoint's HTTP side."""
+resource IRIs, the SPARQL endpoint's HTTP side and its page, and the web API.
+
+Every answer goes through :class:`~coekg.serve.http_cache.Finisher` (``ETag``,
+``Last-Modified``, 304, gzip) and gets the headers every answer has (CORS, ``nosniff``).
+"""
 
 from __future__ import annotations
 
 import logging
-import mimetypes
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote
 
 from coekg import namespaces
+from coekg.errors import CoekgError
 from coekg.publish.graphview import resource_path
-from coekg.publish.rdfdoc import ntriples
+from coekg.publish.sparql_page import Result
+from coekg.query.catalogue import bound_text
+from coekg.serve import documents, service_description
+from coekg.serve.api import PREFIX as API_PREFIX
+from coekg.serve.api import WebApi
+from coekg.serve.http_cache import Finisher
 from coekg.serve.negotiation import negotiate
-from coekg.serve.sparql import FORMAT_NAMES, Limits, QueryPool, QueryRequest
+from coekg.serve.responses import STATUS, Response, html, text
+from coekg.serve.site_files import SiteFiles
+from coekg.serve.sparql import (
+    FORMAT_NAMES,
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    CannedRequest,
+    Limits,
+    QueryPool,
+    QueryRequest,
+    Reply,
+    text_reply,
+)
+from coekg.serve.sparql_html import ACCEPT as PAGE_ACCEPT
+from coekg.serve.sparql_html import SparqlPages, permalink, result_of
+
+if TYPE_CHECKING:
+    from coekg.query.catalogue import CannedQuery
 
 LOG = logging.getLogger("coekg.serve")
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 Environ = dict[str, Any]
 
-_STATUS = {
-    200: "200 OK",
-    204: "204 No Content",
-    303: "303 See Other",
-    400: "400 Bad Request",
-    403: "403 Forbidden",
-    404: "404 Not Found",
-    405: "405 Method Not Allowed",
-    406: "406 Not Acceptable",
-    413: "413 Content Too Large",
-    415: "415 Unsupported Media Type",
-    500: "500 Internal Server Error",
-    503: "503 Service Unavailable",
-}
-_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".ttl": "text/turtle; charset=utf-8",
-    ".jsonld": "application/ld+json",
-    ".xml": "application/xml; charset=utf-8",
-    ".gz": "application/gzip",
-    ".conf": "text/plain; charset=utf-8",
-}
-_DOCUMENTS = {
-    # media type -> suffix of the document of a resource
-    "text/html": ".html",
-    "application/xhtml+xml": ".html",
-    "text/turtle": ".ttl",
-    "application/ld+json": ".jsonld",
-    "application/n-triples": ".nt",
-}
-_CORS = [
+_COMMON = [
     ("Access-Control-Allow-Origin", "*"),
     ("X-Content-Type-Options", "nosniff"),
 ]
-_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
+#: what a client that asks for RDF of ``/sparql`` without a query gets; the page for HTML
+_SERVICE_OFFERS = ["text/turtle", "text/html", *service_description.MEDIA_TYPES]
+#: every answer ``/sparql`` gives to a query, the page last (``*/*`` means the results)
+_QUERY_OFFERS = [*RESULT_TYPES, *GRAPH_TYPES, "text/html"]
+_NO_QUERY = "no query: give one as query=... (SPARQL 1.1 Protocol)"
+#: request parameters of /sparql that are not parameters of an example query
+_PROTOCOL_KEYS = {"example", "format", "default-graph-uri", "named-graph-uri"}
+_GRAPH_KEYS = ("default-graph-uri", "named-graph-uri")
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example query asked for by ``example=NAME``: its text with the parameters bound,
+    or the refusal (``status`` and ``error``)."""
+
+    status: int
+    error: str | None
+    text: str = ""
+    values: dict[str, dict[str, str]] | None = None
 
 
 class SiteApp:
-    """The WSGI application: the site in ``site`` and the SPARQL endpoint of ``pool``."""
+    """The WSGI application: the site in ``site``, the SPARQL endpoint of ``pool``, and the
+    web API and examples of the catalogue ``queries``."""
 
-    def __init__(self, site: Path, pool: QueryPool | None, limits: Limits = Limits()) -> None:
-        self.site = site.resolve()
+    def __init__(
+        self,
+        site: Path,
+        pool: QueryPool | None,
+        limits: Limits = Limits(),
+        queries: Sequence[CannedQuery] = (),
+        title: str = "coekg",
+    ) -> None:
         self.pool = pool
         self.limits = limits
+        self.queries = {q.name: q for q in queries}
+        self.files = SiteFiles(site)
+        self.pages = SparqlPages(self.files, list(queries))
+        self.api = WebApi(list(queries), self._run, title)
+        self.finisher = Finisher()
+
+    @property
+    def site(self) -> Path:
+        return self.files.root
+
+    @site.setter
+    def site(self, folder: Path) -> None:
+        self.files = SiteFiles(folder)
+        self.pages.files = self.files
+
+    def _run(self, request: QueryRequest | CannedRequest) -> Reply:
+        if self.pool is None:
+            return text_reply(503, "no SPARQL endpoint is running")
+        return self.pool.run(request)
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         try:
-            status, headers, body = self.handle(environ)
+            response = self.handle(environ)
         except Exception:
             LOG.exception("error answering %s", environ.get("PATH_INFO", "?")[:200])
-            status, headers, body = self.error(500, "internal error")
-        headers = headers + _CORS
-        if not any(h[0] == "Content-Length" for h in headers):
-            headers.append(("Content-Length", str(len(body))))
-        start_response(_STATUS[status], headers)
-        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else body]
-
-    # helpers ------------------------------------------------------------------------
-
-    def error(
-        self, status: int, message: str, extra: list[tuple[str, str]] | None = None
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
-        headers = [("Content-Type", "text/plain; charset=utf-8"), *(extra or [])]
-        return status, headers, (message + "\n").encode()
-
-    def not_found(self, environ: Environ) -> tuple[int, list[tuple[str, str]], bytes]:
-        page = self.site / "404.html"
-        accepts_html = negotiate(environ.get("HTTP_ACCEPT"), ["text/html", "text/plain"])
-        if accepts_html == "text/html" and page.is_file():
-            headers = [("Content-Type", _TYPES[".html"]), ("Content-Security-Policy", _CSP)]
-            return 404, headers, page.read_bytes()
-        return self.error(404, "not found")
-
-    def file(self, relative: str) -> Path | None:
-        """The file of the site at ``relative`` (URL path, decoded), if it may be served."""
-        parts = relative.split("/")
-        for part in parts:
-            if part in ("", ".", "..") or "\\" in part or "\x00" in part:
-                return None
-            if part.startswith(".") and part != ".well-known":
-                return None
-        path = (self.site / Path(*parts)).resolve()
-        if not path.is_relative_to(self.site) or not path.is_file():
-            return None
-        return path
-
-    def send_file(self, path: Path) -> tuple[int, list[tuple[str, str]], bytes]:
-        name = path.name
-        if path.parent.name == ".well-known" and name == "void":
-            ctype = _TYPES[".ttl"]
-        elif name == "SHA256SUMS":
-            ctype = "text/plain; charset=utf-8"
-        else:
-            ctype = _TYPES.get(path.suffix) or (
-                mimetypes.guess_type(name)[0] or "application/octet-stream"
-            )
-        headers = [("Content-Type", ctype)]
-        if ctype.startswith("text/html"):
-            headers.append(("Content-Security-Policy", _CSP))
-        return 200, headers, path.read_bytes()
+            response = text(500, "internal error")
+        response = self.finisher.finish(environ, response)
+        headers = response.headers + _COMMON
+        if response.status not in (204, 304) and response.header("Content-Length") is None:
+            headers.append(("Content-Length", str(len(response.body))))
+        start_response(STATUS[response.status], headers)
+        quiet = environ.get("REQUEST_METHOD") == "HEAD" or response.status in (204, 304)
+        return [b"" if quiet else response.body]
 
     # routing ------------------------------------------------------------------------
 
-    def handle(self, environ: Environ) -> tuple[int, list[tuple[str, str]], bytes]:
+    def handle(self, environ: Environ) -> Response:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "") or "/"
         if path == "/sparql":
             return self.sparql(environ, method)
+        if path.startswith(API_PREFIX):
+            return self.api.handle(
+                method,
+                path,
+                environ.get("QUERY_STRING", ""),
+                environ.get("HTTP_ACCEPT"),
+                _root_url(environ),
+            )
         if method not in ("GET", "HEAD"):
-            return self.error(405, "method not allowed", [("Allow", "GET, HEAD")])
+            return text(405, "method not allowed", [("Allow", "GET, HEAD")])
         if path == "/":
             path = "/index.html"
-        if path.startswith("/id/") and resource_path(namespaces.ID + path[4:]):
-            return self.negotiate_resource(environ, path[1:])
+        if path == "/sparql.html":
+            return self.pages.page(200, _root_url(environ) + "sparql")
+        if path.startswith("/id/"):
+            stem = path[1:]
+            if _is_resource(stem):
+                return self.negotiate_resource(environ, stem)
+            made = documents.split_document(stem)
+            if made is not None and _is_resource(made[0]):
+                return self.made_document(environ, *made)
         if path == "/def":
             return self.see_other(environ, "def", {"text/html": ".html", "text/turtle": ".ttl"})
         if path == "/dataset":
             return self.see_other(
                 environ, "", {"text/html": "index.html", "text/turtle": "catalog.ttl"}
             )
-        target = self.file(path.lstrip("/")) if path.startswith("/") else None
+        target = self.files.find(path[1:]) if path.startswith("/") else None
         if target is None:
             return self.not_found(environ)
-        return self.send_file(target)
+        response = self.files.send(target)
+        stem, dot, suffix = path[1:].rpartition(".")
+        if dot and path.startswith("/id/") and _is_resource(stem):
+            response.set("Link", documents.alternates(_mount(environ), stem, "." + suffix))
+        return response
 
-    def see_other(
-        self, environ: Environ, stem: str, documents: dict[str, str]
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
-        media = negotiate(environ.get("HTTP_ACCEPT"), list(documents))
+    def not_found(self, environ: Environ) -> Response:
+        """The site's 404 page for a browser (its links made to work here), else text."""
+        accepts_html = negotiate(environ.get("HTTP_ACCEPT"), ["text/html", "text/plain"])
+        page = self.files.not_found_page(_mount(environ)) if accepts_html == "text/html" else None
+        response = html(404, page) if page is not None else text(404, "not found")
+        response.vary("Accept")
+        return response
+
+    def see_other(self, environ: Environ, stem: str, targets: dict[str, str]) -> Response:
+        media = negotiate(environ.get("HTTP_ACCEPT"), list(targets))
         if media is None:
-            return self.error(406, "not acceptable; available: " + ", ".join(documents))
-        location = environ.get("SCRIPT_NAME", "") + "/" + quote(stem + documents[media])
-        headers = [("Location", location), ("Vary", "Accept"), ("Content-Type", "text/plain")]
-        return 303, headers, f"See {location}\n".encode()
+            response = text(406, "not acceptable; available: " + ", ".join(targets))
+        else:
+            location = _mount(environ) + quote(stem + targets[media])
+            response = text(303, f"See {location}", [("Location", location)])
+        response.vary("Accept")
+        return response
 
-    def negotiate_resource(
-        self, environ: Environ, stem: str
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
-        turtle = self.file(stem + ".ttl")
-        if turtle is None or self.file(stem + ".html") is None:
+    # resources ------------------------------------------------------------------------
+
+    def negotiate_resource(self, environ: Environ, stem: str) -> Response:
+        """``/id/{kind}/{slug}``: a 303 to the document the client prefers; the formats
+        the site holds no file of are answered here, made from the Turtle document."""
+        turtle = self.files.find(stem + ".ttl")
+        if turtle is None or self.files.find(stem + ".html") is None:
             return self.not_found(environ)
-        media = negotiate(environ.get("HTTP_ACCEPT"), list(_DOCUMENTS))
+        mount = _mount(environ)
+        media = negotiate(environ.get("HTTP_ACCEPT"), list(documents.OFFERED))
         if media is None:
-            return self.error(406, "not acceptable; available: " + ", ".join(_DOCUMENTS))
-        if media == "application/n-triples":
-            import pyoxigraph as ox
+            response = text(406, "not acceptable; available: " + ", ".join(documents.OFFERED))
+        else:
+            fmt = documents.OFFERED[media]
+            if fmt.stored:
+                location = mount + quote(stem + fmt.suffix)
+                response = text(303, f"See {location}", [("Location", location)])
+            else:
+                response = self.made_document(environ, stem, fmt)
+                response.set("Content-Location", mount + quote(stem + fmt.suffix))
+        response.set("Link", documents.alternates(mount, stem))
+        response.vary("Accept")
+        return response
 
-            triples = [q.triple for q in ox.parse(turtle.read_bytes(), ox.RdfFormat.TURTLE)]
-            headers = [
-                ("Content-Type", "application/n-triples"),
-                ("Vary", "Accept"),
-                ("Content-Location", environ.get("SCRIPT_NAME", "") + "/" + stem + ".ttl"),
-            ]
-            return 200, headers, ntriples(triples)
-        return self.see_other(environ, stem, {media: _DOCUMENTS[media]})
+    def made_document(self, environ: Environ, stem: str, fmt: documents.Format) -> Response:
+        """A document of a resource in a format the site holds no file of."""
+        turtle = self.files.find(stem + ".ttl")
+        if turtle is None:
+            return self.not_found(environ)
+        body = documents.convert(turtle.read_bytes(), fmt)
+        content_type = documents.CONTENT_TYPES[fmt.suffix]
+        response = Response(200, [("Content-Type", content_type)], body, turtle.stat().st_mtime)
+        response.set("Link", documents.alternates(_mount(environ), stem, fmt.suffix))
+        return response
 
     # SPARQL -------------------------------------------------------------------------
 
-    def sparql(self, environ: Environ, method: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    def sparql(self, environ: Environ, method: str) -> Response:
+        """``/sparql``: the SPARQL 1.1 Protocol's query operation, and its page."""
         if method == "OPTIONS":
             headers = [
                 ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
                 ("Access-Control-Allow-Headers", "Accept, Content-Type"),
                 ("Access-Control-Max-Age", "86400"),
             ]
-            return 204, headers, b""
+            return Response(204, headers)
         if method not in ("GET", "HEAD", "POST"):
-            return self.error(405, "method not allowed", [("Allow", "GET, HEAD, POST, OPTIONS")])
-        params = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+            return text(405, "method not allowed", [("Allow", "GET, HEAD, POST, OPTIONS")])
         if len(environ.get("QUERY_STRING", "")) > self.limits.request_bytes:
-            return self.error(413, "the request is too large")
+            return text(413, "the request is too large")
+        params = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
         if method == "POST":
-            ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
-            body = self.read_body(environ)
-            if body is None:
-                return self.error(
-                    413, f"the request is larger than {self.limits.request_bytes} bytes"
-                )
-            if ctype == "application/sparql-update":
-                return self.error(
-                    403, "this endpoint is read-only: SPARQL updates are not accepted"
-                )
-            if ctype == "application/sparql-query":
-                try:
-                    params.setdefault("query", []).append(body.decode("utf-8"))
-                except UnicodeDecodeError:
-                    return self.error(400, "the query is not UTF-8")
-            elif ctype == "application/x-www-form-urlencoded":
-                try:
-                    form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
-                except UnicodeDecodeError:
-                    return self.error(400, "the form is not UTF-8")
-                for key, values in form.items():
-                    params.setdefault(key, []).extend(values)
-            else:
-                return self.error(
-                    415,
-                    "send the query as application/sparql-query or "
-                    "application/x-www-form-urlencoded",
-                )
+            refused = self.read_form(environ, params)
+            if refused is not None:
+                return refused
         if "update" in params:
-            return self.error(403, "this endpoint is read-only: SPARQL updates are not accepted")
-        queries = params.get("query", [])
+            return text(403, "this endpoint is read-only: SPARQL updates are not accepted")
+        formats = params.get("format", [])
+        if formats and formats[0] != "html" and formats[0] not in FORMAT_NAMES:
+            return text(400, "format must be one of html, " + ", ".join(FORMAT_NAMES))
+        accept = environ.get("HTTP_ACCEPT")
+        page = (formats[:1] == ["html"]) or (
+            not formats and negotiate(accept, _QUERY_OFFERS) == "text/html"
+        )
+        queries = [q for q in params.get("query", []) if q.strip()]
+        values: dict[str, dict[str, str]] | None = None
+        if "example" in params:
+            example = self.example(params)
+            if example.error is not None:
+                return self.page_or_text(environ, page, example, queries)
+            queries, values = [example.text], example.values
         if not queries:
+            if method == "POST":
+                return text(400, _NO_QUERY)
             return self.describe_service(environ)
         if len(queries) > 1:
-            return self.error(400, "give exactly one query")
-        accept = environ.get("HTTP_ACCEPT")
-        formats = params.get("format", [])
-        if formats:
-            if formats[0] not in FORMAT_NAMES:
-                return self.error(400, "format must be one of " + ", ".join(FORMAT_NAMES))
-            accept = FORMAT_NAMES[formats[0]]
-        if self.pool is None:
-            return self.error(503, "no SPARQL endpoint is running")
+            return text(400, "give exactly one query")
+        accept = PAGE_ACCEPT if page else (FORMAT_NAMES[formats[0]] if formats else accept)
+        response = self.answer(environ, queries[0], params, accept, values if page else None)
+        response.vary("Accept")
+        return response
+
+    def answer(
+        self,
+        environ: Environ,
+        query: str,
+        params: dict[str, list[str]],
+        accept: str | None,
+        values: dict[str, dict[str, str]] | None,
+    ) -> Response:
+        """The endpoint's answer to ``query``; the page showing it when ``accept`` is the
+        page's (``values``: those the examples' forms were given)."""
         request = QueryRequest(
-            query=queries[0],
+            query=query,
             accept=accept,
             default_graphs=tuple(params.get("default-graph-uri", [])),
             named_graphs=tuple(params.get("named-graph-uri", [])),
         )
-        reply = self.pool.run(request)
-        return reply.status, [("Content-Type", reply.content_type), ("Vary", "Accept")], reply.body
+        reply = self._run(request)
+        if accept != PAGE_ACCEPT:
+            return Response(reply.status, [("Content-Type", reply.content_type)], reply.body)
+        graphs = [(key, g) for key in _GRAPH_KEYS for g in params.get(key, [])]
+        result = result_of(reply, query, graphs)
+        endpoint = _root_url(environ) + "sparql"
+        return self.pages.page(reply.status, endpoint, query=query, result=result, values=values)
+
+    def example(self, params: dict[str, list[str]]) -> Example:
+        """The example query ``example=NAME`` with the parameters given bound, or why not."""
+        names = params["example"]
+        query = self.queries.get(names[0]) if len(names) == 1 else None
+        if "query" in params:
+            return Example(400, "give either query or example, not both")
+        if query is None:
+            return Example(404, f"no example query called {names[0]!r}")
+        given = {k: v for k, v in params.items() if k not in _PROTOCOL_KEYS}
+        values = {query.name: {k: v[0] for k, v in given.items()}}
+        twice = sorted(k for k, v in given.items() if len(v) > 1)
+        if twice:
+            return Example(400, f"parameter {twice[0]!r}: given twice", values=values)
+        try:
+            return Example(200, None, bound_text(query, values[query.name]), values)
+        except CoekgError as e:
+            return Example(400, str(e), values=values)
+
+    def page_or_text(
+        self, environ: Environ, page: bool, example: Example, queries: list[str]
+    ) -> Response:
+        """The refusal of an example query: on the page for a browser, else as text."""
+        message = example.error or ""
+        if not page:
+            return text(example.status, message)
+        result = Result("error", permalink(queries[0] if queries else "", []), message=message)
+        endpoint = _root_url(environ) + "sparql"
+        response = self.pages.page(example.status, endpoint, result=result, values=example.values)
+        response.vary("Accept")
+        return response
+
+    def read_form(self, environ: Environ, params: dict[str, list[str]]) -> Response | None:
+        """Add the parameters of a POST body to ``params``; an answer if it is refused."""
+        ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        body = self.read_body(environ)
+        if body is None:
+            return text(413, f"the request is larger than {self.limits.request_bytes} bytes")
+        if ctype == "application/sparql-update":
+            return text(403, "this endpoint is read-only: SPARQL updates are not accepted")
+        if ctype == "application/sparql-query":
+            try:
+                params.setdefault("query", []).append(body.decode("utf-8"))
+            except UnicodeDecodeError:
+                return text(400, "the query is not UTF-8")
+            return None
+        if ctype == "application/x-www-form-urlencoded":
+            try:
+                form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+            except UnicodeDecodeError:
+                return text(400, "the form is not UTF-8")
+            for key, values in form.items():
+                params.setdefault(key, []).extend(values)
+            return None
+        return text(
+            415,
+            "send the query as application/sparql-query or application/x-www-form-urlencoded",
+        )
 
     def read_body(self, environ: Environ) -> bytes | None:
         """The request body, or None when it is over the size limit."""
@@ -262,39 +359,37 @@ class SiteApp:
         body: bytes = environ["wsgi.input"].read(length if length > 0 else limit + 1)
         return None if len(body) > limit else body
 
-    def describe_service(self, environ: Environ) -> tuple[int, list[tuple[str, str]], bytes]:
-        """Without a query: the query form for browsers, a service description for others."""
-        media = negotiate(environ.get("HTTP_ACCEPT"), ["text/turtle", "text/html"])
-        form = self.site / "sparql.html"
-        if media == "text/html" and form.is_file():
-            return self.send_file(form)
-        endpoint = _request_url(environ)
-        sd = "http://www.w3.org/ns/sparql-service-description#"
-        lines = [
-            f"@prefix sd: <{sd}> .",
-            "",
-            f"<{endpoint}> a sd:Service ;",
-            f"    sd:endpoint <{endpoint}> ;",
-            "    sd:supportedLanguage sd:SPARQL11Query ;",
-            "    sd:feature sd:UnionDefaultGraph ;",
-            "    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> ,",
-            "        <http://www.w3.org/ns/formats/SPARQL_Results_XML> ,",
-            "        <http://www.w3.org/ns/formats/SPARQL_Results_CSV> ,",
-            "        <http://www.w3.org/ns/formats/SPARQL_Results_TSV> ,",
-            "        <http://www.w3.org/ns/formats/Turtle> ,",
-            "        <http://www.w3.org/ns/formats/N-Triples> ,",
-            "        <http://www.w3.org/ns/formats/JSON-LD> ,",
-            "        <http://www.w3.org/ns/formats/RDF_XML> .",
-        ]
-        body = ("\n".join(lines) + "\n").encode()
-        return 200, [("Content-Type", _TYPES[".ttl"]), ("Vary", "Accept")], body
+    def describe_service(self, environ: Environ) -> Response:
+        """``GET /sparql`` without a query: the query page for browsers, the service
+        description for RDF clients, 400 (no query) for any other."""
+        endpoint = _root_url(environ) + "sparql"
+        media = negotiate(environ.get("HTTP_ACCEPT"), _SERVICE_OFFERS)
+        if media == "text/html":
+            response = self.pages.page(200, endpoint)
+        elif media is None:
+            response = text(400, _NO_QUERY)
+        else:
+            content_type = media + ("; charset=utf-8" if media.startswith("text/") else "")
+            body = service_description.describe(endpoint, media)
+            response = Response(200, [("Content-Type", content_type)], body)
+        response.vary("Accept")
+        return response
 
 
-def _request_url(environ: Environ) -> str:
-    """The URL of the request, without its query, built from the WSGI environ (PEP 3333)."""
+def _is_resource(stem: str) -> bool:
+    """Whether ``id/{kind}/{slug}`` names a resource that gets documents."""
+    return stem.startswith("id/") and resource_path(namespaces.ID + stem[3:]) == stem
+
+
+def _mount(environ: Environ) -> str:
+    """The path the site is served at, ending in ``/``."""
+    return quote(environ.get("SCRIPT_NAME", "")) + "/"
+
+
+def _root_url(environ: Environ) -> str:
+    """The URL of the site root, built from the WSGI environ (PEP 3333)."""
     scheme = environ.get("wsgi.url_scheme", "http")
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "localhost")
     if not re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+", host):
         host = environ.get("SERVER_NAME", "localhost")
-    path = quote(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
-    return f"{scheme}://{host}{path}"
+    return f"{scheme}://{host}{_mount(environ)}"

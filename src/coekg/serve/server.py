@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coekg.publish import publish
+from coekg.query.catalogue import catalogue
 from coekg.serve.app import SiteApp
 from coekg.serve.sparql import Limits, QueryPool
 
@@ -94,7 +95,9 @@ def start(
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
 
-    app = SiteApp(site or Path("."), None, limits)
+    queries = catalogue(project.queries)
+    title = next(iter(project.identity.title.values()), "coekg")
+    app = SiteApp(site or Path("."), None, limits, queries, title)
     server = waitress.create_server(
         app,
         host=host,

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, cast
 
+from coekg.errors import EXIT_USAGE, CoekgError
 from coekg.serve.negotiation import negotiate
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     import pyoxigraph as ox
+
+    from coekg.query.catalogue import CannedQuery
 
 LOG = logging.getLogger("coekg.serve")
 
@@ -95,6 +98,16 @@ class QueryRequest:
     accept: str | None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CannedRequest:
+    """A canned query with the values of its parameters, answered in a ``coekg query``
+    format (``json``, ``csv``, ``tsv``...)."""
+
+    query: CannedQuery
+    params: tuple[tuple[str, str], ...]
+    fmt: str
 
 
 @dataclass(frozen=True)
@@ -196,6 +209,28 @@ def execute(store: ox.Store, request: QueryRequest, max_bytes: int) -> Reply:
     return Reply(200, media + charset, buffer.getvalue())
 
 
+def answer_canned(store: ox.Store, request: CannedRequest, max_bytes: int) -> Reply:
+    """The answer of ``coekg query NAME --format FMT`` to a canned query, or the error it
+    gives: a usage error (a bad parameter value) is a 400 with the command's message; any
+    other is a 500 that names the query, never a file."""
+    from coekg.query.evaluate import answer_as
+
+    query = request.query
+    try:
+        body = answer_as(store, query, dict(request.params), request.fmt)
+    except CoekgError as e:
+        if e.exit_code == EXIT_USAGE:
+            message = str(e)
+            if query.source is not None:
+                message = message.replace(str(query.source), query.name)
+            return text_reply(400, message)
+        LOG.error("query %s failed: %s", query.name, e)
+        return text_reply(500, f"the query {query.name!r} could not be answered")
+    if len(body) > max_bytes:
+        return text_reply(400, f"the result is larger than {max_bytes} bytes")
+    return Reply(200, "application/octet-stream", body)
+
+
 def _worker_main(conn: Connection, nquads: bytes, max_bytes: int) -> None:
     """The loop of a query worker process: load the data, then answer requests."""
     import pyoxigraph as ox
@@ -210,7 +245,10 @@ def _worker_main(conn: Connection, nquads: bytes, max_bytes: int) -> None:
         except (EOFError, OSError):
             return
         try:
-            reply = execute(store, request, max_bytes)
+            if isinstance(request, CannedRequest):
+                reply = answer_canned(store, request, max_bytes)
+            else:
+                reply = execute(store, request, max_bytes)
         except Exception:  # a bug must not kill the worker: answer 500, keep serving
             reply = text_reply(500, "internal error")
         conn.send(reply)
@@ -277,7 +315,7 @@ class QueryPool:
             return
         self.idle.put(fresh)
 
-    def run(self, request: QueryRequest) -> Reply:
+    def run(self, request: QueryRequest | CannedRequest) -> Reply:
         limit = self.limits.query_seconds
         deadline = time.monotonic() + limit
         try:

@@ -69,12 +69,12 @@ def _count_as_string(triples: Triples, s: ox.NamedNode, n: int) -> Triples:
 
 
 def _negative_count(triples: Triples, s: ox.NamedNode, n: int) -> Triples:
-    dt = ox.NamedNode(_XSD + "nonNegativeInteger")
+    dt = ox.NamedNode(_XSD + "integer")
     return _replace_objects(triples, s, _DEF + "count", ox.Literal("-3", datatype=dt))
 
 
 def _signed_count(triples: Triples, s: ox.NamedNode, n: int) -> Triples:
-    dt = ox.NamedNode(_XSD + "nonNegativeInteger")
+    dt = ox.NamedNode(_XSD + "integer")
     return _replace_objects(triples, s, _DEF + "count", ox.Literal("+12", datatype=dt))
 
 
@@ -193,8 +193,9 @@ def inject(
             faults.append(Fault(kind, renames[s].value, renames[s].value))
             continue
         by_subject[s] = change(by_subject[s], s, n)
-        evidence = _DEF + "undeclaredProperty" if kind == "undeclared-term" else s.value
-        faults.append(Fault(kind, s.value, evidence))
+        # every fault is found on the resource it breaks (an undeclared property too: the
+        # closed vocabulary, shapes:KnownTermsShape, files it under the resource using it)
+        faults.append(Fault(kind, s.value, s.value))
     out = [t for about in by_subject.values() for t in about]
     if renames:
         out = _rename(out, renames)

@@ -156,7 +156,7 @@ def _skeleton(w: _World) -> Iterator[Block]:
             f"Synthetic section {n}",
             f"Section {n} of the synthetic co-operation report.",
             ("coekg:partOfDocument", DOCUMENT),
-            ("coekg:sectionOrder", ("positiveInteger", str(n))),
+            ("coekg:sectionOrder", ("integer", str(n))),
             section=_id("section", f"synthetic-section-{n}"),
         )
     yield w.resource(
@@ -255,7 +255,7 @@ def _skeleton(w: _World) -> Iterator[Block]:
             ("coekg:memberState", _state(i)),
             ("coekg:memberOf", COUNCIL),
             ("coekg:accessionDate", _day(rng, 1949 + order[i - 1])),
-            ("coekg:accessionOrder", ("positiveInteger", str(order[i - 1]))),
+            ("coekg:accessionOrder", ("integer", str(order[i - 1]))),
         )
 
 
@@ -449,7 +449,7 @@ def _outcome(w: _World, u: int, k: int, project: Obj) -> Block:
             ("coekg:outcomeOf", project),
             ("coekg:about", project),
             ("coekg:measure", ("str", "synthetic participants trained")),
-            ("coekg:count", ("nonNegativeInteger", str(rng.randint(5, 5000)))),
+            ("coekg:count", ("integer", str(rng.randint(5, 5000)))),
             ("coekg:qualifier", ("coekg", rng.choice(_QUALIFIERS))),
             ("coekg:targetGroup", ("str", "synthetic professionals")),
             ("coekg:asOf", ("gYear", str(rng.randint(2010, 2022)))),

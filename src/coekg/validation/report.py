@@ -1,65 +1,39 @@
-"""Rendering a validation report: text grouped by resource, JSON, or the SHACL report in Turtle.
+"""Rendering a validation report: text grouped by resource, JSON, the SHACL report in
+Turtle, and, for CI, GitHub workflow commands or SARIF 2.1.0 (:mod:`.annotations`).
 
-All three are deterministic: findings are sorted by resource, severity, property and message.
+All are deterministic: findings are sorted by resource, severity, property and message.
+Every finding names ``file:line``. SHACL says ``sh:conforms`` is false as soon as there is a
+result of any severity, so data with warnings alone "conforms with N warning(s)" in words
+(and exits 0 unless ``--strict``) while its SHACL report says ``sh:conforms false``.
 """
 
 from __future__ import annotations
 
 import json
 from itertools import groupby
+from pathlib import Path
 
-from coekg import namespaces
+from coekg.validation.annotations import github, sarif
 from coekg.validation.findings import SH, Finding, Report
+from coekg.validation.wording import PREFIXES, compact, details
 
-#: what each SHACL constraint component means, in words
-_RULES = {
-    "MinCountConstraintComponent": "missing",
-    "MaxCountConstraintComponent": "too many values",
-    "QualifiedMaxCountConstraintComponent": "too many values of that kind",
-    "DatatypeConstraintComponent": "wrong datatype",
-    "ClassConstraintComponent": "value of the wrong class",
-    "NodeKindConstraintComponent": "wrong kind of value",
-    "PatternConstraintComponent": "does not match the expected form",
-    "LanguageInConstraintComponent": "wrong language",
-    "UniqueLangConstraintComponent": "two values in one language",
-    "InConstraintComponent": "not one of the allowed values",
-    "OrConstraintComponent": "none of the allowed forms",
-    "MinInclusiveConstraintComponent": "too small",
-    "SPARQLConstraintComponent": "rule broken",
-}
-_PREFIXES = {**namespaces.PREFIXES, "shapes": namespaces.SHAPES}
+__all__ = ["FORMATS", "compact", "render", "summary", "verdict"]
+
+#: the report formats: ``text`` for people, the others for machines
+FORMATS = ("text", "json", "turtle", "github", "sarif")
 
 
 def render(report: Report, fmt: str, strict: bool = False) -> str:
-    """The report as ``text``, ``json`` or ``turtle``; ``strict`` counts warnings as failures."""
+    """The report in one of :data:`FORMATS`; ``strict`` counts warnings as failures."""
     if fmt == "json":
         return _json(report, strict)
     if fmt == "turtle":
-        return _turtle(report, strict)
+        return _turtle(report)
+    if fmt == "github":
+        return github(report, verdict(report, strict), summary(report))
+    if fmt == "sarif":
+        return sarif(report)
     return _text(report, strict)
-
-
-def compact(iri: str) -> str:
-    """``coekg:status`` for an IRI under a known prefix (the longest), else ``<iri>``."""
-    best, best_ns = "", ""
-    for prefix, ns in _PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best_ns):
-            best, best_ns = prefix, ns
-    local = iri[len(best_ns) :]
-    if best_ns and local and all(c.isalnum() or c in "-_" for c in local):
-        return f"{best}:{local}"
-    return f"<{iri}>"
-
-
-def _term(f: Finding) -> str:
-    """The offending value, readable: a compact IRI, or a literal with its datatype."""
-    term = f.value_term or ""
-    if term.startswith("<") and term.endswith(">"):
-        return compact(term[1:-1])
-    if "^^<" in term and term.endswith(">"):
-        lexical, datatype = term.rsplit("^^<", 1)
-        return f"{lexical}^^{compact(datatype[:-1])}"
-    return term or (f.value or "")
 
 
 def _grouped(report: Report) -> list[tuple[str, list[Finding]]]:
@@ -72,15 +46,32 @@ def _shared_file(items: list[Finding]) -> str | None:
     return files.pop() if len(files) == 1 else None
 
 
-def _verdict(report: Report, strict: bool) -> str:
+def verdict(report: Report, strict: bool) -> str:
+    """The verdict in words, the exit code's (warnings fail only with ``strict``); data with
+    warnings is never said to conform without saying so."""
     v, w = len(report.violations), len(report.warnings)
     if not report.findings:
         return "conforms: no violation, no warning"
     resources = len({f.focus for f in report.findings})
-    verdict = "conforms" if report.conforms(strict) else "does not conform"
-    if strict and v == 0 and w:
-        verdict += " (--strict: warnings count)"
-    return f"{verdict}: {v} violation(s), {w} warning(s) in {resources} resource(s)"
+    counts = f"{v} violation(s), {w} warning(s) in {resources} resource(s)"
+    if report.conforms(strict):
+        if w:
+            return f"conforms with {w} warning(s), no violation, in {resources} resource(s)"
+        return f"conforms: no violation, no warning; {len(report.findings)} note(s)"
+    if strict and v == 0:
+        return f"does not conform (--strict: warnings count): {counts}"
+    return f"does not conform: {counts}"
+
+
+def summary(report: Report) -> str:
+    """What was read: ``project ./: 13 data file(s), 2104 triple(s)``."""
+    d = report.data
+    if d is None:
+        return ""
+    text = f"{d.source}: {d.files} data file(s), {d.triples} triple(s)"
+    if d.set_aside:
+        text += f"; {d.set_aside} statement(s) restating the ontology or queries set aside"
+    return text
 
 
 def _text(report: Report, strict: bool) -> str:
@@ -89,32 +80,33 @@ def _text(report: Report, strict: bool) -> str:
         shared = _shared_file(items)
         lines.append(f"<{focus}>" + (f"  ({shared})" if shared else ""))
         for f in items:
-            lines.append(f"  {f.severity}: {f.message}")
-            details = [] if shared or not f.file else [f"in {f.file}"]
-            if f.path:
-                details.append(f"property {compact(f.path)}")
-            if f.value is not None:
-                details.append(f"value {_term(f)}")
-            rule = _RULES.get(f.component or "", f.component or "")
-            shape = compact(f.node_shape) if f.node_shape else ""
-            details.append(f"{rule} ({shape})" if shape else rule)
-            lines.append("    " + "; ".join(d for d in details if d))
-    lines.append(_verdict(report, strict))
+            where = f"{f.where}: " if f.where else ""
+            lines.append(f"  {where}{f.severity}: {f.message}")
+            lines.append("    " + details(f))
+    about = summary(report)
+    lines.append(verdict(report, strict) + (f" ({about})" if about else ""))
     return "\n".join(lines) + "\n"
 
 
 def _json(report: Report, strict: bool) -> str:
+    d = report.data
     doc = {
         "conforms": report.conforms(strict),
+        "verdict": verdict(report, strict),
+        "sh_conforms": not report.findings,
         "strict": strict,
         "violations": len(report.violations),
         "warnings": len(report.warnings),
+        "data": None
+        if d is None
+        else {"source": d.source, "files": d.files, "triples": d.triples, "set_aside": d.set_aside},
         "resources": [
             {
                 "resource": focus,
                 "file": _shared_file(items),
                 "findings": [
                     {
+                        "where": f.where,
                         "severity": f.severity,
                         "message": f.message,
                         "property": f.path,
@@ -125,6 +117,8 @@ def _json(report: Report, strict: bool) -> str:
                         "component": f.component,
                         "constraint": f.constraint,
                         "file": f.file,
+                        "line": f.line,
+                        "also": list(f.also),
                     }
                     for f in items
                 ],
@@ -135,20 +129,22 @@ def _json(report: Report, strict: bool) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def _turtle(report: Report, strict: bool) -> str:
-    """The standard SHACL validation report (``sh:ValidationReport``), deterministically."""
+def _turtle(report: Report) -> str:
+    """The standard SHACL validation report (``sh:ValidationReport``), deterministically:
+    ``sh:conforms`` is true only without any result, as SHACL defines it; each result points
+    at its line with ``rdfs:seeAlso <file:...#line=N,N+1>`` (an RFC 5147 fragment)."""
     import rdflib
     from rdflib.util import from_n3
 
     shns = rdflib.Namespace(SH)
     g = rdflib.Graph()
     g.bind("sh", shns)
-    for prefix, ns in _PREFIXES.items():
+    for prefix, ns in PREFIXES.items():
         if prefix != "sh":
             g.bind(prefix, ns)
     rep = rdflib.BNode("report")
     g.add((rep, rdflib.RDF.type, shns.ValidationReport))
-    g.add((rep, shns.conforms, rdflib.Literal(report.conforms(strict))))
+    g.add((rep, shns.conforms, rdflib.Literal(not report.findings)))
     for i, f in enumerate(sorted(report.findings, key=Finding.sort_key), start=1):
         r = rdflib.BNode(f"result{i}")
         g.add((rep, shns.result, r))
@@ -165,7 +161,13 @@ def _turtle(report: Report, strict: bool) -> str:
         if f.shape:
             g.add((r, shns.sourceShape, rdflib.URIRef(f.shape)))
         if f.component:
-            g.add((r, shns.sourceConstraintComponent, shns[f.component]))
+            component = f.component if ":" in f.component else SH + f.component
+            g.add((r, shns.sourceConstraintComponent, rdflib.URIRef(component)))
         if f.constraint:
             g.add((r, shns.sourceConstraint, rdflib.URIRef(f.constraint)))
+        if f.file:
+            place = Path(f.file).resolve().as_uri()
+            if f.line is not None:
+                place += f"#line={f.line - 1},{f.line}"
+            g.add((r, rdflib.RDFS.seeAlso, rdflib.URIRef(place)))
     return g.serialize(format="turtle")

@@ -7,21 +7,28 @@ graphs with the ontology's terminology mixed in (:func:`validation_triples`), so
 constraints see which classes, properties and individuals the ontology declares. Literals
 are validated exactly as the files write them (see :meth:`coekg.rdf.dataset.KnowledgeGraph.quads`).
 
-Findings are grouped by resource and carry the data file that states the offending value
-(else the one that describes the resource), so a data steward knows where to look.
+Beside the shapes' findings come coekg's own checks of what a SHACL engine cannot see
+(:mod:`coekg.validation.own_checks`): how literals are written and where resources are
+described. Findings are grouped by resource and carry the file and line that state the
+offending value (else those that describe the resource), so a data steward knows where to
+look.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.errors import NonConformingError
 from coekg.rdf.dataset import gc_paused
 from coekg.validation.engines import compiled_findings, pyshacl_findings
-from coekg.validation.findings import Report
+from coekg.validation.findings import DataRead, Finding, Report
 from coekg.validation.locate import located
+from coekg.validation.own_checks import own_findings
+from coekg.validation.skeleton import PLACEHOLDER
+from coekg.validation.vocabulary import explained
 
 if TYPE_CHECKING:
     from coekg.rdf.dataset import KnowledgeGraph
@@ -41,8 +48,37 @@ def validate(kg: KnowledgeGraph, shape_files: Sequence[Path], engine: str = "fas
     """
     with gc_paused():
         if engine == "fast":
-            return Report(located(kg, compiled_findings(kg, shape_files)))
-        return Report(located(kg, pyshacl_findings(kg, shape_files)))
+            findings = compiled_findings(kg, shape_files)
+        else:
+            findings = pyshacl_findings(kg, shape_files)
+        findings = placeholders(explained(kg, findings)) + own_findings(kg)
+        return Report(located(kg, list(dict.fromkeys(findings))))
+
+
+def placeholders(findings: list[Finding]) -> list[Finding]:
+    """Findings on a placeholder of ``coekg new`` (``<todo:label>``) say so first."""
+    return [
+        replace(f, message=f"<{f.value}> is a placeholder to fill in: {f.message}")
+        if f.value and f.value.startswith(PLACEHOLDER)
+        else f
+        for f in findings
+    ]
+
+
+def data_read(kg: KnowledgeGraph, source: str) -> DataRead:
+    """What ``kg`` holds as data, for a summary: ``source`` says where it was read from."""
+    import pyoxigraph as ox
+
+    parts = [p for p in kg.parts if p.source.role == "data"]
+    lines: set[bytes] = set()
+    for part in parts:
+        if part.graph is not None:  # N-Triples lines, one statement each
+            lines.update(part.text.splitlines())
+        else:
+            triples = [q.triple for q in part.quads]
+            text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            lines.update(text.splitlines())
+    return DataRead(source, len(parts), len(lines), sum(p.set_aside for p in parts))
 
 
 def ensure_conforms(kg: KnowledgeGraph, shape_files: Sequence[Path], rerun: str) -> None:
@@ -53,6 +89,6 @@ def ensure_conforms(kg: KnowledgeGraph, shape_files: Sequence[Path], rerun: str)
         first = report.violations[0]
         raise NonConformingError(
             f"the data does not conform: {len(report.violations)} violation(s); first: "
-            f"{first.file or '?'}: <{first.focus}>: {first.message} "
+            f"{first.where or '?'}: <{first.focus}>: {first.message} "
             f"(run '{rerun}' for the full report, or pass --no-validate)"
         )
