@@ -6,6 +6,9 @@ every page needs: the triples about each resource, the triples pointing at it, l
 classes and the ontology's terms. Pages, the VoID statistics and the ontology documentation
 all read from this view, so they agree with each other. The query catalogue's triples count
 in the statistics but are never a resource's incoming link ("Referenced by").
+
+Length: one class, the view every page reads; the ontology's terms, concept schemes and
+enumerations are indexed in the same pass, beside the data's statements, so they agree.
 """
 
 from __future__ import annotations
