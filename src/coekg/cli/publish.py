@@ -67,9 +67,11 @@ def publish_command(
     the old site whole. Output is deterministic. Data that does not conform to
     the shapes is refused (exit 1) unless --no-validate is given.
     """
+    from coekg.cli.progress import shown
     from coekg.publish import publish
 
     project = current_project()
-    kg = load_checked(project, data, validate=not no_validate)
-    site = publish(kg, output, project, base_url)
+    with shown() as progress:
+        kg = load_checked(project, data, validate=not no_validate, progress=progress)
+        site = publish(kg, output, project, base_url, progress=progress)
     click.echo(f"published {site.resources} resources ({site.files} files) to {site.path}")
