@@ -105,10 +105,11 @@ def build(
         Earlier(earlier, old.context, old.resources) if earlier and old else None,
     )
     writer = _Writer(folder)
+    kept = 0
     with rendering(job, resources) as pending:
         if earlier is not None and old is not None and site_files and old.site_files == site_files:
             progress.phase("keeping the site-wide files")
-            writer.count += _keep_site_files(earlier, folder)
+            kept = _keep_site_files(earlier, folder)
         else:
             _write_site_files(kg, view, info, project, writer, progress)
         progress.phase("rendering pages", len(resources))
@@ -120,7 +121,7 @@ def build(
     return PublishedSite(
         folder,
         len(resources),
-        3 * len(resources) + writer.count,
+        3 * len(resources) + writer.count + kept,
         outcome.written + writer.count,
         old is not None,
     )
