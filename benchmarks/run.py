@@ -404,10 +404,12 @@ PUBLISH_RUNS = 3
 
 
 def _relabelled(data: Data, folder: Path) -> Path:
-    """The data with one resource's label changed (the first label of a synthetic one)."""
+    """The data with one project's label changed (a steward's typical fix; the source
+    document, by contrast, is named on every page)."""
     text = data.turtle.read_bytes()
-    at = text.index(b'rdfs:label "Synthetic ')
-    changed = text[:at] + b'rdfs:label "Relabelled ' + text[at + len(b'rdfs:label "Synthetic ') :]
+    old = b'rdfs:label "Synthetic project 1"@en'
+    assert old in text
+    changed = text.replace(old, b'rdfs:label "Relabelled project 1"@en', 1)
     path = folder / f"synth-{data.size}-relabelled.ttl"
     path.write_bytes(changed)
     return path
