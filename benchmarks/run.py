@@ -34,6 +34,9 @@ comparison. The operations:
   kept on disk (coekg.query.kept_store, in a cache folder that starts empty, after a first run
   that keeps it: its own row) and with ``--no-cache``, and whether the server's answer is
   the same bytes as the command's alone;
+* ``publish``: ``coekg publish --no-validate`` of the whole site into a new folder, against
+  the floor: copying the site it wrote with ``cp -r``; then publishing into that site again,
+  unchanged, and after one label changed (only what changed is written): medians of three;
 * ``--help``: ``coekg --help`` against ``python -c "import click"``.
 
 coekg's modules are compiled to bytecode first, as pip does when it installs a package.
@@ -497,6 +500,52 @@ def bench_queries(data: Data, folder: Path, timeout: float) -> list[Row]:
     return rows
 
 
+# --- publish -------------------------------------------------------------------------------
+
+#: full publishes, copies and incremental publishes of each size: the median of this many
+PUBLISH_RUNS = 3
+
+
+def _relabelled(data: Data, folder: Path) -> Path:
+    """The data with one project's label changed (a steward's typical fix; the source
+    document, by contrast, is named on every page)."""
+    text = data.turtle.read_bytes()
+    old = b'rdfs:label "Synthetic project 1"@en'
+    assert old in text
+    changed = text.replace(old, b'rdfs:label "Relabelled project 1"@en', 1)
+    path = folder / f"synth-{data.size}-relabelled.ttl"
+    path.write_bytes(changed)
+    return path
+
+
+def bench_publish(data: Data, folder: Path, timeout: float, runs: int) -> list[Row]:
+    """``coekg publish`` of the whole site into a new folder; the floor, copying the site it
+    wrote (``cp -r``) in the same run; publishing again into that site unchanged, and after
+    one label changed (incremental: only what changed is written). Medians of ``runs``."""
+    import shutil
+
+    site = folder / f"site-{data.size}"
+    publish = [*COEKG, "publish", "--no-validate", "-o", str(site)]
+    full, copy, again, one = [], [], [], []
+    relabelled = _relabelled(data, folder)
+    for _ in range(runs):
+        shutil.rmtree(site, ignore_errors=True)
+        full.append(run([*publish, "--data", str(data.turtle)], timeout))
+        copied = folder / f"site-{data.size}-copy"
+        copy.append(run(["cp", "-r", str(site), str(copied)], timeout))
+        shutil.rmtree(copied, ignore_errors=True)
+        again.append(run([*publish, "--data", str(data.turtle)], timeout))
+        one.append(run([*publish, "--data", str(relabelled)], timeout))
+    shutil.rmtree(site, ignore_errors=True)
+    note = f"median of {runs}; --no-validate (validate is its own row)" if runs > 1 else ""
+    note = note or "one run; --no-validate (validate is its own row)"
+    return [
+        Row("publish", data.size, median(full), "cp -r of the site", median(copy), note),
+        Row("publish again, unchanged", data.size, median(again), "", None, note),
+        Row("publish again, one label changed", data.size, median(one), "", None, note),
+    ]
+
+
 # --- start-up ------------------------------------------------------------------------------
 
 
@@ -574,7 +623,12 @@ def main() -> None:
     parser.add_argument(
         "--query-timeout", type=float, default=None, help="the same for the rdflib query baseline"
     )
-    parser.add_argument("--only", default="validate,export,query,help", help="operations to run")
+    parser.add_argument(
+        "--only", default="validate,export,query,publish,help", help="operations to run"
+    )
+    parser.add_argument(
+        "--publish-runs", type=int, default=PUBLISH_RUNS, help="publishes of each kind to take"
+    )
     parser.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     parser.add_argument(
         "--peers", default="pyshacl,pyrudof", help="validate's baselines (pyshacl, pyrudof)"
@@ -608,6 +662,8 @@ def main() -> None:
                 rows += bench_export(data, folder, timeout)
             if "query" in only:
                 rows += bench_queries(data, folder, query_timeout)
+            if "publish" in only:
+                rows += bench_publish(data, folder, timeout, args.publish_runs)
             print(f"done: {_size(size)}", file=sys.stderr)
     print(f"Machine: {machine()}\n")
     print(table(rows))

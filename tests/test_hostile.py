@@ -42,7 +42,7 @@ from hypothesis import strategies as st
 from coekg import errors, project
 from coekg.cli import cli
 from coekg.project import bundled
-from coekg.publish import pages, rdfdoc
+from coekg.publish import rdfdoc, resource_page
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import dataset_info
 from coekg.query import catalogue, evaluate
@@ -262,7 +262,7 @@ def payload_page(base: dataset.KnowledgeGraph, label: str, note: str, link: str)
     info = dataset_info(view, "https://example.org/site/")
     path = view.resources[SUBJECT]
     jsonld = rdfdoc.jsonld(view.description_triples(SUBJECT))
-    return pages.resource_page(view, SUBJECT, path, info, jsonld).decode("utf-8")
+    return resource_page.render(view, SUBJECT, path, info, jsonld).decode("utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -688,8 +688,8 @@ def test_cli_publishes_and_reports(tmp_path: Path) -> None:
         cli, ["publish", "-o", str(out), "--data", str(HOSTILE), "--no-validate"]
     )
     assert result.exit_code == 0, result.output
-    assert result.output == f"published 4 resources (51 files) to {out}\n"
-    assert len(_snapshot(out)) == 51
+    assert result.output == f"published 4 resources (52 files) to {out}\n"
+    assert len(_snapshot(out)) == 52
 
 
 def test_cli_output_that_is_a_file_fails_cleanly(tmp_path: Path) -> None:

@@ -32,7 +32,13 @@ class _InOrder(click.Group):
 @click.group(cls=_InOrder, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="coekg")
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
-def cli(debug: bool) -> None:
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Show no progress of long steps (shown on standard error only when it is a terminal).",
+)
+def cli(debug: bool, quiet: bool) -> None:
     """Publish the Council of Europe co-operation knowledge graph as linked open data.
 
     Without --data, every command reads the bundled ontology and data.

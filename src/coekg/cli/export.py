@@ -42,11 +42,14 @@ def export_command(
     not conform to the shapes is refused (exit 1) unless --no-validate is given.
     """
     from coekg.atomic import atomic_write
+    from coekg.cli.progress import shown
     from coekg.rdf.export import export
 
-    kg = load_checked(current_project(), data, validate=not no_validate)
-    if output is None:
-        write_stdout(lambda out: export(kg, fmt, out))
-        return
-    with atomic_write(output) as handle:
-        export(kg, fmt, handle)
+    with shown() as progress:
+        kg = load_checked(current_project(), data, validate=not no_validate, progress=progress)
+        progress.phase(f"writing {fmt}")
+        if output is None:
+            write_stdout(lambda out: export(kg, fmt, out))
+            return
+        with atomic_write(output) as handle:
+            export(kg, fmt, handle)

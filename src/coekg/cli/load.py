@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -148,8 +147,12 @@ def load_command(
         retries=retries,
         credentials=credentials,
     )
+    from coekg.cli.progress import shown
+    from coekg.progress import SILENT
+
     project = current_project()
-    kg = load_checked(project, data, validate=not no_validate)
+    with shown() as progress:
+        kg = load_checked(project, data, validate=not no_validate, progress=progress)
     if since:
         from coekg.remote import incremental
 
@@ -166,14 +169,15 @@ def load_command(
         for line in describe(kg, settings):
             click.echo(line)
         return
-    if not sys.stderr.isatty():
-        report = load_into_endpoint(kg, settings)
-    else:
-        with click.progressbar(length=len(kg), label="loading", file=sys.stderr) as bar:
+    with shown() as progress:
+        # the count is made only for a line that shows it
+        progress.phase("loading into the store", len(kg) if progress is not SILENT else None)
+        done = 0
 
-            def advance(sent: int, total: int) -> None:
-                bar.length = total
-                bar.update(max(0, sent - bar.pos))
+        def advance(sent: int, total: int) -> None:
+            nonlocal done
+            progress.advance(max(0, sent - done))
+            done = max(done, sent)
 
-            report = load_into_endpoint(kg, settings, progress=advance)
+        report = load_into_endpoint(kg, settings, progress=advance)
     click.echo(report.summary())

@@ -16,6 +16,7 @@ import click
 from coekg.errors import EXIT_CANNOT_RUN
 
 if TYPE_CHECKING:
+    from coekg.progress import Progress
     from coekg.project import Project
     from coekg.rdf.dataset import KnowledgeGraph
 
@@ -230,12 +231,19 @@ def rerun_hint(command: str, data: tuple[Path, ...] | list[Path] | None) -> str:
     return shlex.join(["coekg", *command.split(), *data_args(data)])
 
 
-def load_checked(project: Project, data: tuple[Path, ...], *, validate: bool) -> KnowledgeGraph:
+def load_checked(
+    project: Project, data: tuple[Path, ...], *, validate: bool, progress: Progress | None = None
+) -> KnowledgeGraph:
     """Read the project's data (or ``data``); unless ``validate`` is off, refuse data that
-    does not conform, naming the command that gives the full report."""
+    does not conform, naming the command that gives the full report. ``progress`` hears of
+    the reading and the validating."""
+    if progress is not None:
+        progress.phase("reading the data")
     kg = project.load(list(data) or None)
     if validate:
         from coekg.validation.validate import ensure_conforms
 
+        if progress is not None:
+            progress.phase("validating")
         ensure_conforms(kg, project.shape_files(), rerun_hint("validate", data))
     return kg

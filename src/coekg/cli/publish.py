@@ -104,16 +104,21 @@ def publish_command(
     the old site whole. Output is deterministic. Data that does not conform to
     the shapes is refused (exit 1) unless --no-validate is given.
     """
+    from coekg.cli.progress import shown
     from coekg.publish import publish, publish_release
 
     project = current_project()
-    kg = load_checked(project, data, validate=not no_validate)
-    if release is None:
-        site = publish(kg, output, project, base_url)
-        click.echo(f"published {site.resources} resources ({site.files} files) to {site.path}")
-        return
-    site, edition = publish_release(kg, output, project, release, base_url)
+    with shown() as progress:
+        kg = load_checked(project, data, validate=not no_validate, progress=progress)
+        if release is None:
+            site = publish(kg, output, project, base_url, progress=progress)
+        else:
+            site, edition = publish_release(
+                kg, output, project, release, base_url, progress=progress
+            )
     click.echo(f"published {site.resources} resources ({site.files} files) to {site.path}")
+    if release is None:
+        return
     click.echo(_edition_line(edition))
 
 

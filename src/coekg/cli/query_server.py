@@ -62,10 +62,12 @@ def _describe(status: dict[str, Any]) -> str:
 @reports_errors
 def start_command(idle_minutes: float, data: tuple[Path, ...]) -> None:
     """Read the data (--data, else the bundled data) into a query server."""
+    from coekg.cli.progress import shown
     from coekg.query.client import start
 
-    click.echo("reading the data into a query server...", err=True)
-    status, started = start(current_project(), list(data) or None, idle_minutes * 60)
+    with shown() as progress:
+        progress.phase("reading the data into a query server")
+        status, started = start(current_project(), list(data) or None, idle_minutes * 60)
     verb = "started" if started else "already running"
     click.echo(f"query server {verb}: {_describe(status)}")
 

@@ -54,15 +54,17 @@ def serve_command(
     Without --site, the site is published for the server's own address into
     a temporary folder, removed when the server stops. Stop with Ctrl-C.
     """
+    from coekg.cli.progress import shown
     from coekg.errors import OutputError
     from coekg.serve.server import start
 
     project = current_project()
-    kg = load_checked(project, data, validate=not no_validate)
-    try:
-        server = start(kg, project, host, port, site)
-    except OSError as e:
-        raise OutputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
+    with shown() as progress:
+        kg = load_checked(project, data, validate=not no_validate, progress=progress)
+        try:
+            server = start(kg, project, host, port, site, progress=progress)
+        except OSError as e:
+            raise OutputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
     click.echo(
         f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
     )

@@ -43,7 +43,9 @@ def synth_command(triples: int, seed: int, output: Path) -> None:
             f"{output}: unknown suffix (use {' or '.join(SUFFIXES)})", param_hint="'-o'"
         )
     from coekg.atomic import atomic_write
+    from coekg.cli.progress import shown
     from coekg.synth.generator import generate
 
-    with atomic_write(output) as handle:
+    with shown() as progress, atomic_write(output) as handle:
+        progress.phase(f"writing about {triples:,} synthetic triples")
         generate(triples, handle, seed=seed, fmt=fmt)

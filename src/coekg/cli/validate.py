@@ -46,17 +46,21 @@ def validate_command(
     files and triples. Exit 0 when the data conforms (warnings alone do not fail unless
     --strict), 1 when it does not, 3 when a file cannot be read or parsed.
     """
+    from coekg.cli.progress import shown
     from coekg.errors import EXIT_NONCONFORMING
     from coekg.validation.report import render
     from coekg.validation.validate import data_read, validate
 
     project = current_project()
     given = list(paths) + list(data)
-    kg = project.load(given or None)
-    report = validate(kg, project.shape_files(), engine=engine)
-    report.data = data_read(kg, _source(project, given))
-    if given and not project.bundled:
-        report = _context_hints(project, given, report)
+    with shown() as progress:
+        progress.phase("reading the data")
+        kg = project.load(given or None)
+        progress.phase(f"validating ({engine})")
+        report = validate(kg, project.shape_files(), engine=engine)
+        report.data = data_read(kg, _source(project, given))
+        if given and not project.bundled:
+            report = _context_hints(project, given, report)
     click.echo(render(report, fmt, strict=strict), nl=False)
     if not report.conforms(strict):
         raise SystemExit(EXIT_NONCONFORMING)

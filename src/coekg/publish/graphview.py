@@ -6,17 +6,25 @@ every page needs: the triples about each resource, the triples pointing at it, l
 classes and the ontology's terms. Pages, the VoID statistics and the ontology documentation
 all read from this view, so they agree with each other. The query catalogue's triples count
 in the statistics but are never a resource's incoming link ("Referenced by").
+
+Length: one class, the view every page reads; the ontology's terms, concept schemes and
+enumerations are indexed in the same pass, beside the data's statements, so they agree.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from coekg import namespaces
+from coekg.publish.statements import Statements, VoidCounts, iri_of, split_graphs, token
+from coekg.rdf.canonical import canonical_quads
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -95,6 +103,7 @@ def local_name(iri: str) -> str:
     return iri[cut + 1 :] if cut >= 0 else iri
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def curie(iri: str) -> str:
     """``prefix:local`` for an IRI under one of the project prefixes (a name valid in SPARQL
     and Turtle, :func:`coekg.namespaces.short_name`), else the IRI."""
@@ -104,10 +113,7 @@ def curie(iri: str) -> str:
 
 def vocabulary_of(iri: str) -> str:
     """The namespace an IRI belongs to (a known prefix, else up to the last ``#``/``/``)."""
-    best_ns = ""
-    for ns in namespaces.PREFIXES.values():
-        if iri.startswith(ns) and len(ns) > len(best_ns):
-            best_ns = ns
+    best_ns = namespaces.longest_prefix(iri)[1]
     if best_ns:
         return best_ns
     cut = max(iri.rfind("#"), iri.rfind("/"))
@@ -143,84 +149,117 @@ class Term:
 
 
 class GraphView:
-    """Everything the site shows, indexed once from a :class:`KnowledgeGraph`."""
+    """Everything the site shows, indexed once from a :class:`KnowledgeGraph`.
+
+    The data graphs' statements stay N-Triples lines (:class:`Statements`);
+    :meth:`statements` and :meth:`incoming_triples` make Python objects of the few a page
+    shows. The ontology is small and kept as triples (:attr:`onto_out`).
+    """
 
     def __init__(self, kg: KnowledgeGraph) -> None:
         import pyoxigraph as ox
 
         self.kg = kg
-        ontology_graphs = set(kg.graphs("ontology"))
-        catalogue_graphs = set(kg.graphs("queries"))
-        content: set[ox.Triple] = set()
-        ontology: set[ox.Triple] = set()
-        #: triples of the query catalogue: part of the dataset, never a resource's link
-        catalogue: set[ox.Triple] = set()
-        self.graphs_of: dict[str, set[str]] = defaultdict(set)
-        for q in kg.quads():  # as written: a Store would retype and rewrite some literals
-            graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-            if graph in ontology_graphs:
-                ontology.add(q.triple)
-                continue
-            content.add(q.triple)
-            if graph in catalogue_graphs:
-                catalogue.add(q.triple)
-            elif isinstance(q.subject, ox.NamedNode):
-                self.graphs_of[q.subject.value].add(graph)
-        self.all_triples: list[ox.Triple] = sorted(
-            content | ontology, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
+        split = split_graphs(kg)
+        ontology = sorted(
+            set(split.ontology), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
         )
-        self.data_triples = sorted(content, key=lambda t: (str(t.subject), t.predicate.value))
-        self.out: dict[Subject, list[ox.Triple]] = defaultdict(list)
-        self.incoming: dict[str, list[ox.Triple]] = defaultdict(list)
-        self.types: dict[str, list[str]] = defaultdict(list)
-        self.predicate_counts: dict[str, int] = defaultdict(int)
-        self.class_counts: dict[str, int] = defaultdict(int)
-        for t in self.data_triples:
-            self.out[t.subject].append(t)
-            self.predicate_counts[t.predicate.value] += 1
-            if isinstance(t.object, ox.NamedNode):
-                if t.predicate.value == RDF_TYPE:
-                    if isinstance(t.subject, ox.NamedNode):
-                        self.types[t.subject.value].append(t.object.value)
-                    self.class_counts[t.object.value] += 1
-                elif t not in catalogue:
-                    self.incoming[t.object.value].append(t)
         self.onto_out: dict[Subject, list[ox.Triple]] = defaultdict(list)
-        for t in sorted(ontology, key=lambda t: (str(t.subject), str(t.predicate), str(t.object))):
+        for t in ontology:
             self.onto_out[t.subject].append(t)
-        self._labels: dict[str, ox.Literal] = {}
-        self._index_labels(content, ontology)
+        #: what the ontology says, summed up (blank nodes labelled canonically: their labels
+        #: as read change at every reading)
+        canonical = canonical_quads(ox.Quad(t.subject, t.predicate, t.object) for t in ontology)
+        self.ontology_digest = hashlib.blake2b(
+            "\n".join(map(str, canonical)).encode(), digest_size=16
+        ).digest()
         self.terms = self._index_terms()
         self.schemes = self._index_schemes()
         self.controlled_values = {c for members in self.schemes.values() for c in members}
-        self.resources: dict[str, str] = {}  # IRI -> id/{kind}/{slug}
-        for subject in self.out:
-            if isinstance(subject, ox.NamedNode):
-                path = resource_path(subject.value)
-                if path is not None:
-                    self.resources[subject.value] = path
+        self.data = Statements(
+            split.content,
+            split.catalogue,
+            split.graphs_of,
+            tuple(token(p) for p in LABEL_PROPERTIES),
+            frozenset(token(c) for c in self.controlled_values),
+        )
+        del split
+        self.graphs_of = self.data.graphs_of
+        self.predicate_counts = {iri_of(p): n for p, n in self.data.predicate_counts.items()}
+        self.class_counts = {iri_of(c): n for c, n in self.data.class_counts.items()}
+        #: uses of each controlled value as an object in the data
+        self.value_uses = {iri_of(c): n for c, n in self.data.object_counts.items()}
+        self.dates = sorted(self.data.dates)
+        self.types: dict[str, list[str]] = {}
+        for c, subjects in self.data.typed.items():
+            class_iri = iri_of(c)
+            for s in subjects:
+                self.types.setdefault(iri_of(s), []).append(class_iri)
         for types in self.types.values():
             types.sort()
+        self.resources: dict[str, str] = {}  # IRI -> id/{kind}/{slug}
+        for subject in self.data.subjects:
+            if subject[:1] == b"<":
+                iri = iri_of(subject)
+                path = resource_path(iri)
+                if path is not None:
+                    self.resources[iri] = path
+        self._labels: dict[str, ox.Literal] = {}
+        self._index_labels(ontology)
+        self.void = self._void_counts(ontology)
+        self.triple_count = self.void.triples
         self.provenance_properties = self._provenance_properties()
+        self._instances: dict[str, list[str]] | None = None
+
+    def _void_counts(self, ontology: list[ox.Triple]) -> VoidCounts:
+        """The VoID statistics of the whole dataset: the data's lines and the ontology's
+        triples, each distinct statement once."""
+        import pyoxigraph as ox
+
+        data = self.data
+        own = [t for t in ontology if not self._in_data(t)]
+        subjects = len(data.subjects) + len(
+            {t.subject for t in own if _subject_token(t) not in data.subjects}
+        )
+        objects = len(data.distinct_objects) + len(
+            {o for o in (_object_token(t) for t in own) if o not in data.distinct_objects}
+        )
+        classes = {iri_of(c): n for c, n in data.class_counts.items()}
+        properties = {iri_of(p): n for p, n in data.predicate_counts.items()}
+        for t in own:
+            properties[t.predicate.value] = properties.get(t.predicate.value, 0) + 1
+            if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+                classes[t.object.value] = classes.get(t.object.value, 0) + 1
+        data.distinct_objects = set()
+        return VoidCounts(data.count + len(own), subjects, objects, classes, properties)
+
+    def _in_data(self, t: ox.Triple) -> bool:
+        """Whether the ontology's triple ``t`` is also a statement of the data graphs."""
+        line = (str(t) + " .\n").encode()
+        return line in self.data.lines_of(_subject_token(t)).splitlines(keepends=True)
 
     # labels -------------------------------------------------------------------------
 
-    def _index_labels(self, *triple_sets: Iterable[ox.Triple]) -> None:
+    def _index_labels(self, ontology: list[ox.Triple]) -> None:
+        """The preferred label of every IRI: the data's candidate lines in order, then the
+        ontology's triples; the first of the best property and language wins."""
         import pyoxigraph as ox
 
         rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
         best: dict[str, tuple[int, tuple[int, str], ox.Literal]] = {}
-        for triples in triple_sets:
-            for t in triples:
-                r = rank.get(t.predicate.value)
-                if r is None or not isinstance(t.object, ox.Literal):
-                    continue
-                if not isinstance(t.subject, ox.NamedNode):
-                    continue
-                key = (r, _label_rank(t.object), t.object)
-                old = best.get(t.subject.value)
-                if old is None or key[:2] < old[:2]:
-                    best[t.subject.value] = key
+        data = self.data
+        candidates = b"".join(data.line(i) for i in data.label_lines)
+        from_data = ox.parse(candidates, ox.RdfFormat.N_TRIPLES) if candidates else ()
+        for t in chain((q.triple for q in from_data), ontology):
+            r = rank.get(t.predicate.value)
+            if r is None or not isinstance(t.object, ox.Literal):
+                continue
+            if not isinstance(t.subject, ox.NamedNode):
+                continue
+            key = (r, _label_rank(t.object), t.object)
+            old = best.get(t.subject.value)
+            if old is None or key[:2] < old[:2]:
+                best[t.subject.value] = key
         self._labels = {iri: v[2] for iri, v in best.items()}
 
     def label_literal(self, iri: str) -> ox.Literal | None:
@@ -240,15 +279,25 @@ class GraphView:
         short = curie(iri)
         return short if short != iri else iri
 
+    @functools.lru_cache(maxsize=1 << 14)  # noqa: B019 (one view per site; it lives as long)
+    def fact(self, iri_token: bytes) -> bytes:
+        """What a page shows of the IRI ``<iri>`` wherever it names it: its label (with its
+        language) and whether it has a page; as a line, for digests."""
+        iri = iri_of(iri_token)
+        label = self._labels.get(iri)
+        shown = str(label).encode() if label is not None else b""
+        page = self.resources.get(iri, "").encode()
+        return iri_token + b"\t" + shown + b"\t" + page + b"\n"
+
     def literal_values(self, subject: Subject, predicates: Iterable[str]) -> list[ox.Literal]:
         """Literal values of the first of ``predicates`` that has any (data, then ontology)."""
         import pyoxigraph as ox
 
         for p in predicates:
-            for source in (self.out, self.onto_out):
+            for triples in (self.statements(subject), self.onto_out.get(subject, [])):
                 found = [
                     t.object
-                    for t in source.get(subject, [])
+                    for t in triples
                     if t.predicate.value == p and isinstance(t.object, ox.Literal)
                 ]
                 if found:
@@ -402,24 +451,23 @@ class GraphView:
 
     # resources ----------------------------------------------------------------------
 
+    def statements(self, subject: Subject) -> list[ox.Triple]:
+        """The data's triples whose subject is ``subject``, in statement order (the last
+        few asked for are kept: a page asks for its resource's several times)."""
+        return self._statements(str(subject).encode())
+
+    @functools.lru_cache(maxsize=16)  # noqa: B019 (one view per site; it lives as long)
+    def _statements(self, subject: bytes) -> list[ox.Triple]:
+        return parse_lines(self.data.lines_of(subject))
+
+    def incoming_triples(self, iri: str) -> list[ox.Triple]:
+        """The triples pointing at ``iri`` ("Referenced by"): not ``rdf:type``, not the
+        query catalogue's."""
+        return parse_lines(b"".join(self.data.incoming_lines(token(iri))))
+
     def description_triples(self, iri: str) -> list[ox.Triple]:
         """The triples about a resource (with its blank nodes' triples) and those citing it."""
-        import pyoxigraph as ox
-
-        out: list[ox.Triple] = []
-        seen: set[Subject] = set()
-        todo: list[Subject] = [ox.NamedNode(iri)]
-        while todo:
-            node = todo.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for t in self.out.get(node, []):
-                out.append(t)
-                if isinstance(t.object, ox.BlankNode):
-                    todo.append(t.object)
-        out.extend(self.incoming.get(iri, []))
-        return out
+        return parse_lines(description_lines(self.data, iri))
 
     def classes_in_use(self) -> list[str]:
         """Classes that have instances in the data, in order of label."""
@@ -427,5 +475,53 @@ class GraphView:
 
     def instances(self, class_iri: str) -> list[str]:
         """Resources (with pages) of a class, in order of label."""
-        found = [r for r in self.resources if class_iri in self.types.get(r, [])]
-        return sorted(found, key=lambda r: (self.label(r).lower(), r))
+        if self._instances is None:
+            found: dict[str, list[str]] = {}
+            for c, subjects in self.data.typed.items():
+                members = [iri for iri in map(iri_of, subjects) if iri in self.resources]
+                found[iri_of(c)] = sorted(members, key=lambda r: (self.label(r).lower(), r))
+            self._instances = found
+        return self._instances.get(class_iri, [])
+
+
+def _subject_token(t: ox.Triple) -> bytes:
+    return str(t.subject).encode()
+
+
+def _object_token(t: ox.Triple) -> bytes:
+    return str(t.object).encode()
+
+
+def parse_lines(lines: bytes) -> list[ox.Triple]:
+    """The triples of N-Triples ``lines`` (Oxigraph's own, of checked terms), in order."""
+    import pyoxigraph as ox
+
+    if not lines:
+        return []
+    return [q.triple for q in ox.parse(lines, ox.RdfFormat.N_TRIPLES, lenient=True)]
+
+
+def blank_closure(data: Statements, subject: bytes) -> list[bytes]:
+    """The lines of ``subject`` and of every blank node reachable from it, each subject's
+    lines together, in the order they are reached."""
+    out: list[bytes] = []
+    seen = {subject}
+    todo = [subject]
+    while todo:
+        lines = data.lines_of(todo.pop())
+        out.append(lines)
+        if b"_:" not in lines:
+            continue
+        for line in lines.splitlines(keepends=True):
+            o = line.split(b" ", 2)[2][:-3]
+            if o[:2] == b"_:" and o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return out
+
+
+def description_lines(data: Statements, iri: str) -> bytes:
+    """A resource's description as N-Triples lines: its statements, its blank nodes'
+    statements, and the statements citing it (the subject of its Turtle and JSON-LD)."""
+    subject = token(iri)
+    return b"".join([*blank_closure(data, subject), *data.incoming_lines(subject)])

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from coekg import namespaces
 from coekg.project import EU, Identity
-from coekg.publish.graphview import DCTERMS, RDF_TYPE, XSD
+from coekg.publish.graphview import DCTERMS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -161,7 +161,7 @@ def _sources(view: GraphView) -> tuple[SourceDoc, ...]:
         titles = view.literal_values(node, (DCTERMS + "title",))
         publishers = [
             t.object.value
-            for t in view.out.get(node, [])
+            for t in view.statements(node)
             if t.predicate.value == PUBLISHER_PROPERTY and isinstance(t.object, ox.NamedNode)
         ]
         issued = view.literal_values(node, (DCTERMS + "issued",))
@@ -179,15 +179,8 @@ def _sources(view: GraphView) -> tuple[SourceDoc, ...]:
 def dataset_info(view: GraphView, base_url: str, identity: Identity | None = None) -> DatasetInfo:
     """The dataset's description for a site at ``base_url``: ``identity`` (default: the
     built-in one) with the sources and period found in the data."""
-    import pyoxigraph as ox
 
-    dates = sorted(
-        t.object.value
-        for t in view.data_triples
-        if isinstance(t.object, ox.Literal)
-        and t.object.datatype.value == XSD + "date"
-        and t.predicate.value != RDF_TYPE
-    )
+    dates = view.dates
     return DatasetInfo(
         base_url=base_url,
         identity=identity or Identity(),

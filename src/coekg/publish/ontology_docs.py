@@ -334,10 +334,7 @@ def _schemes(view: GraphView, linker: Linker) -> list[SchemeDoc]:
     """The ontology's concept schemes with their values, each value with its use in the data."""
     import pyoxigraph as ox
 
-    uses: dict[str, int] = {}
-    for t in view.data_triples:
-        if isinstance(t.object, ox.NamedNode) and t.object.value in view.controlled_values:
-            uses[t.object.value] = uses.get(t.object.value, 0) + 1
+    uses = view.value_uses
 
     def definition(iri: str) -> Value | None:
         found = view.definition(iri)

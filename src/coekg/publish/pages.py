@@ -11,18 +11,17 @@ and every text reaches the HTML through autoescaping; JSON-LD blocks go through
 from __future__ import annotations
 
 import functools
-import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coekg import namespaces
 from coekg.publish import metadata as md
-from coekg.publish.graphview import DESCRIPTION, LABEL_PROPERTIES, RDF_TYPE, curie
+from coekg.publish.graphview import curie
+from coekg.publish.markup import template_globals
 from coekg.publish.ontology_docs import ontology_doc
 from coekg.publish.rdfdoc import script_json
-from coekg.publish.values import Linker, Row, Value, literal_value
+from coekg.publish.values import Linker, Value
 from coekg.query import evaluate
 
 if TYPE_CHECKING:
@@ -46,7 +45,7 @@ def environment() -> jinja2.Environment:
     """The one Jinja2 environment of the site (autoescaping on for every template)."""
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -55,6 +54,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals.update(template_globals())
+    return env
 
 
 def render(template: str, **context: Any) -> bytes:
@@ -85,61 +86,6 @@ def _script(value: object) -> str:
 
 def _root(path: str) -> str:
     return "../" * path.count("/")
-
-
-@dataclass(frozen=True)
-class Incoming:
-    subject: Value
-    label: str
-    href: str | None
-
-
-def resource_page(
-    view: GraphView, iri: str, path: str, info: DatasetInfo, jsonld_doc: bytes
-) -> bytes:
-    """The HTML page of one resource."""
-    import pyoxigraph as ox
-
-    root = _root(path)
-    linker = Linker(view, root)
-    label = view.label(iri)
-    label_lit = view.label_literal(iri)
-    subject = ox.NamedNode(iri)
-    rows: list[Row] = []
-    provenance: list[Row] = []
-    for row in linker.rows(subject, frozenset({RDF_TYPE, DESCRIPTION})):
-        if row.iri in view.provenance_properties:
-            provenance.append(row)
-        elif not (
-            row.iri in LABEL_PROPERTIES and len(row.values) == 1 and row.values[0].text == label
-        ):
-            rows.append(row)
-    incoming = sorted(
-        (
-            Incoming(
-                linker.value(t.subject),
-                view.label(t.predicate.value),
-                linker.term_href(t.predicate.value),
-            )
-            for t in view.incoming.get(iri, [])
-        ),
-        key=lambda i: (i.label.lower(), i.subject.text.lower(), i.subject.href or ""),
-    )
-    page = {
-        "iri": iri,
-        "label": label,
-        "label_lang": label_lit.language if label_lit is not None and label_lit.language else None,
-        "slug": path.rsplit("/", 1)[-1],
-        "canonical": info.url(path + ".html"),
-        "classes": [linker.iri_value(c) for c in view.types.get(iri, [])],
-        "descriptions": [literal_value(d) for d in view.literal_values(subject, (DESCRIPTION,))],
-        "rows": rows,
-        "provenance": provenance,
-        "incoming": incoming,
-        "graphs": sorted(view.graphs_of.get(iri, set())),
-        "jsonld": _script(json.loads(jsonld_doc)),
-    }
-    return render("resource.html.j2", site=site_context(info), root=root, page=page)
 
 
 def _anchor(iri: str) -> str:
@@ -291,7 +237,7 @@ def index_page(
     index = {
         "resource_count": len(view.resources),
         "class_count": len(classes),
-        "triple_count": len(view.all_triples),
+        "triple_count": view.triple_count,
         "classes": classes,
         "queries": [_query_summary(q) for q in queries],
         "downloads": downloads,

@@ -6,6 +6,7 @@ declares only the prefixes it uses, so each document stays short and readable.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from collections.abc import Iterable, Mapping
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from coekg import namespaces
 from coekg.rdf import export
 from coekg.rdf.canonical import canonical_quads
-from coekg.rdf.jsonld import jsonld_context
+from coekg.rdf.jsonld import jsonld_context, jsonld_document, lines_document
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -26,6 +27,7 @@ EXTRA_PREFIXES: dict[str, str] = {
     "adms": "http://www.w3.org/ns/adms#",
     "locn": "http://www.w3.org/ns/locn#",
 }
+_KNOWN = {**namespaces.PREFIXES, **EXTRA_PREFIXES}
 
 
 def _canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
@@ -35,7 +37,34 @@ def _canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     return export.as_triples(canonical_quads(quads))
 
 
-def _used(triples: list[ox.Triple], prefixes: Mapping[str, str]) -> dict[str, str]:
+def canonical_description(lines: bytes) -> list[ox.Quad]:
+    """The statements of N-Triples ``lines`` as a resource's documents hold them: each once,
+    sorted, blank nodes relabelled canonically (as :func:`turtle` and :func:`jsonld` would
+    make them), as default-graph quads.
+
+    Without blank nodes the sorted lines are already in that order (a line is the
+    statement's text, see :mod:`coekg.rdf.lines_export`), so Oxigraph reads them once."""
+    import pyoxigraph as ox
+
+    if b"_:" not in lines:
+        ordered = b"".join(sorted(set(lines.splitlines(keepends=True))))
+        return list(ox.parse(ordered, ox.RdfFormat.N_TRIPLES, lenient=True))
+    parsed = ox.parse(lines, ox.RdfFormat.N_TRIPLES, lenient=True)
+    return [ox.Quad(t.subject, t.predicate, t.object) for t in _canonical_triples(parsed)]
+
+
+_KNOWN_INDEX = namespaces.NamespaceIndex(_KNOWN)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _known_prefixes_of(iri: str) -> tuple[str, ...]:
+    """The prefixes of :data:`_KNOWN` whose namespace ``iri`` starts with."""
+    return tuple(p for p, _ns in _KNOWN_INDEX.matches(iri))
+
+
+def _used(triples: Iterable[ox.Triple | ox.Quad], prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes (of ``prefixes``, in their order) whose namespace an IRI of ``triples``
+    (or a literal's datatype) starts with."""
     import pyoxigraph as ox
 
     iris: set[str] = set()
@@ -45,7 +74,47 @@ def _used(triples: list[ox.Triple], prefixes: Mapping[str, str]) -> dict[str, st
                 iris.add(term.value)
             elif isinstance(term, ox.Literal):
                 iris.add(term.datatype.value)
+    if prefixes is _KNOWN:
+        found: set[str] = set()
+        for iri in iris:
+            found.update(_known_prefixes_of(iri))
+        return {p: ns for p, ns in prefixes.items() if p in found}
     return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _known_prefixes_of_token(iri_token: bytes) -> tuple[str, ...]:
+    return _known_prefixes_of(iri_token[1:-1].decode())
+
+
+def canonical_turtle(quads: list[ox.Quad], iri_tokens: set[bytes] | None = None) -> bytes:
+    """Turtle of statements already in canonical order (:func:`canonical_description`),
+    with only the prefixes in use: the bytes :func:`turtle` writes for them. ``iri_tokens``
+    are the IRIs the statements name, if known (:func:`coekg.publish.statements.iri_tokens`)."""
+    import pyoxigraph as ox
+
+    out = io.BytesIO()
+    if iri_tokens is None:
+        prefixes = _used(quads, _KNOWN)
+    else:
+        found: set[str] = set()
+        for iri_token in iri_tokens:
+            found.update(_known_prefixes_of_token(iri_token))
+        prefixes = {p: ns for p, ns in _KNOWN.items() if p in found}
+    ox.serialize(quads, out, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return out.getvalue()
+
+
+def canonical_jsonld(
+    quads: list[ox.Quad], context: str = namespaces.CONTEXT, lines: bytes | None = None
+) -> bytes:
+    """JSON-LD of statements already in canonical order: the bytes :func:`jsonld` writes.
+    ``lines`` are the same statements as N-Triples, if known (then written from the text)."""
+    if lines is not None:
+        document = lines_document(lines, context)
+        if document is not None:
+            return document
+    return jsonld_document(quads, context)
 
 
 def turtle(triples: Iterable[ox.Triple], prefixes: Mapping[str, str] | None = None) -> bytes:
@@ -53,7 +122,7 @@ def turtle(triples: Iterable[ox.Triple], prefixes: Mapping[str, str] | None = No
     import pyoxigraph as ox
 
     ordered = _canonical_triples(triples)
-    known = {**namespaces.PREFIXES, **EXTRA_PREFIXES, **(prefixes or {})}
+    known = {**_KNOWN, **prefixes} if prefixes else _KNOWN
     out = io.BytesIO()
     ox.serialize(ordered, out, ox.RdfFormat.TURTLE, prefixes=_used(ordered, known))
     return out.getvalue()

@@ -1,14 +1,30 @@
-"""Building the whole site into a folder, and swapping a new build in place of the old one.
+"""Building the site into a new folder, and putting it in place of the old one.
 
-:func:`build` writes every file into an empty folder. :func:`swap_in` replaces the target
-folder by a finished build with renames only, so a failed publish leaves the old site whole
+:func:`publish_site` builds the site in a new folder beside the target and swaps it in when
+it is complete (:mod:`coekg.publish.swap`), so a failed publish leaves the old site whole
 and a reader never sees half a site.
+
+When the target holds a site published before by this version (its manifest,
+:mod:`coekg.publish.manifest`, says what it was made from), the new folder starts from it:
+a resource's file whose digest did not change is a hard link to the old file, and only the
+changed files are rendered; the site-wide files (home page, indexes, query pages, catalogue,
+VoID, sitemap, dumps) are written again if anything they show changed, else linked too.
+The result is the same bytes as a full publish; the old site stays untouched until the swap.
+A release (:mod:`coekg.publish.releases`) always writes the site-wide files again, since
+they describe its editions, and adds ``releases/``.
+
+:func:`build` does the work: the graph indexed once (:class:`GraphView`), the resources'
+files in worker processes (:mod:`coekg.publish.workers`) while this process writes the
+site-wide files.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import hashlib
 import io
+import json
 import os
 import shutil
 import tempfile
@@ -17,21 +33,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.errors import OutputError
-from coekg.publish import catalog, pages, rdfdoc, redirects, sparql_page, void
+from coekg.progress import SILENT, Progress
+from coekg.publish import catalog, manifest, pages, rdfdoc, redirects, sparql_page, void
 from coekg.publish.downloads import write_downloads
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
+from coekg.publish.release_folder import FOLDER as RELEASES_FOLDER
+from coekg.publish.resource_files import ResourceRenderer, renderer_version
+from coekg.publish.swap import swap_in
+from coekg.publish.workers import Earlier, Job, rendering
 from coekg.query.catalogue import catalogue
 from coekg.rdf import export
 
 if TYPE_CHECKING:
     from coekg.project import Project
+    from coekg.publish.metadata import DatasetInfo
     from coekg.publish.releases import Release
     from coekg.rdf.dataset import KnowledgeGraph
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: files every site that coekg publishes has; a non-empty folder without them is not replaced
 SIGNATURE = ("catalog.ttl", ".well-known/void", "index.html")
+#: the folder of the resources' files; every other file is site-wide
+RESOURCES_FOLDER = "id"
 
 
 @dataclass(frozen=True)
@@ -39,12 +63,23 @@ class PublishedSite:
     path: Path
     resources: int
     files: int
+    #: files rendered by this publish; the others were kept from the earlier site
+    written: int
+    incremental: bool
 
 
-def _write(folder: Path, relative: str, data: bytes) -> None:
-    path = folder / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+class _Writer:
+    """Writes the site-wide files into the new site, counting them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+
+    def __call__(self, relative: str, data: bytes) -> None:
+        path = self.folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.count += 1
 
 
 def build(
@@ -52,90 +87,169 @@ def build(
     folder: Path,
     project: Project,
     base_url: str,
+    progress: Progress = SILENT,
+    earlier: Path | None = None,
     *,
     release: Release | None = None,
-) -> int:
-    """Write the site for ``base_url`` into the empty ``folder``, with ``releases/`` for a
-    ``release``; return the resource count."""
+) -> PublishedSite:
+    """Write the site for ``base_url`` into the empty ``folder``, reusing the files of the
+    site in ``earlier`` where they would be the same; with ``release``, its ``releases/``."""
+    progress.phase("indexing the graph")
     view = GraphView(kg)
     info = dataset_info(view, base_url, project.identity)
     if release is not None:
         info = release.site_info(info)
-    downloads = write_downloads(kg, folder)
-    page_urls = [info.url(p) for p in ("index.html", "browse.html", "def.html", "sparql.html")]
-    for iri, path in sorted(view.resources.items()):
-        triples = view.description_triples(iri)
-        jsonld = rdfdoc.jsonld(triples, info.context_url)
-        _write(folder, path + ".ttl", rdfdoc.turtle(triples))
-        _write(folder, path + ".jsonld", jsonld)
-        _write(folder, path + ".html", pages.resource_page(view, iri, path, info, jsonld))
-        page_urls.append(info.url(path + ".html"))
+    renderer = ResourceRenderer(view, info)
+    site_files = _site_files_digest(kg, view, info) if release is None else ""
+    old = manifest.read(earlier) if earlier is not None else None
+    if old is not None and old.renderer != renderer_version():
+        old = None
+    resources = sorted(view.resources.items())
+    for kind_folder in sorted({path.rsplit("/", 1)[0] for _iri, path in resources}):
+        (folder / kind_folder).mkdir(parents=True, exist_ok=True)
+    job = Job(
+        renderer,
+        folder,
+        Earlier(earlier, old.context, old.resources) if earlier and old else None,
+    )
+    writer = _Writer(folder)
+    kept = 0
+    with rendering(job, resources) as pending:
+        if earlier is not None and old is not None and site_files and old.site_files == site_files:
+            progress.phase("keeping the site-wide files")
+            kept = _keep_site_files(earlier, folder)
+        else:
+            _write_site_files(kg, view, info, project, writer, progress, release)
+        progress.phase("rendering pages", len(resources))
+        outcome = pending.wait(progress)
+    released = 0
+    if release is not None:
+        progress.phase("writing the editions")
+        release.write(folder, view, info)
+        released = sum(1 for p in (folder / RELEASES_FOLDER).rglob("*") if p.is_file())
+    state = manifest.Manifest(renderer_version(), info.context_url, site_files)
+    state.resources = {path: (desc, page) for path, desc, page in outcome.digests}
+    writer(manifest.PATH, state.to_bytes())
+    progress.finish()
+    return PublishedSite(
+        folder,
+        len(resources),
+        3 * len(resources) + writer.count + kept + released,
+        outcome.written + writer.count + released,
+        old is not None,
+    )
 
+
+def _site_files_digest(kg: KnowledgeGraph, view: GraphView, info: DatasetInfo) -> str:
+    """What the site-wide files show, summed up: the dataset as read (every file, in its
+    graph), the project's identity, the address and the renderer. Empty when the data has
+    blank nodes, whose labels change at every reading (the files are then written again)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(renderer_version().encode() + b"\0" + info.base_url.encode() + b"\0")
+    identity = dataclasses.asdict(info.identity)
+    h.update(json.dumps(identity, sort_keys=True, default=str, ensure_ascii=False).encode())
+    h.update(view.ontology_digest)
+    for part in kg.parts:
+        if part.source.role == "ontology":
+            continue
+        text = part.text
+        if b"_:" in text:
+            return ""
+        graph = part.graph.value if part.graph is not None else ""
+        h.update(f"\0{part.source.role}\0{graph}\0{len(text)}\0".encode())
+        h.update(text)
+    return h.hexdigest()
+
+
+def _write_site_files(
+    kg: KnowledgeGraph,
+    view: GraphView,
+    info: DatasetInfo,
+    project: Project,
+    write: _Writer,
+    progress: Progress,
+    release: Release | None = None,
+) -> None:
+    """Write every file but the resources' own: dumps, ontology, query pages, home and
+    browse pages, catalogue, VoID, sitemap, server rules."""
+    downloads = write_downloads(kg, write.folder, progress)
+    write.count += len(downloads) + 1
+    page_urls = [info.url(p) for p in ("index.html", "browse.html", "def.html", "sparql.html")]
+    page_urls += [info.url(path + ".html") for path in view.resources.values()]
+    progress.phase("writing the ontology's pages")
     ontology = io.BytesIO()
     export.serialize_quads(kg.quads("ontology"), "turtle", ontology)
-    _write(folder, "def.ttl", ontology.getvalue())
-    _write(folder, "def.html", pages.def_page(view, info))
+    write("def.ttl", ontology.getvalue())
+    write("def.html", pages.def_page(view, info))
     queries = catalogue(project.queries)
+    progress.phase("answering the canned queries", len(queries))
     for q in queries:
         path = pages.query_path(q.name)
-        _write(folder, path, pages.query_page(kg, view, info, q))
+        write(path, pages.query_page(kg, view, info, q))
         page_urls.append(info.url(path))
-    _write(folder, "index.html", pages.index_page(kg, view, info, downloads, queries))
-    _write(folder, "browse.html", pages.browse_page(view, info))
-    _write(folder, "sparql.html", sparql_page.page(info, queries))
-    _write(folder, "404.html", pages.not_found_page(info))
-    _write(folder, "style.css", (STATIC / "style.css").read_bytes())
-    _write(folder, CONTEXT_PATH, rdfdoc.context_document())
-    _write(folder, "robots.txt", pages.robots(info))
+        progress.advance()
+    progress.phase("writing the indexes")
+    write("index.html", pages.index_page(kg, view, info, downloads, queries))
+    write("browse.html", pages.browse_page(view, info))
+    write("sparql.html", sparql_page.page(info, queries))
+    write("404.html", pages.not_found_page(info))
+    write("style.css", (STATIC / "style.css").read_bytes())
+    write(CONTEXT_PATH, rdfdoc.context_document())
+    write("robots.txt", pages.robots(info))
     catalog_triples = catalog.catalog_triples(info, downloads)
     if release is not None:
         catalog_triples += release.catalog_triples(info, downloads)
         page_urls += release.page_urls(info)
-    _write(folder, catalog.PATH, rdfdoc.turtle(catalog_triples))
-    _write(folder, void.PATH, rdfdoc.turtle(void.void_triples(view, info, downloads)))
-    _write(folder, "sitemap.xml", pages.sitemap(page_urls))
+    write(catalog.PATH, rdfdoc.turtle(catalog_triples))
+    write(void.PATH, rdfdoc.turtle(void.void_triples(view, info, downloads)))
+    write("sitemap.xml", pages.sitemap(page_urls))
     for name, content in redirects.server_configs(info).items():
-        _write(folder, name, content)
-    if release is not None:
-        release.write(folder, view, info)
-    return len(view.resources)
+        write(name, content)
 
 
-def _check_target(target: Path) -> None:
+def _keep_site_files(earlier: Path, folder: Path) -> int:
+    """Link every site-wide file of the earlier site into the new one; return how many."""
+    count = 0
+    for root, dirs, files in os.walk(earlier):
+        here = Path(root)
+        relative = here.relative_to(earlier)
+        if relative == Path("."):  # the resources' files, and the editions kept by releases
+            dirs[:] = [d for d in dirs if d not in (RESOURCES_FOLDER, RELEASES_FOLDER)]
+        (folder / relative).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if relative == Path(".") and name == manifest.PATH:
+                continue
+            try:
+                os.link(here / name, folder / relative / name)
+            except OSError:
+                shutil.copyfile(here / name, folder / relative / name)
+            count += 1
+    return count
+
+
+def _check_target(target: Path) -> bool:
+    """Refuse a target that is not a folder coekg may write; ``True`` if it holds a site."""
     if target.is_symlink():
         raise OutputError(f"{target}: is a symbolic link; give the folder it points to")
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target}: exists and is not a folder")
-    if target.is_dir():
-        try:
-            empty = not any(target.iterdir())
-        except OSError as e:
-            raise OutputError(f"{target}: cannot read ({e.strerror})") from None
-        if not empty and not all((target / name).is_file() for name in SIGNATURE):
-            raise OutputError(
-                f"{target}: folder is not empty and holds no site published by coekg; "
-                "choose a new or empty folder"
-            )
     parent = target.parent
     if not parent.is_dir():
         raise OutputError(f"{target}: folder {parent} does not exist")
-
-
-def swap_in(new: Path, target: Path) -> None:
-    """Put the folder ``new`` at ``target``, replacing an old site there with renames only."""
-    old: Path | None = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-        os.rmdir(old)
-        os.rename(target, old)
+    if not target.is_dir():
+        return False
     try:
-        os.rename(new, target)
-    except OSError:
-        if old is not None:
-            os.rename(old, target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        empty = not any(target.iterdir())
+    except OSError as e:
+        raise OutputError(f"{target}: cannot read ({e.strerror})") from None
+    if empty:
+        return False
+    if not all((target / name).is_file() for name in SIGNATURE):
+        raise OutputError(
+            f"{target}: folder is not empty and holds no site published by coekg; "
+            "choose a new or empty folder"
+        )
+    return True
 
 
 def publish_site(
@@ -143,29 +257,34 @@ def publish_site(
     target: Path,
     project: Project,
     base_url: str,
+    progress: Progress = SILENT,
+    incremental: bool = True,
     *,
     release: Release | None = None,
 ) -> PublishedSite:
     """Build the site in a new folder beside ``target`` (with ``release``'s editions), then
-    swap it in."""
+    swap it in. With ``incremental``, the files of a site already in ``target`` are reused
+    where they would be the same."""
     try:
         target = Path(os.path.abspath(target))
     except OSError as e:  # the current folder was removed
         raise OutputError(f"{target}: cannot find the folder ({e.strerror})") from None
-    _check_target(target)
+    has_site = _check_target(target)
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
     except OSError as e:
         raise OutputError(f"{target}: cannot write ({e.strerror})") from None
     try:
-        resources = build(kg, work, project, base_url, release=release)
+        earlier = target if has_site and incremental else None
+        site = build(kg, work, project, base_url, progress, earlier, release=release)
         work.chmod(0o755)
-        files = sum(1 for p in work.rglob("*") if p.is_file())
+        progress.phase("swapping the new site in")
         swap_in(work, target)
+        progress.finish()
     except OSError as e:
         raise OutputError(f"{target}: cannot write ({e.strerror or e})") from None
     finally:
         with contextlib.suppress(OSError):
             if work.exists():
                 shutil.rmtree(work)
-    return PublishedSite(target, resources, files)
+    return dataclasses.replace(site, path=target)

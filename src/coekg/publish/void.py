@@ -8,7 +8,6 @@ triples). Entities are the resources under ``https://w3id.org/coekg/id/`` that h
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from coekg import namespaces
@@ -30,14 +29,9 @@ EXAMPLES_PER_CLASS = 1
 def void_triples(view: GraphView, info: DatasetInfo, downloads: list[Download]) -> list[ox.Triple]:
     import pyoxigraph as ox
 
-    triples = view.all_triples
-    subjects = {t.subject for t in triples}
-    objects = {t.object for t in triples}
-    predicates = Counter(t.predicate.value for t in triples)
-    classes: dict[str, set[ox.NamedNode | ox.BlankNode | ox.Triple]] = {}
-    for t in triples:
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            classes.setdefault(t.object.value, set()).add(t.subject)
+    counts = view.void
+    predicates = counts.property_triples
+    classes = counts.class_entities
 
     dataset = ox.NamedNode(namespaces.DATASET)
     out: list[ox.Triple] = []
@@ -66,10 +60,10 @@ def void_triples(view: GraphView, info: DatasetInfo, downloads: list[Download]) 
     add(dataset, VOID + "rootResource", ox.NamedNode(namespaces.BASE + "def"))
     for d in downloads:
         add(dataset, VOID + "dataDump", ox.NamedNode(info.url(d.path)))
-    add(dataset, VOID + "triples", integer(len(triples)))
+    add(dataset, VOID + "triples", integer(counts.triples))
     add(dataset, VOID + "entities", integer(len(view.resources)))
-    add(dataset, VOID + "distinctSubjects", integer(len(subjects)))
-    add(dataset, VOID + "distinctObjects", integer(len(objects)))
+    add(dataset, VOID + "distinctSubjects", integer(counts.subjects))
+    add(dataset, VOID + "distinctObjects", integer(counts.objects))
     add(dataset, VOID + "classes", integer(len(classes)))
     add(dataset, VOID + "properties", integer(len(predicates)))
 
@@ -87,7 +81,7 @@ def void_triples(view: GraphView, info: DatasetInfo, downloads: list[Download]) 
         part = ox.BlankNode()
         add(dataset, VOID + "classPartition", part)
         add(part, VOID + "class", ox.NamedNode(class_iri))
-        add(part, VOID + "entities", integer(len(members)))
+        add(part, VOID + "entities", integer(members))
     for p, n in sorted(predicates.items()):
         part = ox.BlankNode()
         add(dataset, VOID + "propertyPartition", part)

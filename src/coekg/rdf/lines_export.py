@@ -1,4 +1,4 @@
-"""N-Triples and Turtle export of big datasets, byte-identical to :mod:`coekg.rdf.export`.
+"""Export of big datasets in every format, byte-identical to :mod:`coekg.rdf.export`.
 
 :func:`coekg.rdf.export.serialize_quads` makes a Python object of every quad and sorts them on
 their text; at a million triples that is most of the export. Here the work is on the
@@ -12,6 +12,12 @@ a literal's closing quote hold no space or control character; a line holds no ra
 break). The same triple is the same line, so duplicates are neighbours once sorted. Only
 lines with blank nodes become Python objects, to get the canonical labels of
 :func:`coekg.rdf.canonical.canonical_quads`, over the same quads as the general serialiser.
+
+The formats that keep the named graphs (N-Quads, TriG, JSON-LD) are written from the same
+lines kept per graph: a statement of graph ``G`` is the line ``S P O G .``, and the general
+serialiser's order (graph, then statement) is that of the graphs' names, then of the lines.
+Turtle, TriG and RDF/XML are Oxigraph's serialisation of the sorted lines read back as a
+stream; JSON-LD is :func:`coekg.rdf.jsonld.jsonld_document` over the same stream.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import IO, TYPE_CHECKING
 from coekg import namespaces
 from coekg.rdf.canonical import blank_nodes, canonical_quads
 from coekg.rdf.dataset import gc_paused
+from coekg.rdf.jsonld import write_jsonld
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -31,6 +38,10 @@ if TYPE_CHECKING:
 
 #: lines written at a time (a few megabytes, not one buffer of the whole output)
 _CHUNK = 50_000
+#: the formats that keep the named graphs (written from the N-Quads)
+KEEPS_GRAPHS = ("nq", "trig", "jsonld")
+#: how N-Quads names the default graph (``str(DefaultGraph())``), where it sorts
+_DEFAULT_GRAPH = "DEFAULT"
 
 
 def _ntriples(triples: list[ox.Triple]) -> list[bytes]:
@@ -84,10 +95,63 @@ def sorted_lines(kg: KnowledgeGraph) -> list[bytes]:
     return list(compress(lines, chain(map(ne, lines, islice(lines, 1, None)), [True])))
 
 
-def write(kg: KnowledgeGraph, fmt: str, output: IO[bytes]) -> None:
-    """Write ``kg`` as N-Triples (``fmt`` "nt") or Turtle (``fmt`` "turtle")."""
-    import pyoxigraph as ox
+def _distinct(lines: list[bytes]) -> list[bytes]:
+    """``lines`` sorted, each once."""
+    lines.sort()
+    if not any(map(eq, lines, islice(lines, 1, None))):
+        return lines
+    # keep a line unless the next one is the same
+    return list(compress(lines, chain(map(ne, lines, islice(lines, 1, None)), [True])))
 
+
+def graph_lines(kg: KnowledgeGraph) -> list[tuple[str, list[bytes]]]:
+    """The distinct statements of ``kg`` per graph, as N-Triples lines, in export order:
+    the graphs by their N-Quads name (``<iri>``, the default graph ``DEFAULT``), each
+    graph's lines sorted."""
+
+    with gc_paused():
+        graphs: dict[str, list[bytes]] = {}
+        blank: list[ox.Quad] = []
+        for part in kg.parts:
+            if part.graph is not None:
+                graphs.setdefault(str(part.graph), []).extend(_part_lines(part, blank))
+                continue
+            by_graph: dict[str, list[ox.Triple]] = {}
+            for q in part.quads:
+                if blank_nodes(q):
+                    blank.append(q)
+                else:
+                    by_graph.setdefault(str(q.graph_name), []).append(q.triple)
+            for name, triples in by_graph.items():
+                graphs.setdefault(name, []).extend(_ntriples(triples))
+        if blank:
+            labelled: dict[str, list[ox.Triple]] = {}
+            for q in canonical_quads(blank):
+                labelled.setdefault(str(q.graph_name), []).append(q.triple)
+            for name, triples in labelled.items():
+                graphs.setdefault(name, []).extend(_ntriples(triples))
+    return [(name, _distinct(graphs[name])) for name in sorted(graphs)]
+
+
+def nquads(kg: KnowledgeGraph) -> bytes:
+    """The dataset as N-Quads, in export order."""
+    chunks: list[bytes] = []
+    for name, lines in graph_lines(kg):
+        text = b"".join(lines)
+        del lines[:]
+        if name != _DEFAULT_GRAPH:
+            # "S P O .\n" becomes "S P O G .\n": a raw line break only ends a statement
+            text = text.replace(b" .\n", b" " + name.encode() + b" .\n")
+        chunks.append(text)
+    return b"".join(chunks)
+
+
+def write(kg: KnowledgeGraph, fmt: str, output: IO[bytes]) -> None:
+    """Write ``kg`` in the export format ``fmt`` (a key of
+    :data:`coekg.rdf.export.FORMATS`)."""
+    if fmt in KEEPS_GRAPHS:
+        write_from(nquads(kg), fmt, output)
+        return
     lines = sorted_lines(kg)
     if fmt == "nt":
         for start in range(0, len(lines), _CHUNK):
@@ -95,7 +159,41 @@ def write(kg: KnowledgeGraph, fmt: str, output: IO[bytes]) -> None:
         return
     text = b"".join(lines)
     del lines
-    # Oxigraph reads the sorted lines as default-graph quads, which Turtle writes as triples
+    write_from(text, fmt, output)
+
+
+def ntriples(kg: KnowledgeGraph) -> bytes:
+    """The dataset as N-Triples, in export order."""
+    return b"".join(sorted_lines(kg))
+
+
+def write_from(text: bytes, fmt: str, output: IO[bytes]) -> None:
+    """Write in format ``fmt`` the dataset whose export is ``text``: its N-Quads
+    (:func:`nquads`) for a format that keeps the graphs, else its N-Triples
+    (:func:`ntriples`)."""
+    import pyoxigraph as ox
+
+    if fmt in ("nt", "nq"):
+        output.write(text)
+        return
     with gc_paused():
-        statements = ox.parse(text, ox.RdfFormat.N_TRIPLES, lenient=True)
-        ox.serialize(statements, output, ox.RdfFormat.TURTLE, prefixes=namespaces.PREFIXES)
+        if fmt == "jsonld":
+            quads = ox.parse(text, ox.RdfFormat.N_QUADS, lenient=True)
+            write_jsonld(quads, None, output, again=lambda: _reparse(text))
+            return
+        # Oxigraph reads the sorted lines as a stream of statements, in order; Turtle and
+        # RDF/XML write those of the default graph as triples
+        oxfmt = {
+            "turtle": ox.RdfFormat.TURTLE,
+            "xml": ox.RdfFormat.RDF_XML,
+            "trig": ox.RdfFormat.TRIG,
+        }[fmt]
+        source = ox.RdfFormat.N_QUADS if fmt in KEEPS_GRAPHS else ox.RdfFormat.N_TRIPLES
+        statements = ox.parse(text, source, lenient=True)
+        ox.serialize(statements, output, oxfmt, prefixes=namespaces.PREFIXES)
+
+
+def _reparse(text: bytes) -> list[ox.Quad]:
+    import pyoxigraph as ox
+
+    return list(ox.parse(text, ox.RdfFormat.N_QUADS, lenient=True))

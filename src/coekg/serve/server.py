@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coekg.progress import SILENT, Progress
 from coekg.publish import publish
 from coekg.query.catalogue import catalogue
 from coekg.serve.app import SiteApp
@@ -77,11 +78,12 @@ def start(
     port: int = DEFAULT_PORT,
     site: Path | None = None,
     limits: Limits = Limits(),
+    progress: Progress = SILENT,
 ) -> RunningServer:
     """Bind ``host``:``port`` (0 picks a free port), publish the site, start the workers.
 
     Without ``site``, the site is published for the server's own address into a temporary
-    folder that :meth:`RunningServer.stop` removes.
+    folder that :meth:`RunningServer.stop` removes. ``progress`` hears of each phase.
     """
     import waitress
 
@@ -113,8 +115,9 @@ def start(
         url = base_url_for(server.effective_host, server.effective_port)
         if site is None:
             workdir = Path(tempfile.mkdtemp(prefix="coekg-serve-"))
-            site = publish(kg, workdir / "site", project, url).path
+            site = publish(kg, workdir / "site", project, url, progress=progress).path
         app.site = site.resolve()
+        progress.phase("reading the data into the SPARQL endpoint")
         app.pool = QueryPool(_nquads(kg), limits)
     except BaseException:
         _close(server)

@@ -1,0 +1,179 @@
+"""The bytes of every file ``coekg publish`` writes, pinned by reviewed snapshots.
+
+The publisher was rewritten for speed (workers, compact indexes, incremental publishing,
+pages rendered on demand by ``coekg serve``); these snapshots were recorded with the
+renderer before that rewrite, so every page, document, index and dump it writes now is the
+one it wrote then, byte for byte. Three sites are pinned:
+
+* the bundled data (``coekg publish``);
+* the hostile fixture (``tests/fixtures/publish/hostile.ttl``: markup in labels, blank nodes,
+  a ``javascript:`` link, other languages) at another base URL;
+* a synthetic graph (``coekg synth --triples 2000 --seed 11``, made by the test; the export
+  snapshots pin its bytes).
+
+Each snapshot (``tests/expected/site/{name}.site.gz``) holds every file of the site in path
+order, each after a line ``=== {path} {size} {sha256}``; the compressed downloads are
+pinned by that line alone (``downloads/SHA256SUMS`` holds the same sums, and the export
+snapshots their uncompressed bytes). ``git config diff.gzip.textconv "gzip -dc"`` makes
+``git diff`` show their text. A difference means the published site changed: find
+out why before anything else. Only a deliberate change (of the data, the templates, the
+project file) is regenerated, as the export snapshots are::
+
+    COEKG_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_publish_golden.py
+
+which rewrites the snapshots that differ and fails, naming them. Under CI it is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import gzip
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coekg.cli import cli
+from coekg.project import bundled as bundled_project
+from coekg.publish import publish
+from coekg.publish.manifest import PATH as PUBLISH_STATE
+from tests.requirements import under_ci
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "expected" / "site"
+HOSTILE = ROOT / "tests" / "fixtures" / "publish" / "hostile.ttl"
+HOSTILE_BASE = "http://127.0.0.1:9/test/"
+UPDATE = os.environ.get("COEKG_UPDATE_GOLDEN") == "1"
+SYNTH_TRIPLES, SYNTH_SEED = 2000, 11
+#: the snapshots together stay well below this many bytes (as committed, compressed)
+SIZE_LIMIT = 1_500_000
+#: files whose bytes the snapshot does not hold (they are pinned by their checksum)
+PINNED_BY_SUM = (".gz",)
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of the site by its path relative to the site root, but the publish state
+    (digests of what the site was made from, which name the renderer's own source: it
+    changes with the code, and ``tests/test_publish_incremental.py`` checks it)."""
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and p.name != PUBLISH_STATE
+    }
+
+
+def snapshot_bytes(files: dict[str, bytes]) -> bytes:
+    """The snapshot of a site's files: a header line per file, then its bytes."""
+    out = bytearray()
+    for path in sorted(files):
+        data = files[path]
+        digest = hashlib.sha256(data).hexdigest()
+        out += f"=== {path} {len(data)} {digest}\n".encode()
+        if not path.endswith(PINNED_BY_SUM):
+            out += data + b"\n"
+    return bytes(out)
+
+
+def read_snapshot(data: bytes) -> dict[str, tuple[str, bytes | None]]:
+    """path -> (its header line, its bytes or None when pinned by its sum)."""
+    files: dict[str, tuple[str, bytes | None]] = {}
+    at = 0
+    while at < len(data):
+        end = data.index(b"\n", at)
+        header = data[at:end].decode()
+        _, path, size, _digest = header.split(" ")
+        at = end + 1
+        if path.endswith(PINNED_BY_SUM):
+            files[path] = (header, None)
+            continue
+        files[path] = (header, data[at : at + int(size)])
+        at += int(size) + 1
+    return files
+
+
+def first_difference(path: str, expected: bytes, actual: bytes) -> str:
+    old, new = expected.splitlines(), actual.splitlines()
+    at = next(
+        (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+        min(len(old), len(new)),
+    )
+    start = max(0, at - 3)
+    diff = difflib.unified_diff(
+        [line.decode("utf-8", "replace") for line in old[start : at + 4]],
+        [line.decode("utf-8", "replace") for line in new[start : at + 4]],
+        f"snapshot/{path}",
+        f"published/{path}",
+        lineterm="",
+    )
+    return "\n".join(diff)
+
+
+def compare_or_update(name: str, site: Path) -> None:
+    actual_files = site_files(site)
+    actual = snapshot_bytes(actual_files)
+    path = GOLDEN / f"{name}.site.gz"
+    expected = gzip.decompress(path.read_bytes()) if path.is_file() else None
+    if UPDATE:
+        assert not under_ci(), "COEKG_UPDATE_GOLDEN is refused under CI: goldens are reviewed"
+        if expected != actual:
+            GOLDEN.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(gzip.compress(actual, compresslevel=9, mtime=0))
+            pytest.fail(f"rewrote {path.relative_to(ROOT)}: review the diff, then run again")
+        return
+    assert expected is not None, f"{path.relative_to(ROOT)} is missing; see the docstring"
+    if actual == expected:
+        return
+    pinned = read_snapshot(expected)
+    missing = sorted(set(pinned) - set(actual_files))
+    extra = sorted(set(actual_files) - set(pinned))
+    assert not missing and not extra, f"files missing: {missing[:10]}; extra: {extra[:10]}"
+    changed = [
+        p
+        for p, (header, data) in pinned.items()
+        if header != snapshot_bytes({p: actual_files[p]}).split(b"\n", 1)[0].decode()
+    ]
+    first = changed[0]
+    shown = pinned[first][1]
+    detail = first_difference(first, shown, actual_files[first]) if shown is not None else "(sums)"
+    pytest.fail(
+        f"{len(changed)} file(s) of the {name} site differ from the snapshot, such as "
+        f"{changed[:5]}; a deliberate change is regenerated with COEKG_UPDATE_GOLDEN=1\n{detail}"
+    )
+
+
+def test_bundled_site_is_the_reviewed_bytes(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    publish(bundled_project().load(), out, bundled_project())
+    compare_or_update("bundled", out)
+
+
+def test_hostile_site_is_the_reviewed_bytes(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    publish(bundled_project().load([HOSTILE]), out, bundled_project(), HOSTILE_BASE)
+    compare_or_update("hostile", out)
+
+
+def test_synthetic_site_is_the_reviewed_bytes(tmp_path: Path) -> None:
+    data = tmp_path / "synthetic.ttl"
+    args = ["synth", "--triples", str(SYNTH_TRIPLES), "--seed", str(SYNTH_SEED), "-o", str(data)]
+    with contextlib.chdir(ROOT):
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "site"
+    publish(bundled_project().load([data]), out, bundled_project())
+    compare_or_update(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)
+
+
+def test_the_site_snapshots_are_exactly_these_and_small() -> None:
+    expected = {
+        "bundled.site.gz",
+        "hostile.site.gz",
+        f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}.site.gz",
+    }
+    present = {p.name for p in GOLDEN.iterdir()} - {".gitattributes"}
+    assert present == expected
+    size = sum(p.stat().st_size for p in GOLDEN.iterdir())
+    assert size < SIZE_LIMIT, f"{size} bytes of snapshots; keep them below {SIZE_LIMIT}"

@@ -1,0 +1,122 @@
+"""Publishing into a folder that holds an earlier site rewrites only what changed, and the
+result is the bytes of a full publish into a new folder: for each kind of change (a resource
+added, removed, relabelled, relinked), every file, the publish state included, is compared.
+A publish that fails leaves the earlier site whole."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from coekg.project import bundled as bundled_project
+from coekg.publish import publish
+from coekg.publish.resource_files import ResourceRenderer
+from coekg.synth.generator import generate
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The Turtle of a small synthetic graph."""
+    path = tmp_path_factory.mktemp("incremental") / "synthetic.ttl"
+    with path.open("wb") as out:
+        generate(3000, out, seed=5, fmt="turtle")
+    return path.read_text()
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def site_of(text: str, folder: Path, site: Path, *, incremental: bool = True) -> tuple[int, int]:
+    """Publish the Turtle ``text`` into ``site``; return the files written and in all."""
+    data = folder / "data.ttl"
+    data.write_text(text)
+    project = bundled_project()
+    published = publish(project.load([data]), site, project, incremental=incremental)
+    return published.written, published.files
+
+
+def without_block(text: str, subject: str) -> str:
+    """``text`` without the statements about ``subject`` (its block, up to a blank line)."""
+    changed, count = re.subn(rf"\n{re.escape(subject)} a .*?\n\n", "\n\n", text, flags=re.S)
+    assert count == 1
+    return changed
+
+
+def added(text: str) -> str:
+    return text + (
+        "\n<organisation/synthetic-tribunal> a coekg:Court ;\n"
+        '    rdfs:label "Synthetic tribunal"@en ;\n'
+        "    coekg:sourceSection <section/synthetic-section-4> .\n"
+    )
+
+
+def relabelled(text: str) -> str:
+    old = 'rdfs:label "Synthetic section 2"@en'
+    assert old in text
+    return text.replace(old, 'rdfs:label "Synthetic chapter 2"@en')
+
+
+def relinked(text: str) -> str:
+    old = "coekg:subOrganisationOf <organisation/synthetic-council>"
+    assert old in text
+    return text.replace(old, "coekg:subOrganisationOf <organisation/synthetic-union>", 1)
+
+
+def removed(text: str) -> str:
+    return without_block(text, "<section/synthetic-section-3>")
+
+
+@pytest.mark.parametrize("change", [added, removed, relabelled, relinked])
+def test_publishing_over_an_earlier_site_gives_the_bytes_of_a_full_publish(
+    synthetic: str, tmp_path: Path, change: object
+) -> None:
+    assert callable(change)
+    site = tmp_path / "site"
+    _written, before = site_of(synthetic, tmp_path, site)
+    changed = change(synthetic)
+    assert changed != synthetic
+    written, total = site_of(changed, tmp_path, site)
+    full = tmp_path / "full"
+    full_written, full_total = site_of(changed, tmp_path, full, incremental=False)
+    assert files_of(site) == files_of(full)
+    assert total == full_total == full_written == len(files_of(full))
+    assert 0 < written < total / 2, f"{written} of {total} files were written again"
+    assert before > 0
+
+
+def test_publishing_the_same_data_again_writes_only_the_publish_state(
+    synthetic: str, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    first = files_of(site)
+    written, total = site_of(synthetic, tmp_path, site)
+    assert files_of(site) == first
+    assert written == 1 and total == len(first)
+
+
+def test_a_failed_publish_leaves_the_earlier_site_whole(
+    synthetic: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    before = files_of(site)
+    rendered = ResourceRenderer.files
+    calls = 0
+
+    def fails_half_way(self: ResourceRenderer, *args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls > 3:
+            raise OSError(28, "No space left on device")
+        return rendered(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ResourceRenderer, "files", fails_half_way)
+    with pytest.raises(Exception, match="No space left on device"):
+        site_of(relabelled(synthetic), tmp_path, site)
+    assert calls > 3, "the publish did not render in this process"
+    assert files_of(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.ttl", "site"]
