@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from coekg import namespaces, project
 from coekg.cli import cli
-from tests.requirements import need_shared
+from tests.dcat_ap import dcat_ap_violations
 
 ROOT = Path(__file__).resolve().parents[1]
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -153,29 +153,10 @@ def test_a_bad_project_file_stops_publish_with_file_and_line(
     assert not (folder / "site").exists()
 
 
-def _dcat_ap_violations(catalog: Path) -> str | None:
-    import pyshacl
-    import rdflib
-    from rdflib.namespace import SH
-
-    dcat_ap = need_shared("conformance/dcat-ap-3.0.1")
-    shapes = rdflib.Graph()
-    for name in ("dcat-ap-SHACL.ttl", "ranges.ttl"):
-        shapes.parse(dcat_ap / name, format="turtle")
-    for shape, prop in list(shapes.subject_objects(SH.property)):
-        if shapes.value(prop, SH.path) is None:  # upstream defect, see the README there
-            shapes.remove((shape, SH.property, prop))
-    data = rdflib.Graph().parse(catalog, format="turtle")
-    conforms, _graph, text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True
-    )
-    return None if conforms and "Warning" not in text else str(text)
-
-
 @pytest.mark.parametrize("which", ["configured", "shipped"])
 def test_both_catalogues_conform_to_dcat_ap_3(which: str, request: pytest.FixtureRequest) -> None:
     site: Path = request.getfixturevalue(which)
-    assert _dcat_ap_violations(site / "catalog.ttl") is None
+    assert dcat_ap_violations(site / "catalog.ttl") is None
 
 
 @pytest.mark.parametrize("which", ["configured", "shipped"])

@@ -24,7 +24,8 @@ from click.testing import CliRunner, Result
 from coekg import namespaces
 from coekg.cli import cli
 from tests import editions
-from tests.requirements import need_shared, need_tool
+from tests.dcat_ap import dcat_ap_violations
+from tests.requirements import need_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = namespaces.BASE
@@ -392,24 +393,6 @@ def test_the_list_of_editions_says_when_and_how_much(published: Published) -> No
 
 
 # --- portals and determinism ----------------------------------------------------------------
-
-
-def dcat_ap_violations(catalog: Path) -> str | None:
-    import pyshacl
-    import rdflib
-    from rdflib.namespace import SH
-
-    dcat_ap = need_shared("conformance/dcat-ap-3.0.1")
-    shapes = rdflib.Graph()
-    for name in ("dcat-ap-SHACL.ttl", "ranges.ttl"):
-        shapes.parse(dcat_ap / name, format="turtle")
-    for shape, prop in list(shapes.subject_objects(SH.property)):
-        if shapes.value(prop, SH.path) is None:  # upstream defect, see the README there
-            shapes.remove((shape, SH.property, prop))
-    conforms, _graph, text = pyshacl.validate(
-        graph(catalog), shacl_graph=shapes, inference="none", allow_warnings=True
-    )
-    return None if conforms and "Warning" not in text else str(text)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -146,12 +147,21 @@ _BASE_CHARS = (
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
 _NAME_CHARS = _BASE_CHARS + "_0-9\\-\u00b7\u0300-\u036f\u203f-\u2040"
-#: a local name valid in SPARQL and Turtle alike, without escapes or ':' (kept simple to read)
-_LOCAL_NAME = re.compile(
-    rf"(?:[{_BASE_CHARS}_0-9]|%[0-9A-Fa-f]{{2}})"
-    rf"(?:(?:[{_NAME_CHARS}.]|%[0-9A-Fa-f]{{2}})*(?:[{_NAME_CHARS}]|%[0-9A-Fa-f]{{2}}))?"
-)
-_PREFIX_NAME = re.compile(rf"[{_BASE_CHARS}](?:[{_NAME_CHARS}.]*[{_NAME_CHARS}])?")
+
+
+@functools.cache
+def _local_name() -> re.Pattern[str]:
+    """A local name valid in SPARQL and Turtle alike, without escapes or ':' (kept simple to
+    read). Compiled on first use: the Unicode ranges take longer than ``coekg --help``."""
+    return re.compile(
+        rf"(?:[{_BASE_CHARS}_0-9]|%[0-9A-Fa-f]{{2}})"
+        rf"(?:(?:[{_NAME_CHARS}.]|%[0-9A-Fa-f]{{2}})*(?:[{_NAME_CHARS}]|%[0-9A-Fa-f]{{2}}))?"
+    )
+
+
+@functools.cache
+def _prefix_name() -> re.Pattern[str]:
+    return re.compile(rf"[{_BASE_CHARS}](?:[{_NAME_CHARS}.]*[{_NAME_CHARS}])?")
 
 
 def short_name(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
@@ -163,10 +173,10 @@ def short_name(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
     """
     best_prefix, best_ns = "", ""
     for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and len(ns) > len(best_ns) and _PREFIX_NAME.fullmatch(prefix):
+        if iri.startswith(ns) and len(ns) > len(best_ns) and _prefix_name().fullmatch(prefix):
             best_prefix, best_ns = prefix, ns
     local = iri[len(best_ns) :]
-    if best_ns and _LOCAL_NAME.fullmatch(local):
+    if best_ns and _local_name().fullmatch(local):
         return f"{best_prefix}:{local}"
     return f"<{iri}>"
 

@@ -6,21 +6,10 @@ from pathlib import Path
 
 import click
 
-from coekg.cli.options import output_option, reports_errors, write_stdout
+from coekg.cli.options import check_iri_option, output_option, reports_errors, write_stdout
 from coekg.errors import EXIT_NONCONFORMING
 
 FORMATS = ["text", "json", "sparql-update"]
-
-
-def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from coekg.remote.load import check_iri
-
-    if value is None:
-        return None
-    problem = check_iri(value)
-    if problem:
-        raise click.BadParameter(problem)
-    return value
 
 
 @click.command("diff")
@@ -39,7 +28,7 @@ def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 @click.option(
     "--graph",
     metavar="IRI",
-    callback=_iri,
+    callback=check_iri_option,
     help="With sparql-update: the graph the update changes  "
     "[default: https://w3id.org/coekg/dataset, the graph 'coekg load' fills]",
 )

@@ -14,23 +14,13 @@ from coekg.cli.endpoint_options import (
     user_option,
 )
 from coekg.cli.options import (
+    check_iri_option,
     current_project,
     data_option,
     load_checked,
     no_validate_option,
     reports_errors,
 )
-
-
-def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from coekg.remote.load import check_iri
-
-    if value is None:
-        return None
-    problem = check_iri(value)
-    if problem:
-        raise click.BadParameter(problem)
-    return value
 
 
 @click.command("load")
@@ -59,7 +49,7 @@ def _iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 @click.option(
     "--graph",
     metavar="IRI",
-    callback=_iri,
+    callback=check_iri_option,
     help="Target named graph  [default: https://w3id.org/coekg/dataset]",
 )
 @click.option(

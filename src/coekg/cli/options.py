@@ -247,3 +247,15 @@ def load_checked(
             progress.phase("validating")
         ensure_conforms(kg, project.shape_files(), rerun_hint("validate", data))
     return kg
+
+
+def check_iri_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: ``value`` must be an absolute IRI a store accepts as a graph name."""
+    from coekg.remote.load import check_iri
+
+    if value is None:
+        return None
+    problem = check_iri(value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
