@@ -108,8 +108,11 @@ class Engine:
         stored = Stored(f"{SCRATCH}:set:{self.name}{self._sets}")
         x = self.fresh()
         self.store.insert(stored.pattern(x, self.fresh), focus.pattern(x, self.fresh))
-        found = self.store.store.query(f"ASK {{ {stored.pattern(x, self.fresh)} }}")
-        return stored if found else None
+        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ {stored.pattern(x, self.fresh)} }}"
+        count = next(iter(self.store.select(q)))[0]
+        assert isinstance(count, ox.Literal)
+        stored.size = int(count.value)
+        return stored if stored.size else None
 
     def clear(self) -> None:
         """Remove the focus sets the engine kept in the store."""
@@ -142,6 +145,33 @@ class Engine:
             q = f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS}subClassOf>* {term(cls)} }}"
             self._subclasses[cls] = sorted((row[0] for row in self.store.select(q)), key=str)
         return self._subclasses[cls]
+
+    def walk(self, shape: Shape, focus: Focus, t: str, v: str) -> tuple[str, Stored | None]:
+        """A group pattern binding ``t`` to the focus nodes of a property shape and ``v``
+        to their values, and the focus set that the query's rows must still be checked
+        against (:meth:`kept`; None: the pattern keeps to the focus nodes).
+
+        Oxigraph joins a stored focus set by looking up each of its nodes, whatever the
+        predicate: when the path is a predicate with no more triples than the set has
+        nodes, the pattern is every triple of the predicate, a cheaper scan, and the
+        rows found (a query with few rows, such as the failing values) are checked
+        against the set afterwards.
+        """
+        path = shape.path
+        if (
+            isinstance(focus, Stored)
+            and isinstance(path, ox.NamedNode)
+            and self.store.uses(path) <= focus.size
+        ):
+            return f"{t} {term(path)} {v} .", focus
+        return f"{focus.pattern(t, self.fresh)} {t} {self.path(shape)} {v} .", None
+
+    def kept(self, rows: ox.QuerySolutions, focus: Stored | None) -> list[ox.QuerySolution]:
+        """The rows of a query on a pattern of :meth:`walk` whose first column is in
+        ``focus`` (all of them for None)."""
+        if focus is None:
+            return list(rows)
+        return [row for row in rows if focus.holds(self.store.store, row[0])]
 
     def nodes(self, focus: Focus) -> list[Term]:
         x = self.fresh()
@@ -255,15 +285,19 @@ class Engine:
             f"BIND(COALESCE({c.prefilter(v)}, true) AS {var})"
             for var, c in zip(flags, value_checks, strict=True)
         )
-        walk = f"{t} {self.path(shape)} {v} . " if shape.is_property else ""
+        unchecked: Stored | None = None
+        if shape.is_property:
+            walk, unchecked = self.walk(shape, focus, t, v)
+        else:
+            walk = focus.pattern(t, self.fresh)
         head = f"{t} {v}" if shape.is_property else t
         q = (
             f"SELECT DISTINCT {head} {' '.join(flags)} WHERE {{ "
-            f"{focus.pattern(t, self.fresh)} {walk}{binds} FILTER({' || '.join(flags)}) }}"
+            f"{walk} {binds} FILTER({' || '.join(flags)}) }}"
         )
         offset = 2 if shape.is_property else 1
         out: list[Result] = []
-        for row in self.store.select(q):
+        for row in self.kept(self.store.select(q), unchecked):
             focus_node = decode(row[0])
             raw = row[1] if shape.is_property else row[0]
             value = decode(raw)

@@ -86,12 +86,21 @@ MEMBER = SCRATCH + ":member"
 @dataclass
 class Stored(Focus):
     """A focus set computed once and kept in the store, as ``<set> member ?node`` quads in
-    a graph of its own (outside the default graph the shapes look at)."""
+    a graph of its own (outside the default graph the shapes look at), with its number of
+    nodes."""
 
     set_iri: str
+    size: int = 0
 
     def pattern(self, var: str, fresh: Fresh) -> str:
         return f"GRAPH <{SCRATCH}> {{ <{self.set_iri}> <{MEMBER}> {var} }}"
+
+    def holds(self, store: ox.Store, node: Term) -> bool:
+        """Whether ``node`` (a term as the store gives it) is in the set: one lookup."""
+        found = store.quads_for_pattern(
+            ox.NamedNode(self.set_iri), ox.NamedNode(MEMBER), node, ox.NamedNode(SCRATCH)
+        )
+        return next(iter(found), None) is not None
 
 
 @dataclass

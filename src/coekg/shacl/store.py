@@ -28,6 +28,7 @@ class Store:
         self.codec = codec or Codec()
         self.queries = 0
         self._lock = threading.Lock()  # engines on several threads share a store
+        self._uses: dict[ox.NamedNode, int] = {}
 
     def encode(self, t: Term) -> Term:
         """A term as the store holds it (literals as pySHACL reads them, kept intact)."""
@@ -36,6 +37,20 @@ class Store:
     def variants(self, t: Term) -> list[Term]:
         """The forms a constant of the shapes has in the store."""
         return [self.codec.store_form(t)]
+
+    def uses(self, predicate: ox.NamedNode) -> int:
+        """How many triples of the data graph have ``predicate`` (counted once)."""
+        with self._lock:
+            found = self._uses.get(predicate)
+        if found is None:
+            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate.value}> ?o }}"
+            row = next(iter(self.select(q)))
+            count = row[0]
+            assert isinstance(count, ox.Literal)
+            found = int(count.value)
+            with self._lock:
+                self._uses[predicate] = found
+        return found
 
     def _count(self) -> None:
         with self._lock:

@@ -28,7 +28,7 @@ from typing import ClassVar, Protocol
 
 import pyoxigraph as ox
 
-from coekg.shacl.focus import Focus
+from coekg.shacl.focus import Focus, Stored
 from coekg.shacl.paths import NotCompilable
 from coekg.shacl.results import Result
 from coekg.shacl.shapes import INFO, SH, WARNING, Shape, ShapesGraph, Term
@@ -188,6 +188,14 @@ class Evaluator(Protocol):
 
     def path(self, shape: Shape) -> str:
         """The SPARQL property path of a property shape."""
+
+    def walk(self, shape: Shape, focus: Focus, t: str, v: str) -> tuple[str, Stored | None]:
+        """A pattern binding ``t`` to focus nodes and ``v`` to their values along the path
+        of ``shape``, and the focus set its rows must still be checked against."""
+
+    def kept(self, rows: ox.QuerySolutions, focus: Stored | None) -> list[ox.QuerySolution]:
+        """The rows (of a query on a :meth:`walk` pattern) whose first column is in
+        ``focus``."""
 
     def nodes(self, focus: Focus) -> list[Term]:
         """The nodes of a focus set."""

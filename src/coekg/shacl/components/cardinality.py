@@ -84,14 +84,11 @@ class MaxCount(Component):
             k = integer_parameter(m)
             if not shape.is_property:
                 raise NotCompilable("sh:maxCount on a node shape")
-            path = ev.path(shape)
-            q = (
-                f"SELECT {t} WHERE {{ {focus.pattern(t, ev.fresh)} {t} {path} {x} }} "
-                f"GROUP BY {t} HAVING (COUNT(DISTINCT {x}) > {k})"
-            )
+            walk, unchecked = ev.walk(shape, focus, t, x)
+            q = f"SELECT {t} WHERE {{ {walk} }} GROUP BY {t} HAVING (COUNT(DISTINCT {x}) > {k})"
             out += [
                 Result(decode(row[0]), shape, "MaxCountConstraintComponent", None, shape.path)
-                for row in ev.store.select(q)
+                for row in ev.kept(ev.store.select(q), unchecked)
             ]
         return out
 

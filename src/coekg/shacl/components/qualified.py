@@ -6,8 +6,17 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from coekg.shacl.components.base import Component, Evaluator, integer_parameter, shape_values
+from coekg.shacl.components.base import (
+    FALSE,
+    TRUE,
+    Component,
+    Evaluator,
+    InlineShape,
+    integer_parameter,
+    shape_values,
+)
 from coekg.shacl.focus import Focus
+from coekg.shacl.literals import decode
 from coekg.shacl.paths import NotCompilable
 from coekg.shacl.results import Result
 from coekg.shacl.shapes import SH, Shape, ShapesGraph, Term
@@ -47,6 +56,9 @@ class QualifiedValueShape(Component):
             isinstance(d, ox.Literal) and d.value == "true"
             for d in sg.objects(node, SH + "qualifiedValueShapesDisjoint")
         )
+        inner = ev.inline(q)
+        if not disjoint and inner is not None and inner.exact:
+            return self._counted(ev, shape, focus, inner, low, high)
         nested = ev.nested_focus(shape, focus)
         every = set(ev.nodes(nested))
         conforming = every - ev.fail_set(q, nested, any_result=False)
@@ -73,6 +85,54 @@ class QualifiedValueShape(Component):
                 out.append(
                     Result(f, shape, "QualifiedMinCountConstraintComponent", None, shape.path)
                 )
+        return out
+
+    def _counted(
+        self,
+        ev: Evaluator,
+        shape: Shape,
+        focus: Focus,
+        inner: InlineShape,
+        low: int | None,
+        high: int | None,
+    ) -> list[Result]:
+        """The results when the qualified value shape is judged value by value with an
+        exact filter: the conforming values are counted in the queries, which return only
+        the focus nodes with too many or too few (rather than every value in Python)."""
+        t, v = ev.fresh(), ev.fresh()
+        fails = inner.fail_filter(v)
+        conforms = TRUE if fails == FALSE else f"!COALESCE({fails}, true)"
+        out: list[Result] = []
+        if high is not None:
+            walk, unchecked = ev.walk(shape, focus, t, v)
+            q = (
+                f"SELECT {t} WHERE {{ {walk} FILTER({conforms}) }} "
+                f"GROUP BY {t} HAVING (COUNT(DISTINCT {v}) > {high})"
+            )
+            out += [
+                Result(
+                    decode(row[0]), shape, "QualifiedMaxCountConstraintComponent", None, shape.path
+                )
+                for row in ev.kept(ev.store.select(q), unchecked)
+            ]
+        if low is not None and low > 0:
+            values = f"{t} {ev.path(shape)} {v} FILTER({conforms})"
+            if low == 1:
+                q = (
+                    f"SELECT {t} WHERE {{ {focus.pattern(t, ev.fresh)} "
+                    f"FILTER NOT EXISTS {{ {values} }} }}"
+                )
+            else:
+                q = (
+                    f"SELECT {t} WHERE {{ {focus.pattern(t, ev.fresh)} OPTIONAL {{ {values} }} }} "
+                    f"GROUP BY {t} HAVING (COUNT(DISTINCT {v}) < {low})"
+                )
+            out += [
+                Result(
+                    decode(row[0]), shape, "QualifiedMinCountConstraintComponent", None, shape.path
+                )
+                for row in ev.store.select(q)
+            ]
         return out
 
     def message(self, r: Result, s: Stringifier) -> str:

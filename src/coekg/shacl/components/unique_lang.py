@@ -27,15 +27,15 @@ class UniqueLang(Component):
         ):
             return []
         t, v, lang = ev.fresh(), ev.fresh(), ev.fresh()
+        walk, unchecked = ev.walk(shape, focus, t, v)
         q = (
-            f"SELECT {t} {lang} WHERE {{ {focus.pattern(t, ev.fresh)} "
-            f"{t} {ev.path(shape)} {v} "
+            f"SELECT {t} {lang} WHERE {{ {walk} "
             f'FILTER(isLiteral({v}) && lang({v}) != "") BIND(LCASE(lang({v})) AS {lang}) }} '
             f"GROUP BY {t} {lang} HAVING (COUNT(DISTINCT {v}) > 1)"
         )
         return [
             Result(decode(row[0]), shape, "UniqueLangConstraintComponent", None, shape.path)
-            for row in ev.store.select(q)
+            for row in ev.kept(ev.store.select(q), unchecked)
         ]
 
     def message(self, r: Result, s: Stringifier) -> str:
