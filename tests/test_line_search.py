@@ -46,6 +46,23 @@ def test_lines_with_finds_each_line_once_with_its_number() -> None:
     assert lines_with(data, []) == (b"", [])
 
 
+def test_lines_with_a_term_in_two_wrappings_finds_what_a_search_for_each_finds() -> None:
+    """``<t>`` and ``"t"`` share one search for ``t``: its hits inside longer terms are
+    passed over, and past the limit of such hits each needle is searched on its own."""
+    lines = ["<t> <p> <o> .", '<s> <p> "t" .', "<tt> <p> <t2> .", '<s> <p> "a t b" .']
+    for common in (3, 3000):  # hits of t outside the delimiters: few, or past the limit
+        data = "\n".join(lines[2:] * common + lines + lines[2:] * common + lines[:1]).encode()
+        needles = [b"<t>", b'"t"', b"<o>", b"absent"]
+        expected = [
+            n
+            for n, line in enumerate(data.split(b"\n"), start=1)
+            if any(needle in line for needle in needles)
+        ]
+        text, numbers = lines_with(data, needles)
+        assert numbers == expected
+        assert text == b"".join(data.split(b"\n")[n - 1] + b"\n" for n in expected)
+
+
 def test_positions_of_some_terms_are_those_read_from_every_line(tmp_path: Path) -> None:
     path = tmp_path / "data.nt"
     data = TEXT.encode()

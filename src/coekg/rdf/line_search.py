@@ -13,22 +13,50 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+#: the delimiters of a term as N-Triples writes it: an IRI, or a literal's text
+_DELIMITERS = {b"<": b">", b'"': b'"'}
+#: hits of a shared search outside the delimiters wanted, after which each needle is
+#: searched on its own (the text is common inside longer terms)
+_MISSES = 1000
+
 
 def lines_with(data: bytes, needles: Iterable[bytes]) -> tuple[bytes, list[int]]:
     """The lines of ``data`` that hold any of ``needles``, in file order, joined (each ends
-    with a line break), and the number (from 1) each has in ``data``."""
+    with a line break), and the number (from 1) each has in ``data``.
+
+    A search of the bytes costs about a pass over the file per needle, so the needles that
+    are the same text between delimiters (``<t>`` and ``"t"``) share one search for ``t``,
+    each hit kept when its delimiters are those of a needle."""
     starts: set[int] = set()
+    cores: dict[bytes, set[tuple[bytes, bytes]]] = {}
     for needle in dict.fromkeys(needles):
-        if not needle:
+        if len(needle) > 2 and _DELIMITERS.get(needle[:1]) == needle[-1:]:
+            cores.setdefault(needle[1:-1], set()).add((needle[:1], needle[-1:]))
+        elif needle:
+            _add_lines(data, needle, 0, starts)
+    for core, wrappings in cores.items():
+        if len(wrappings) == 1:
+            ((opening, closing),) = wrappings
+            _add_lines(data, opening + core + closing, 0, starts)
             continue
-        at = data.find(needle)
+        misses = 0
+        at = data.find(core)
         while at != -1:
-            start = data.rfind(b"\n", 0, at) + 1
-            starts.add(start)
-            end = data.find(b"\n", at)
-            if end == -1:
+            after = at + len(core)
+            if any(
+                data.startswith(opening, at - len(opening)) and data.startswith(closing, after)
+                for opening, closing in wrappings
+            ):
+                starts.add(data.rfind(b"\n", 0, at) + 1)
+                end = data.find(b"\n", at)
+                at = -1 if end == -1 else data.find(core, end)
+                continue
+            misses += 1
+            if misses > _MISSES:
+                for opening, closing in wrappings:
+                    _add_lines(data, opening + core + closing, at - 1, starts)
                 break
-            at = data.find(needle, end)
+            at = data.find(core, at + 1)
     chunks: list[bytes] = []
     numbers: list[int] = []
     line, counted = 1, 0
@@ -39,6 +67,18 @@ def lines_with(data: bytes, needles: Iterable[bytes]) -> tuple[bytes, list[int]]
         chunks.append(data[start:] + b"\n" if end == -1 else data[start : end + 1])
         numbers.append(line)
     return b"".join(chunks), numbers
+
+
+def _add_lines(data: bytes, needle: bytes, begin: int, starts: set[int]) -> None:
+    """Add to ``starts`` the start of each line of ``data`` that holds ``needle`` (from
+    ``begin`` on)."""
+    at = data.find(needle, max(begin, 0))
+    while at != -1:
+        starts.add(data.rfind(b"\n", 0, at) + 1)
+        end = data.find(b"\n", at)
+        if end == -1:
+            return
+        at = data.find(needle, end)
 
 
 def iri_needles(terms: Iterable[str]) -> list[bytes]:
