@@ -82,12 +82,17 @@ class Run:
 
 #: starts a command and reports its wall time and peak memory. A child's peak memory counts
 #: the memory of the process that forked it, so commands are started by this small process
-#: rather than by the benchmark, which holds large graphs of its own.
+#: rather than by the benchmark, which holds large graphs of its own. With
+#: COEKG_BENCH_MEMORY_LIMIT (bytes) the command gets no more address space than that, so a
+#: baseline that would exhaust the machine (shared with others) fails instead.
 LAUNCHER = """
-import os, sys, time
+import os, resource, sys, time
 start = time.perf_counter()
 pid = os.fork()
 if pid == 0:
+    limit = os.environ.get("COEKG_BENCH_MEMORY_LIMIT")
+    if limit:
+        resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
     os.execvp(sys.argv[2], sys.argv[2:])
 _pid, status, usage = os.wait4(pid, 0)
 seconds = time.perf_counter() - start
@@ -98,9 +103,15 @@ sys.exit(code if code >= 0 else 128 - code)
 """
 
 
-def run(cmd: list[str], timeout: float, stdout: Path | None = None) -> Run:
-    """Run ``cmd`` as a whole process; its wall time and peak resident memory."""
+def run(
+    cmd: list[str], timeout: float, stdout: Path | None = None, memory_gb: float | None = None
+) -> Run:
+    """Run ``cmd`` as a whole process; its wall time and peak resident memory (with
+    ``memory_gb``, at most that much address space)."""
     out = stdout.open("wb") if stdout else subprocess.DEVNULL
+    env = dict(os.environ)
+    if memory_gb:
+        env["COEKG_BENCH_MEMORY_LIMIT"] = str(int(memory_gb * 1024**3))
     fd, report_name = tempfile.mkstemp(prefix="coekg-bench-run-")
     os.close(fd)
     report = Path(report_name)
@@ -110,6 +121,7 @@ def run(cmd: list[str], timeout: float, stdout: Path | None = None) -> Run:
         stdout=out,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        env=env,
     )
     try:
         while True:
@@ -291,19 +303,31 @@ def _our_results(path: Path) -> tuple[bool, list[tuple[str, str, str]]]:
     return doc["sh_conforms"], results
 
 
+#: the address space pyrudof may take (it took 2 GB at 100k and grows with the data)
+PYRUDOF_MEMORY_GB = 12.0
+
+
 def bench_pyrudof(data: Data, folder: Path, ours: Run, ours_out: Path, timeout: float) -> Row:
-    """pyrudof as a peer: its time, and whether its verdict and results are ours."""
+    """pyrudof as a peer: its time, and whether its verdict and results are ours; a run
+    stopped at the timeout or at the memory limit says so in the note."""
     from coekg import resources
 
     shapes = resources.rdf_files(resources.shapes_dir())
     ontology = resources.rdf_files(resources.ontology_dir())
     out = folder / f"pyrudof-{data.size}.json"
     args = [str(ontology[0]), str(shapes[0]), str(data.faulted), str(out)]
-    peer = run([PY, "-c", PYRUDOF_VALIDATE, *args], timeout)
+    peer = run([PY, "-c", PYRUDOF_VALIDATE, *args], timeout, memory_gb=PYRUDOF_MEMORY_GB)
     note = ""
-    if peer.code != 0 and not peer.timed_out:
-        note = f"exit {peer.code}: {peer.output.strip().splitlines()[-1][:80]}"
-    elif not peer.timed_out:
+    if peer.timed_out:
+        note = f"stopped at the {timeout:.0f} s timeout"
+    elif peer.code != 0:
+        said = (peer.output.strip().splitlines() or [""])[-1][:80]
+        memory = "memory" in peer.output.lower() or peer.code in (134, 137)
+        note = f"exit {peer.code} at peak {peer.peak_mb:.0f} MB" + (
+            f", out of memory at the {PYRUDOF_MEMORY_GB:.0f} GB limit" if memory else ""
+        )
+        note += f": {said}" if said else ""
+    else:
         theirs = json.loads(out.read_text(encoding="utf-8"))
         found = [
             (focus, _lexical(value), shape)
