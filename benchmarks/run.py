@@ -321,8 +321,10 @@ def bench_pyrudof(data: Data, folder: Path, ours: Run, ours_out: Path, timeout: 
     if peer.timed_out:
         note = f"stopped at the {timeout:.0f} s timeout"
     elif peer.code != 0:
-        said = (peer.output.strip().splitlines() or [""])[-1][:80]
-        memory = "memory" in peer.output.lower() or peer.code in (134, 137)
+        said_lines = peer.output.strip().splitlines() or [""]
+        memory_lines = [line for line in said_lines if "memory" in line.lower()]
+        said = (memory_lines or said_lines)[-1][:80]
+        memory = bool(memory_lines) or peer.code in (134, 137)
         note = f"exit {peer.code} at peak {peer.peak_mb:.0f} MB" + (
             f", out of memory at the {PYRUDOF_MEMORY_GB:.0f} GB limit" if memory else ""
         )
