@@ -21,6 +21,7 @@ from coekg.errors import OutputError
 from coekg.project import bundled as bundled_project
 from coekg.publish import publish
 from tests.dcat_ap import dcat_ap_violations
+from tests.requirements import missing
 
 FIXTURES = Path(__file__).parent / "fixtures" / "publish"
 HOSTILE = FIXTURES / "hostile.ttl"
@@ -710,7 +711,7 @@ def test_a_failed_dump_process_fails_the_publish_cleanly(
     from coekg.publish import dump_process
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("this system does not fork")
+        missing("this system does not fork (Linux and macOS do)")
     out = tmp_path / "site"
     publish(bundled_project().load([HOSTILE]), out, bundled_project())
     before = _snapshot(out)
