@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +21,7 @@ from coekg.errors import OutputError
 from coekg.project import bundled as bundled_project
 from coekg.publish import publish
 from tests.dcat_ap import dcat_ap_violations
+from tests.requirements import missing
 
 FIXTURES = Path(__file__).parent / "fixtures" / "publish"
 HOSTILE = FIXTURES / "hostile.ttl"
@@ -697,3 +699,31 @@ def test_cli_bad_input_writes_nothing(tmp_path: Path) -> None:
     assert f"{bad}:1:" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_a_failed_dump_process_fails_the_publish_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dumps written by a forked process: its error is the publish's error, and the old
+    site stays whole."""
+    import multiprocessing
+
+    from coekg.publish import dump_process
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        missing("this system does not fork (Linux and macOS do)")
+    out = tmp_path / "site"
+    publish(bundled_project().load([HOSTILE]), out, bundled_project())
+    before = _snapshot(out)
+
+    def disk_full(*args: object, **kwargs: object) -> list[object]:
+        raise OSError(28, f"No space left on device (process {os.getpid()})")
+
+    monkeypatch.setattr(dump_process, "FORK_FROM", 0)
+    monkeypatch.setattr(dump_process, "core_count", lambda: 2)
+    monkeypatch.setattr(dump_process, "write_downloads", disk_full)
+    with pytest.raises(OutputError, match="No space left on device") as failed:
+        publish(bundled_project().load([HOSTILE]), out, bundled_project(), incremental=False)
+    assert f"(process {os.getpid()})" not in str(failed.value), "written by a forked process"
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

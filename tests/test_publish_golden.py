@@ -30,6 +30,7 @@ import contextlib
 import difflib
 import gzip
 import hashlib
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from coekg.cli import cli
 from coekg.project import bundled as bundled_project
 from coekg.publish import publish
 from coekg.publish.manifest import PATH as PUBLISH_STATE
-from tests.requirements import under_ci
+from tests.requirements import missing, under_ci
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "expected" / "site"
@@ -177,3 +178,41 @@ def test_the_site_snapshots_are_exactly_these_and_small() -> None:
     assert present == expected
     size = sum(p.stat().st_size for p in GOLDEN.iterdir())
     assert size < SIZE_LIMIT, f"{size} bytes of snapshots; keep them below {SIZE_LIMIT}"
+
+
+def test_synthetic_site_forked_is_the_reviewed_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same site when the dumps are written by a forked process and the resources by
+    forked workers, as at a large size (both forced here, whatever the size)."""
+    from coekg.publish import dump_process, workers
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        missing("this system does not fork (Linux and macOS do)")
+    forks: list[str] = []
+    start, pending_start = dump_process.Dumps.start, workers.Pending.start
+
+    def dumps_start(self: dump_process.Dumps) -> None:
+        forks.append("dumps")
+        start(self)
+
+    def workers_start(self: workers.Pending, helpers: int) -> None:
+        forks.append("workers")
+        pending_start(self, helpers)
+
+    monkeypatch.setattr(dump_process, "FORK_FROM", 0)
+    monkeypatch.setattr(dump_process, "core_count", lambda: 2)
+    monkeypatch.setattr(workers, "core_count", lambda: 2)
+    monkeypatch.setattr(workers, "SERIAL_BELOW", 0)
+    monkeypatch.setattr(workers, "CHUNK", 7)
+    monkeypatch.setattr(dump_process.Dumps, "start", dumps_start)
+    monkeypatch.setattr(workers.Pending, "start", workers_start)
+    data = tmp_path / "synthetic.ttl"
+    args = ["synth", "--triples", str(SYNTH_TRIPLES), "--seed", str(SYNTH_SEED), "-o", str(data)]
+    with contextlib.chdir(ROOT):
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "site"
+    publish(bundled_project().load([data]), out, bundled_project())
+    assert forks == ["dumps", "workers"]
+    compare_or_update(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)

@@ -90,6 +90,10 @@ PREFIXES: dict[str, str] = {
 }
 
 
+#: IRI beginnings whose matches a :class:`NamespaceIndex` keeps
+_HEADS_KEPT = 1 << 12
+
+
 class NamespaceIndex:
     """Finds, for an IRI, the namespaces of a prefix table it starts with, by looking up the
     IRI's own beginnings (up to each ``/`` or ``#``) rather than trying every namespace: a
@@ -103,11 +107,28 @@ class NamespaceIndex:
         self.others = [
             (prefix, ns) for prefix, ns in prefixes.items() if not ns.endswith(("/", "#"))
         ]
+        #: the matches ending with / or # of an IRI's beginning up to its last / or #
+        #: (a site's hundred thousand IRIs have a few dozen such beginnings)
+        self._of_head: dict[str, list[tuple[str, str]]] = {}
 
     def matches(self, iri: str) -> list[tuple[str, str]]:
         """Every (prefix, namespace) whose namespace ``iri`` starts with, longest first."""
+        head = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
+        found = self._of_head.get(head)
+        if found is None:
+            if len(self._of_head) >= _HEADS_KEPT:
+                self._of_head.clear()
+            found = self._of_head[head] = self._ending_matches(head)
+        if self.others:
+            found = found + [(p, ns) for p, ns in self.others if iri.startswith(ns)]
+            found.sort(key=lambda m: -len(m[1]))
+        return found
+
+    def _ending_matches(self, iri: str) -> list[tuple[str, str]]:
+        """The (prefix, namespace) pairs whose namespace ends with / or # and ``iri``
+        starts with, longest first."""
         found: list[tuple[str, str]] = []
-        end = len(iri)
+        end = len(iri) + 1
         while True:
             end = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
             if end < 0:
@@ -115,9 +136,6 @@ class NamespaceIndex:
             ns = iri[: end + 1]
             for prefix in self.by_namespace.get(ns, ()):
                 found.append((prefix, ns))
-        if self.others:
-            found += [(p, ns) for p, ns in self.others if iri.startswith(ns)]
-            found.sort(key=lambda m: -len(m[1]))
         return found
 
 

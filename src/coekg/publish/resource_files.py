@@ -180,8 +180,7 @@ class ResourceRenderer:
                     page.update(b"\0" + lines)
                     iris = iris | _tokens(lines)
         page.update(b"\0" + "\0".join(sorted(view.graphs_of.get(iri, ()))).encode() + b"\0")
-        for iri_token in sorted(iris):
-            page.update(view.fact(iri_token))
+        page.update(b"".join(map(view.fact, sorted(iris))))
         description = _digest()
         description.update(described.lines)
         return Digests(description.digest(), page.digest())

@@ -57,9 +57,18 @@ def frame(info: DatasetInfo, root: str) -> tuple[str, str, str, str]:
     return _frame(site_context_key(info), root)
 
 
+#: the last site's key (every page of a site has the same): its info, and the key
+_last_key: tuple[DatasetInfo, tuple[tuple[str, object], ...]] | None = None
+
+
 def site_context_key(info: DatasetInfo) -> tuple[tuple[str, object], ...]:
+    global _last_key
+    if _last_key is not None and _last_key[0] is info:
+        return _last_key[1]
     context = site_context(info)
-    return tuple((k, _hashable(v)) for k, v in context.items())
+    key = tuple((k, _hashable(v)) for k, v in context.items())
+    _last_key = (info, key)
+    return key
 
 
 def _hashable(value: object) -> object:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from coekg.errors import OutputError
 from coekg.progress import SILENT, Progress
 from coekg.publish import catalog, manifest, pages, rdfdoc, redirects, sparql_page, void
-from coekg.publish.downloads import write_downloads
+from coekg.publish.dump_process import Dumps, dumping
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
 from coekg.publish.release_folder import FOLDER as RELEASES_FOLDER
@@ -94,6 +94,25 @@ def build(
 ) -> PublishedSite:
     """Write the site for ``base_url`` into the empty ``folder``, reusing the files of the
     site in ``earlier`` where they would be the same; with ``release``, its ``releases/``."""
+    old = manifest.read(earlier) if earlier is not None else None
+    if old is not None and old.renderer != renderer_version():
+        old = None
+    # with no earlier site to keep them from, the dumps are written: begin them now
+    with dumping(kg, folder, start=old is None or release is not None) as dumps:
+        return _build(kg, folder, project, base_url, progress, earlier, old, release, dumps)
+
+
+def _build(
+    kg: KnowledgeGraph,
+    folder: Path,
+    project: Project,
+    base_url: str,
+    progress: Progress,
+    earlier: Path | None,
+    old: manifest.Manifest | None,
+    release: Release | None,
+    dumps: Dumps,
+) -> PublishedSite:
     progress.phase("indexing the graph")
     view = GraphView(kg)
     info = dataset_info(view, base_url, project.identity)
@@ -101,9 +120,6 @@ def build(
         info = release.site_info(info)
     renderer = ResourceRenderer(view, info)
     site_files = _site_files_digest(kg, view, info) if release is None else ""
-    old = manifest.read(earlier) if earlier is not None else None
-    if old is not None and old.renderer != renderer_version():
-        old = None
     resources = sorted(view.resources.items())
     for kind_folder in sorted({path.rsplit("/", 1)[0] for _iri, path in resources}):
         (folder / kind_folder).mkdir(parents=True, exist_ok=True)
@@ -114,12 +130,15 @@ def build(
     )
     writer = _Writer(folder)
     kept = 0
+    unchanged = bool(earlier and old and site_files and old.site_files == site_files)
+    if not unchanged:
+        dumps.start_if_worth()  # before the workers: a process with no threads forks
     with rendering(job, resources) as pending:
-        if earlier is not None and old is not None and site_files and old.site_files == site_files:
+        if unchanged and earlier is not None:
             progress.phase("keeping the site-wide files")
             kept = _keep_site_files(earlier, folder)
         else:
-            _write_site_files(kg, view, info, project, writer, progress, release)
+            _write_site_files(kg, view, info, project, writer, progress, dumps, release)
         progress.phase("rendering pages", len(resources))
         outcome = pending.wait(progress)
     released = 0
@@ -168,12 +187,12 @@ def _write_site_files(
     project: Project,
     write: _Writer,
     progress: Progress,
+    dumps: Dumps,
     release: Release | None = None,
 ) -> None:
-    """Write every file but the resources' own: dumps, ontology, query pages, home and
-    browse pages, catalogue, VoID, sitemap, server rules."""
-    downloads = write_downloads(kg, write.folder, progress)
-    write.count += len(downloads) + 1
+    """Write every file but the resources' own: ontology, query pages, home and browse
+    pages, catalogue, VoID, sitemap, server rules; and the ``dumps``, unless a forked
+    process writes them already."""
     page_urls = [info.url(p) for p in ("index.html", "browse.html", "def.html", "sparql.html")]
     page_urls += [info.url(path + ".html") for path in view.resources.values()]
     progress.phase("writing the ontology's pages")
@@ -188,6 +207,8 @@ def _write_site_files(
         write(path, pages.query_page(kg, view, info, q))
         page_urls.append(info.url(path))
         progress.advance()
+    downloads = dumps.result(progress)
+    write.count += len(downloads) + 1
     progress.phase("writing the indexes")
     write("index.html", pages.index_page(kg, view, info, downloads, queries))
     write("browse.html", pages.browse_page(view, info))

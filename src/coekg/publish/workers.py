@@ -152,6 +152,7 @@ def _run(chunk: list[tuple[str, str]]) -> Outcome:
     assert job is not None, "the job is set before the workers start"
     renderer, folder, earlier = job.renderer, job.folder, job.earlier
     context = renderer.info.context_url
+    site = os.fspath(folder) + os.sep
     digests: list[tuple[str, str, str]] = []
     written = kept = 0
     for iri, path in chunk:
@@ -176,7 +177,7 @@ def _run(chunk: list[tuple[str, str]]) -> Outcome:
         made = {".ttl": files.ttl, ".jsonld": files.jsonld, ".html": files.html}
         for suffix in SUFFIXES:
             if not reuse[suffix]:
-                write_new(folder / (path + suffix), made[suffix])
+                write_new(site + path + suffix, made[suffix])
                 written += 1
     return Outcome(digests, written, kept)
 
@@ -201,12 +202,14 @@ def _keep(old_site: Path, new_site: Path, relative: str) -> bool:
     return True
 
 
-def write_new(path: Path, data: bytes) -> None:
+def write_new(path: str | Path, data: bytes) -> None:
     """Write the new file ``path`` (its folder exists)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        written = os.write(fd, data)
+        if written < len(data):  # a short write: the rest, piece by piece
+            view = memoryview(data)[written:]
+            while view:
+                view = view[os.write(fd, view) :]
     finally:
         os.close(fd)

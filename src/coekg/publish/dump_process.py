@@ -1,0 +1,133 @@
+"""Writing the dumps in a process of their own, from the moment the data is read.
+
+The six compressed dumps (:mod:`coekg.publish.downloads`) of a large dataset are a third of
+a publish's work, and they need nothing but the statements as read. Written by the main
+process, they started only once the graph was indexed, and one core stood idle while it was.
+So :func:`dumping` forks a process that writes them as soon as the data is read (on Linux
+and macOS it shares the statements already in memory, page for page); this process indexes
+the graph and renders pages meanwhile, and :meth:`Dumps.result` gives the dumps' records
+(sizes and sums, for the home page, the catalogue and VoID) when those pages are written.
+
+A small dataset, or where processes cannot be forked, has its dumps written in this process
+when they are first asked for, the same bytes either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coekg.errors import OutputError
+from coekg.progress import SILENT, Progress
+from coekg.publish.downloads import Download, write_downloads
+from coekg.publish.workers import core_count
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from coekg.rdf.dataset import KnowledgeGraph
+
+#: statements' text (bytes) below which the dumps are written in this process
+FORK_FROM = 1 << 22
+
+
+class Dumps:
+    """The dumps of ``kg`` in ``site``: being written by a forked process, or to be written
+    in this one when :meth:`result` is first called."""
+
+    def __init__(self, kg: KnowledgeGraph, site: Path) -> None:
+        self.kg = kg
+        self.site = site
+        self.process: BaseProcess | None = None
+        self.reader: Connection | None = None
+        self.downloads: list[Download] | None = None
+
+    def start_if_worth(self) -> None:
+        """Fork the process that writes the dumps, if the dataset is large enough to gain
+        by it and this system forks."""
+        if self.process is None and self.downloads is None and _worth_forking(self.kg):
+            self.start()
+
+    def start(self) -> None:
+        """Fork the process that writes the dumps."""
+        context = multiprocessing.get_context("fork")
+        reader, writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=_write, args=(self.kg, self.site, writer))
+        self.process.start()
+        writer.close()
+        self.reader = reader
+
+    def result(self, progress: Progress = SILENT) -> list[Download]:
+        """The dumps' records, once they are written."""
+        if self.downloads is not None:
+            return self.downloads
+        if self.process is None or self.reader is None:
+            self.downloads = write_downloads(self.kg, self.site, progress)
+            return self.downloads
+        progress.phase("writing dumps")
+        try:
+            outcome: list[Download] | BaseException = self.reader.recv()
+        except EOFError:
+            self.process.join()
+            raise OutputError(
+                f"{self.site}: the process writing the dumps ended (exit code "
+                f"{self.process.exitcode}) before it was done"
+            ) from None
+        finally:
+            self.reader.close()
+            self.reader = None
+        self.process.join()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        self.downloads = outcome
+        return outcome
+
+    def close(self) -> None:
+        """Stop the process if it still runs (the publish failed elsewhere)."""
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join()
+            self.process = None
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
+
+
+@contextlib.contextmanager
+def dumping(kg: KnowledgeGraph, site: Path, start: bool = True) -> Iterator[Dumps]:
+    """The dumps of ``kg`` in ``site``; with ``start``, begun in a forked process now if the
+    dataset is large enough to gain by it and this system forks."""
+    dumps = Dumps(kg, site)
+    try:
+        if start:
+            dumps.start_if_worth()
+        yield dumps
+    finally:
+        dumps.close()
+
+
+def _worth_forking(kg: KnowledgeGraph) -> bool:
+    if core_count() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    # reading each part's text here computes it once, before the fork, for both processes
+    return sum(len(part.text) for part in kg.parts) >= FORK_FROM
+
+
+def _write(kg: KnowledgeGraph, site: Path, writer: Connection) -> None:
+    """Write the dumps (in the forked process) and send their records, or the error."""
+    outcome: list[Download] | BaseException
+    try:
+        outcome = write_downloads(kg, site)
+    except Exception as e:  # sent to the main process, which raises it
+        outcome = e
+    try:
+        writer.send(outcome)
+    except Exception as e:  # an error that cannot be sent as it is
+        writer.send(OutputError(f"{site}: cannot write the dumps ({e})"))
+    finally:
+        writer.close()
