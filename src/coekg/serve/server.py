@@ -186,7 +186,7 @@ def start(
         progress.phase("indexing the graph")
         rendered = RenderedSite(kg, project, running.url, workdir / "site", cache_bytes)
         app.site = rendered
-        progress.phase("starting the SPARQL endpoint and the dumps in the background")
+        progress.phase("serialising the data for the SPARQL endpoint")
         nquads = _nquads(kg)
     except BaseException:
         _close(server)
