@@ -157,7 +157,7 @@ def test_pages_are_marked_until_the_data_is_validated() -> None:
     srv = start(kg, bundled(), "127.0.0.1", 0, limits=LIMITS)
     release = threading.Event()
     with srv.in_thread():
-        srv.validate_in_background(lambda: None if release.wait(60) else None)
+        srv.validate_in_background(lambda: release.wait(60) and None)
         status, headers, body = get(srv.url, "/browse.html")
         assert status == 200 and headers["coekg-validation"] == "pending"
         assert PENDING_BANNER.encode() in body and headers["cache-control"] == "no-store"
@@ -196,7 +196,8 @@ def test_data_found_not_to_conform_stops_the_server() -> None:
 
 
 def test_cli_serve_exits_1_on_data_that_does_not_conform(tmp_path: Path) -> None:
-    invalid = Path(__file__).parent / "fixtures" / "invalid" / "ActionPlanShape--end-date-missing.ttl"
+    invalid = Path(__file__).parent / "fixtures" / "invalid"
+    invalid /= "ActionPlanShape--end-date-missing.ttl"
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     proc = subprocess.run(
         [sys.executable, "-m", "coekg", "serve", "--port", "0", "--data", str(invalid)],

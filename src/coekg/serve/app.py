@@ -24,10 +24,10 @@ from coekg.query.catalogue import bound_text
 from coekg.serve import documents, service_description
 from coekg.serve.api import PREFIX as API_PREFIX
 from coekg.serve.api import WebApi
+from coekg.serve.byte_cache import ByteCache
 from coekg.serve.http_cache import Finisher
 from coekg.serve.negotiation import negotiate
 from coekg.serve.responses import STATUS, Response, html, text
-from coekg.serve.byte_cache import ByteCache
 from coekg.serve.site_files import Files, NotReady, SiteFiles
 from coekg.serve.sparql import (
     FORMAT_NAMES,

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.publish import catalog, void
-from coekg.publish.downloads import FOLDER as DOWNLOADS, Download, write_downloads
+from coekg.publish.downloads import FOLDER as DOWNLOADS
+from coekg.publish.downloads import Download, write_downloads
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import dataset_info
 from coekg.publish.resource_files import ResourceFiles, ResourceRenderer
@@ -150,8 +151,8 @@ class RenderedSite:
             return self.made[relative]
         if relative.startswith(DOWNLOADS + "/"):
             self._downloads()
-            body = self.dumps.read(relative)
-            return (body, strong_etag(body)) if body is not None else None
+            dump = self.dumps.read(relative)
+            return (dump, strong_etag(dump)) if dump is not None else None
         return None
 
     def read(self, relative: str) -> bytes | None:
