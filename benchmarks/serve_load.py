@@ -148,7 +148,9 @@ class Recorder:
             if error is not None:
                 tally.errors += 1
                 if len(tally.examples) < 3:
-                    tally.examples.append(error)
+                    tally.examples.append(
+                        error if len(error) < 200 else error[:90] + "..." + error[-60:]
+                    )
 
 
 def client(url: str, resources: list[str], deadline: float, recorder: Recorder, seed: int) -> None:

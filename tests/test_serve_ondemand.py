@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -147,24 +148,33 @@ def test_files_showing_the_dumps_answer_503_until_they_are_written(tmp_path: Pat
         status, headers, _body = wsgi_get(app, path)
         assert status.startswith("503") and int(headers["retry-after"]) > 0, path
     assert wsgi_get(app, "/browse.html")[0].startswith("200"), "the others do not wait"
-    site.make_dumps()
+    site.start_dumps()
+    site.dumps_wait = 60
     for path in ["/index.html", "/catalog.ttl", "/downloads/SHA256SUMS", "/downloads/coekg.nt.gz"]:
         assert wsgi_get(app, path)[0].startswith("200"), path
 
 
-def test_pages_are_marked_until_the_data_is_validated() -> None:
+def wait_for_file(path: Path) -> None:
+    """Validation that lasts until ``path`` exists (it runs in a child process)."""
+    for _ in range(600):
+        if path.exists():
+            return
+        time.sleep(0.1)
+
+
+def test_pages_are_marked_until_the_data_is_validated(tmp_path: Path) -> None:
     kg = bundled().load()
     srv = start(kg, bundled(), "127.0.0.1", 0, limits=LIMITS)
-    release = threading.Event()
+    release = tmp_path / "validated"
     with srv.in_thread():
-        srv.validate_in_background(lambda: release.wait(60) and None)
+        srv.validate_in_background(lambda: wait_for_file(release))
         status, headers, body = get(srv.url, "/browse.html")
         assert status == 200 and headers["coekg-validation"] == "pending"
         assert PENDING_BANNER.encode() in body and headers["cache-control"] == "no-store"
         status, headers, body = get(srv.url, "/id/state/azerbaijan.ttl")
         assert headers["coekg-validation"] == "pending" and PENDING_BANNER.encode() not in body
-        release.set()
-        assert srv.validated.wait(30)
+        release.touch()
+        assert srv.validated.wait(60)
         status, headers, body = get(srv.url, "/browse.html")
         assert status == 200 and "coekg-validation" not in headers
         assert PENDING_BANNER.encode() not in body

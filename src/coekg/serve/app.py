@@ -109,6 +109,9 @@ class SiteApp:
         self.api = WebApi(list(queries), self._run, title)
         self.finisher = Finisher()
         self.answers: ByteCache[Reply] = ByteCache(ANSWER_CACHE_BYTES, lambda r: len(r.body))
+        #: the queries being evaluated, each with the lock its other askers wait on
+        self._asking: dict[object, threading.Lock] = {}
+        self._asking_lock = threading.Lock()
         #: while the data is validated after start: pages say so, answers have a header
         self.validation_pending = False
 
@@ -127,13 +130,18 @@ class SiteApp:
         if not self.pool_ready.wait(self.limits.query_seconds) or self.pool is None:
             return text_reply(503, "the SPARQL endpoint is not running; try again later")
         key = _answer_key(request)
-        kept = self.answers.get(key)
-        if kept is not None:
-            return kept
-        reply = self.pool.run(request)
-        if reply.status == 200:
-            self.answers.put(key, reply)
-        return reply
+        with self._asking_lock:
+            lock = self._asking.setdefault(key, threading.Lock())
+        with lock:  # the same query asked at once is evaluated once
+            kept = self.answers.get(key)
+            if kept is None:
+                kept = self.pool.run(request)
+                if kept.status == 200:
+                    self.answers.put(key, kept)
+        with self._asking_lock:
+            if self._asking.get(key) is lock and not lock.locked():
+                del self._asking[key]
+        return kept
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         try:

@@ -9,20 +9,20 @@ are those a publish for the same base URL writes. Resources' files are kept in a
 bounded by bytes (least recently used out); site-wide files, a fixed few, are kept once made.
 
 The dumps (``downloads/``, six gzip files at level 9, and ``SHA256SUMS``) take long at a
-large size: :meth:`RenderedSite.make_dumps` writes them, in a background thread of the
-server, into a private folder. The files that show them (the dumps themselves, the home
-page, the catalogue, VoID) wait for them at most :data:`DUMPS_WAIT` seconds; then the
+large size: :meth:`RenderedSite.start_dumps` writes them in a child process
+(:mod:`coekg.serve.forked`) into a private folder. The files that show them (the dumps
+themselves, the home page, the catalogue, VoID) wait for them at most :data:`DUMPS_WAIT` seconds; then the
 server answers 503 with ``Retry-After`` (:class:`~coekg.serve.site_files.NotReady`).
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coekg.errors import CoekgError
 from coekg.publish import catalog, void
 from coekg.publish.downloads import FOLDER as DOWNLOADS
 from coekg.publish.downloads import Download, write_downloads
@@ -31,6 +31,7 @@ from coekg.publish.metadata import dataset_info
 from coekg.publish.resource_files import ResourceFiles, ResourceRenderer
 from coekg.publish.site import site_file_makers
 from coekg.serve.byte_cache import ByteCache
+from coekg.serve.forked import Forked
 from coekg.serve.http_cache import strong_etag
 from coekg.serve.responses import Response
 from coekg.serve.site_files import NotReady, SiteFiles, allowed, file_response, rebase_links
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from coekg.project import Project
     from coekg.rdf.dataset import KnowledgeGraph
 
-LOG = logging.getLogger("coekg.serve")
 
 #: seconds a request for a file showing the dumps waits for them before the answer is 503
 DUMPS_WAIT = 5.0
@@ -82,10 +82,7 @@ class RenderedSite:
         folder.mkdir(parents=True, exist_ok=True)
         self.dumps = SiteFiles(folder)
         self.dumps_wait = DUMPS_WAIT
-        self._dumps: list[Download] | None = None
-        self._dumps_done = threading.Event()
-        #: the server stopped: the dumps' folder is removed
-        self.closed = False
+        self._dumps: Forked | None = None
 
     @property
     def root(self) -> Path:
@@ -94,23 +91,25 @@ class RenderedSite:
 
     # the dumps ---------------------------------------------------------------------------
 
-    def make_dumps(self) -> None:
-        """Write the dumps and ``SHA256SUMS`` (in a background thread of the server)."""
-        try:
-            self._dumps = write_downloads(self.kg, self.dumps.root)
-        except Exception:
-            if not self.closed:  # else the server stopped, its folder removed
-                LOG.exception("the dumps could not be written")
-        finally:
-            self._dumps_done.set()
+    def start_dumps(self) -> None:
+        """Start writing the dumps and ``SHA256SUMS``, in a child process."""
+        kg, folder = self.kg, self.dumps.root
+        self._dumps = Forked(lambda: write_downloads(kg, folder))
+
+    def stop(self) -> None:
+        """Stop writing the dumps (the server stops)."""
+        if self._dumps is not None:
+            self._dumps.stop()
 
     def _downloads(self) -> list[Download]:
         """The dumps, once written: waits :attr:`dumps_wait` seconds at most for them."""
-        if not self._dumps_done.wait(self.dumps_wait):
+        if self._dumps is None or not self._dumps.wait(self.dumps_wait):
             raise NotReady("the dumps are being written; try again shortly", DUMPS_RETRY_AFTER)
-        if self._dumps is None:
-            raise RuntimeError("the dumps could not be written")
-        return self._dumps
+        try:
+            dumps: list[Download] = self._dumps.result()
+        except CoekgError as e:
+            raise RuntimeError(f"the dumps could not be written: {e}") from None
+        return dumps
 
     # files -------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from coekg.errors import CoekgError
 from coekg.progress import SILENT, Progress
 from coekg.query.catalogue import catalogue
 from coekg.serve.app import SiteApp
+from coekg.serve.forked import Forked
 from coekg.serve.rendered_site import CACHE_BYTES, RenderedSite
 from coekg.serve.sparql import Limits, QueryPool
 
@@ -59,6 +60,7 @@ class RunningServer:
         #: set when the validation after start is over (whatever its outcome)
         self.validated = threading.Event()
         self._stop_lock = threading.Lock()
+        self._children: list[Forked] = []
 
     @property
     def pool(self) -> QueryPool | None:
@@ -89,25 +91,26 @@ class RunningServer:
                 return
             self.stopped.set()
         _close(self.server)
+        for child in self._children:
+            child.stop()
         if self.app.pool is not None:
             self.app.pool.close()
         self.app.pool_ready.set()
         self._cleanup()
 
     def validate_in_background(self, validate: Callable[[], None]) -> None:
-        """Run ``validate`` in a thread while serving, every answer marked "not yet
-        validated"; if it raises, keep the error in :attr:`failure` and stop the server."""
+        """Run ``validate`` in a child process while serving (:mod:`coekg.serve.forked`),
+        every answer marked "not yet validated"; if it raises, keep the error in
+        :attr:`failure` and stop the server."""
         self.app.validation_pending = True
+        child = Forked(validate)
+        self._children.append(child)
 
         def work() -> None:
             try:
-                validate()
+                child.result()
             except CoekgError as e:
                 self.failure = e
-                self.stop()
-            except Exception as e:  # a bug in validating: stop rather than serve unchecked
-                LOG.exception("validation failed")
-                self.failure = CoekgError(f"the data could not be validated ({e})")
                 self.stop()
             finally:
                 self.app.validation_pending = False
@@ -156,7 +159,7 @@ def start(
 
     def cleanup() -> None:
         if isinstance(app.files, RenderedSite):
-            app.files.closed = True
+            app.files.stop()
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
 
@@ -186,8 +189,6 @@ def start(
         progress.phase("indexing the graph")
         rendered = RenderedSite(kg, project, running.url, workdir / "site", cache_bytes)
         app.site = rendered
-        progress.phase("serialising the data for the SPARQL endpoint")
-        nquads = _nquads(kg)
     except BaseException:
         _close(server)
         cleanup()
@@ -195,7 +196,7 @@ def start(
 
     def start_pool() -> None:
         try:
-            pool = QueryPool(nquads, limits)
+            pool = QueryPool(_nquads(kg), limits)
         except Exception:
             if not running.stopped.is_set():  # else it was stopped while starting
                 LOG.exception("the SPARQL endpoint could not start")
@@ -207,8 +208,8 @@ def start(
             app.pool = pool
         app.pool_ready.set()
 
+    rendered.start_dumps()  # forked before the threads start
     threading.Thread(target=start_pool, name="coekg-query-pool", daemon=True).start()
-    threading.Thread(target=rendered.make_dumps, name="coekg-dumps", daemon=True).start()
     progress.finish()
     return running
 
