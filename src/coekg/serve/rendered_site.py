@@ -11,8 +11,9 @@ bounded by bytes (least recently used out); site-wide files, a fixed few, are ke
 The dumps (``downloads/``, six gzip files at level 9, and ``SHA256SUMS``) take long at a
 large size: :meth:`RenderedSite.start_dumps` writes them in a child process
 (:mod:`coekg.serve.forked`) into a private folder. The files that show them (the dumps
-themselves, the home page, the catalogue, VoID) wait for them at most :data:`DUMPS_WAIT` seconds; then the
-server answers 503 with ``Retry-After`` (:class:`~coekg.serve.site_files.NotReady`).
+themselves, the home page, the catalogue, VoID) wait for them at most :data:`DUMPS_WAIT`
+seconds; then the server answers 503 with ``Retry-After``
+(:class:`~coekg.serve.site_files.NotReady`).
 """
 
 from __future__ import annotations
