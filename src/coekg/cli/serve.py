@@ -77,9 +77,10 @@ def serve_command(
             server = start(kg, project, host, port, site, progress=progress)
         except OSError as e:
             raise OutputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
-    click.echo(
-        f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
-    )
+    # Ctrl-C stops the server even when it was started with SIGINT ignored (as a shell does
+    # for a background job), since the server says that Ctrl-C stops it.
+    signal.signal(signal.SIGINT, _stop_on_sigterm)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     if site is None and not no_validate:
         hint = rerun_hint("validate", data)
 
@@ -88,10 +89,9 @@ def serve_command(
             click.echo("the data conforms to its shapes", err=True)
 
         server.validate_in_background(validate)
-    # Ctrl-C stops the server even when it was started with SIGINT ignored (as a shell does
-    # for a background job), since the server says that Ctrl-C stops it.
-    signal.signal(signal.SIGINT, _stop_on_sigterm)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    click.echo(
+        f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
+    )
     try:
         server.run()
     except KeyboardInterrupt:

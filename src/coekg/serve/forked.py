@@ -13,6 +13,7 @@ Where processes cannot be forked (not Linux or macOS), the work runs in a thread
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -87,6 +88,9 @@ def _outcome(work: Callable[[], Any]) -> tuple[bool, Any]:
 
 
 def _child(work: Callable[[], Any], send: Any) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the server stops this one
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     outcome = _outcome(work)
     try:
         send.send(outcome)
