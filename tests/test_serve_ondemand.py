@@ -24,11 +24,12 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from coekg.errors import NonConformingError
+from coekg.errors import CoekgError, NonConformingError
 from coekg.project import bundled
 from coekg.publish import publish
 from coekg.serve.app import PENDING_BANNER, SiteApp
 from coekg.serve.byte_cache import ByteCache
+from coekg.serve.forked import Forked
 from coekg.serve.rendered_site import RenderedSite
 from coekg.serve.server import RunningServer, start
 from coekg.serve.site_files import allowed
@@ -245,3 +246,16 @@ def test_byte_cache_keeps_within_its_bound_least_recently_used_out() -> None:
     assert cache.get(2) is not None and cache.get(3) is None
     cache.put("huge", bytes(101))
     assert cache.get("huge") is None, "an entry over an eighth of the bound is not kept"
+
+
+def test_forked_work_gives_its_value_or_its_error_without_a_traceback() -> None:
+    assert Forked(lambda: [1, 2, 3]).result() == [1, 2, 3]
+    with pytest.raises(NonConformingError, match="no"):
+        Forked(refuse_data).result()
+    with pytest.raises(CoekgError, match="ZeroDivisionError") as caught:
+        Forked(lambda: 1 // 0).result()
+    assert type(caught.value) is CoekgError
+
+
+def refuse_data() -> None:
+    raise NonConformingError("no")
