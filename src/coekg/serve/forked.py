@@ -73,9 +73,10 @@ class Forked:
         return self._value
 
     def stop(self) -> None:
-        """Stop the child process, if it runs."""
+        """Stop the child process, if it runs, and wait for it to end."""
         if self.process is not None and self.process.is_alive():
             self.process.kill()
+            self.process.join(10)
 
 
 def _outcome(work: Callable[[], Any]) -> tuple[bool, Any]:

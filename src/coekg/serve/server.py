@@ -86,17 +86,17 @@ class RunningServer:
                 raise
 
     def stop(self) -> None:
-        with self._stop_lock:
+        with self._stop_lock:  # a second caller returns once the first has stopped it all
             if self.stopped.is_set():
                 return
             self.stopped.set()
-        _close(self.server)
-        for child in self._children:
-            child.stop()
-        if self.app.pool is not None:
-            self.app.pool.close()
-        self.app.pool_ready.set()
-        self._cleanup()
+            _close(self.server)
+            for child in self._children:
+                child.stop()
+            if self.app.pool is not None:
+                self.app.pool.close()
+            self.app.pool_ready.set()
+            self._cleanup()
 
     def validate_in_background(self, validate: Callable[[], None]) -> None:
         """Run ``validate`` in a child process while serving (:mod:`coekg.serve.forked`),
