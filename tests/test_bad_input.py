@@ -231,10 +231,15 @@ def assert_server_starts(data: list[Path], tmp_path: Path) -> None:
         line = proc.stderr.readline()
         assert line.startswith("serving http://127.0.0.1:"), line
         url = urlsplit(line.split()[1])
-        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-        conn.request("GET", "/index.html")
-        assert conn.getresponse().status == 200
-        conn.close()
+        for _attempt in range(10):  # the home page waits for the dumps: 503 and Retry-After
+            conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+            conn.request("GET", "/index.html")
+            response = conn.getresponse()
+            conn.close()
+            if response.status != 503:
+                break
+            time.sleep(int(response.getheader("Retry-After", "1")))
+        assert response.status == 200
     finally:
         proc.send_signal(signal.SIGTERM)
         _out, err = proc.communicate(timeout=60)
