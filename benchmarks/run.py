@@ -582,6 +582,7 @@ def bench_serve(data: Data, seconds: float) -> list[Row]:
         ]
         validated = serve_load.wait_for_validation(server)
         resources = serve_load.resources_of(server.url)
+        serve_load.warm_up(server.url, resources)
         serve_load.run_clients(server.url, resources, 4, 2.0, serve_load.Recorder())
         recorder = serve_load.Recorder()
         elapsed = serve_load.run_clients(server.url, resources, 50, seconds, recorder)

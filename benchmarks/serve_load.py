@@ -15,7 +15,9 @@ errors (a status other than the one expected, or a failed connection), then stop
 server. Standard library only (threads and ``http.client``); the clients share the
 machine with the server, so their own cost is part of the latency they measure.
 
-Besides the fixed SPARQL queries, every canned query without a required parameter is sent
+Before the clients start, every kind of request is sent once (the server keeps the answers to
+queries, the data being fixed, so the test measures a warm server). Besides the fixed SPARQL
+queries, every canned query without a required parameter is sent
 to ``/sparql`` as text (``canned NAME``). When it starts the server, it also measures the
 start (:func:`start_server`: seconds from the process's start to the first resource page
 answered, and to the first home page, which shows the dumps written in the background) and
@@ -363,8 +365,24 @@ def stop_server(server: Server) -> None:
             server.process.kill()
 
 
+def warm_up(url: str, resources: list[str]) -> None:
+    """Every kind of request once, one at a time: the server keeps the answers to queries
+    (the data does not change), so the load test measures it warm."""
+    parts = urlsplit(url)
+    for kind in KINDS:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+        try:
+            conn.request(kind.method, kind.target(resources[0]), headers={"Accept": kind.accept})
+            conn.getresponse().read()
+        except (OSError, http.client.HTTPException):
+            pass
+        finally:
+            conn.close()
+
+
 def run(url: str, clients: int, seconds: float, warmup: float) -> str:
     resources = resources_of(url)
+    warm_up(url, resources)
     if warmup > 0:
         warm = Recorder()
         run_clients(url, resources, min(clients, 4), warmup, warm)

@@ -112,6 +112,8 @@ class SiteApp:
         #: the queries being evaluated, each with the lock its other askers wait on
         self._asking: dict[object, threading.Lock] = {}
         self._asking_lock = threading.Lock()
+        #: requests evaluating (or waiting to evaluate) a query: two threads are left for pages
+        self._query_slots = threading.BoundedSemaphore(max(1, limits.threads - 2))
         #: while the data is validated after start: pages say so, answers have a header
         self.validation_pending = False
 
@@ -130,18 +132,32 @@ class SiteApp:
         if not self.pool_ready.wait(self.limits.query_seconds) or self.pool is None:
             return text_reply(503, "the SPARQL endpoint is not running; try again later")
         key = _answer_key(request)
-        with self._asking_lock:
-            lock = self._asking.setdefault(key, threading.Lock())
-        with lock:  # the same query asked at once is evaluated once
-            kept = self.answers.get(key)
-            if kept is None:
-                kept = self.pool.run(request)
-                if kept.status == 200:
-                    self.answers.put(key, kept)
-        with self._asking_lock:
-            if self._asking.get(key) is lock and not lock.locked():
-                del self._asking[key]
-        return kept
+        kept = self.answers.get(key)
+        if kept is not None:
+            return kept
+        # queries never hold every thread: pages and kept answers are served meanwhile
+        if not self._query_slots.acquire(timeout=self.limits.query_seconds):
+            return text_reply(503, "the server is busy; try again later")
+        try:
+            with self._asking_lock:
+                lock = self._asking.setdefault(key, threading.Lock())
+            # the same query asked at once is evaluated once; the others wait for it
+            if not lock.acquire(timeout=self.limits.query_seconds):
+                return text_reply(503, "the server is busy; try again later")
+            try:
+                kept = self.answers.get(key)
+                if kept is None:
+                    kept = self.pool.run(request)
+                    if kept.status == 200:
+                        self.answers.put(key, kept)
+            finally:
+                lock.release()
+            with self._asking_lock:
+                if self._asking.get(key) is lock and not lock.locked():
+                    del self._asking[key]
+            return kept
+        finally:
+            self._query_slots.release()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         try:
