@@ -136,7 +136,7 @@ class SiteApp:
         if kept is not None:
             return kept
         # queries never hold every thread: pages and kept answers are served meanwhile
-        if not self._query_slots.acquire(timeout=self.limits.query_seconds):
+        if not self._query_slots.acquire(blocking=False):
             return text_reply(503, "the server is busy; try again later")
         try:
             with self._asking_lock:
