@@ -37,6 +37,11 @@ comparison. The operations:
 * ``publish``: ``coekg publish --no-validate`` of the whole site into a new folder, against
   the floor: copying the site it wrote with ``cp -r``; then publishing into that site again,
   unchanged, and after one label changed (only what changed is written): medians of three;
+* ``serve``: ``coekg serve --data`` (:mod:`serve_load`): ``serve start``, seconds from the
+  process's start to the first resource page answered (the note: to the first home page,
+  which waits for the dumps written in the background) and the peak memory then; ``serve
+  load``, once the data is validated, 50 clients for ``--serve-seconds``: pages p99, canned
+  queries on /sparql p99, errors, and the server's peak memory with its query workers;
 * ``--help``: ``coekg --help`` against ``python -c "import click"``.
 
 coekg's modules are compiled to bytecode first, as pip does when it installs a package.
@@ -575,6 +580,54 @@ def bench_publish(data: Data, folder: Path, timeout: float, runs: int) -> list[R
 # --- start-up ------------------------------------------------------------------------------
 
 
+# --- serve -------------------------------------------------------------------------------
+
+
+def bench_serve(data: Data, seconds: float) -> list[Row]:
+    """``coekg serve --data``: seconds from the process's start to the first resource page
+    answered (and the first home page, which waits for the dumps), the peak memory then;
+    then, once the data is validated, 50 clients for ``seconds`` (benchmarks/serve_load.py):
+    pages p99, canned queries on /sparql p99, errors, and the server's peak memory with its
+    query workers."""
+    import serve_load
+
+    server = serve_load.start_server([str(data.turtle)])
+    assert server.process is not None
+    try:
+        at_start = serve_load.peak_rss_mb(server.process.pid)
+        note = f"first home page (dumps written) after {server.first_index:.1f} s"
+        rows = [
+            Row(
+                "serve start (first resource page)",
+                data.size,
+                Run(server.first_page, at_start, 0),
+                "",
+                None,
+                note,
+            )
+        ]
+        validated = serve_load.wait_for_validation(server)
+        resources = serve_load.resources_of(server.url)
+        serve_load.warm_up(server.url, resources)
+        serve_load.run_clients(server.url, resources, 4, 2.0, serve_load.Recorder())
+        recorder = serve_load.Recorder()
+        elapsed = serve_load.run_clients(server.url, resources, 50, seconds, recorder)
+        pages, page_errors = serve_load.group_p99(recorder, serve_load.PAGE_KINDS)
+        canned, canned_errors = serve_load.group_p99(recorder, serve_load.CANNED_KINDS)
+        total = sum(len(t.latencies) for t in recorder.tallies.values())
+        errors = sum(t.errors for t in recorder.tallies.values())
+        note = (
+            f"{total:,} requests; pages p99 {pages * 1000:.0f} ms ({page_errors} errors); "
+            f"canned queries on /sparql p99 {canned * 1000:.0f} ms ({canned_errors} errors); "
+            f"{errors} errors in all; validated {validated:.0f} s after the first pages"
+        )
+        peak = serve_load.peak_rss_mb(server.process.pid)
+        rows.append(Row("serve load, 50 clients", data.size, Run(elapsed, peak, 0), "", None, note))
+        return rows
+    finally:
+        serve_load.stop_server(server)
+
+
 def median(runs: list[Run]) -> Run:
     """The median time of ``runs`` (their largest peak memory), or the first that failed."""
     failed = [r for r in runs if r.code != 0]
@@ -650,7 +703,7 @@ def main() -> None:
         "--query-timeout", type=float, default=None, help="the same for the rdflib query baseline"
     )
     parser.add_argument(
-        "--only", default="validate,export,query,publish,help", help="operations to run"
+        "--only", default="validate,export,query,publish,serve,help", help="operations to run"
     )
     parser.add_argument(
         "--publish-runs", type=int, default=PUBLISH_RUNS, help="publishes of each kind to take"
@@ -661,6 +714,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--validate-runs", type=int, default=1, help="runs of validate (the median is shown)"
+    )
+    parser.add_argument(
+        "--serve-seconds", type=float, default=30.0, help="how long the serve load test fires"
     )
     args = parser.parse_args()
     sizes = (
@@ -690,6 +746,8 @@ def main() -> None:
                 rows += bench_queries(data, folder, query_timeout)
             if "publish" in only:
                 rows += bench_publish(data, folder, timeout, args.publish_runs)
+            if "serve" in only:
+                rows += bench_serve(data, args.serve_seconds)
             print(f"done: {_size(size)}", file=sys.stderr)
     print(f"Machine: {machine()}\n")
     print(table(rows))

@@ -5,6 +5,7 @@ Run by hand from the repository root:
     python benchmarks/serve_load.py                       # 50 clients, 20 s, bundled data
     python benchmarks/serve_load.py --clients 10 --seconds 5
     python benchmarks/serve_load.py --url http://127.0.0.1:8000/   # a server already running
+    python benchmarks/serve_load.py --data /tmp/s1m.ttl --seconds 30  # at 1M statements
 
 It starts ``coekg serve --port 0`` (unless ``--url`` is given), reads the resources from the
 site's ``sitemap.xml``, and runs N client threads, each with its own keep-alive connection,
@@ -14,7 +15,18 @@ errors (a status other than the one expected, or a failed connection), then stop
 server. Standard library only (threads and ``http.client``); the clients share the
 machine with the server, so their own cost is part of the latency they measure.
 
-Target of the hardening issue: zero errors, and p99 under 100 ms for pages, at 50 clients.
+Before the clients start, every kind of request is sent once (the server keeps the answers to
+queries, the data being fixed, so the test measures a warm server). Besides the fixed SPARQL
+queries, every canned query without a required parameter is sent
+to ``/sparql`` as text (``canned NAME``). When it starts the server, it also measures the
+start (:func:`start_server`: seconds from the process's start to the first resource page
+answered, and to the first home page, which shows the dumps written in the background) and
+the server's peak memory (its own and its query workers' peak resident sets, from
+``/proc``).
+
+Targets (issue 17): zero errors; at 50 clients, pages p99 under 100 ms and canned queries
+on ``/sparql`` p99 under 1 s; the server under 2 GB; at 1M statements, the first page within
+20 s of the start.
 """
 
 from __future__ import annotations
@@ -36,6 +48,11 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import urlencode, urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from coekg.project import bundled
+from coekg.query.catalogue import bound_text, catalogue
+
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LABELS = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
@@ -55,7 +72,7 @@ class Kind:
     status: int
 
 
-KINDS = [
+PAGE_KINDS = [
     Kind("page (HTML)", "GET", lambda r: r + ".html", "text/html", 200),
     Kind("index page", "GET", lambda r: "/index.html", "text/html", 200),
     Kind("negotiate text/html", "GET", lambda r: r, "text/html", 303),
@@ -64,6 +81,8 @@ KINDS = [
     Kind("n-triples (200)", "GET", lambda r: r, "application/n-triples", 200),
     Kind("document .ttl", "GET", lambda r: r + ".ttl", "text/turtle", 200),
     Kind("document .jsonld", "GET", lambda r: r + ".jsonld", "application/ld+json", 200),
+]
+SPARQL_KINDS = [
     Kind(
         "sparql count (json)",
         "GET",
@@ -95,6 +114,23 @@ KINDS = [
 ]
 
 
+def canned_kinds() -> list[Kind]:
+    """Every canned query that needs no parameter, sent as text to ``/sparql``."""
+    kinds = []
+    for q in catalogue(bundled().queries):
+        if any(p.required for p in q.parameters):
+            continue
+        target = "/sparql?" + urlencode({"query": bound_text(q)})
+        kinds.append(
+            Kind(f"canned {q.name}", "GET", lambda r, t=target: t, "application/json", 200)
+        )
+    return kinds
+
+
+CANNED_KINDS = canned_kinds()
+KINDS = PAGE_KINDS + SPARQL_KINDS + CANNED_KINDS
+
+
 @dataclass
 class Tally:
     latencies: list[float] = field(default_factory=list)
@@ -114,7 +150,9 @@ class Recorder:
             if error is not None:
                 tally.errors += 1
                 if len(tally.examples) < 3:
-                    tally.examples.append(error)
+                    tally.examples.append(
+                        error if len(error) < 200 else error[:90] + "..." + error[-60:]
+                    )
 
 
 def client(url: str, resources: list[str], deadline: float, recorder: Recorder, seed: int) -> None:
@@ -165,6 +203,25 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1]
 
 
+def group_p99(recorder: Recorder, kinds: list[Kind]) -> tuple[float, int]:
+    """The 99th percentile latency (seconds) of the requests of ``kinds``, and their errors."""
+    latencies = [t for k in kinds for t in recorder.tallies[k.name].latencies]
+    errors = sum(recorder.tallies[k.name].errors for k in kinds)
+    return (percentile(latencies, 99) if latencies else float("nan")), errors
+
+
+def wait_for_validation(server: Server, timeout: float = 900) -> float:
+    """Wait until the server says the data conforms; the seconds waited."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if any("conforms" in line for line in server.log):
+            return time.perf_counter() - started
+        if server.process is not None and server.process.poll() is not None:
+            raise SystemExit("the server stopped: " + " / ".join(server.log[-3:]))
+        time.sleep(0.2)
+    raise SystemExit(f"the server did not finish validating within {timeout:.0f} s")
+
+
 def report(recorder: Recorder, seconds: float, clients: int) -> str:
     rows = [("kind", "requests", "req/s", "p50 ms", "p99 ms", "errors")]
     everything: list[float] = []
@@ -186,6 +243,19 @@ def report(recorder: Recorder, seconds: float, clients: int) -> str:
                 str(tally.errors),
             )
         )
+    for label, group in (("all pages", PAGE_KINDS), ("all canned queries", CANNED_KINDS)):
+        latencies = [t for k in group for t in recorder.tallies[k.name].latencies]
+        if latencies:
+            rows.append(
+                (
+                    label,
+                    str(len(latencies)),
+                    f"{len(latencies) / seconds:.0f}",
+                    f"{percentile(latencies, 50) * 1000:.1f}",
+                    f"{percentile(latencies, 99) * 1000:.1f}",
+                    str(sum(recorder.tallies[k.name].errors for k in group)),
+                )
+            )
     if everything:
         rows.append(
             (
@@ -216,18 +286,59 @@ class Server:
     url: str
     process: subprocess.Popen[str] | None
     log: list[str] = field(default_factory=list)
+    #: seconds from the process's start to the first resource page, and home page, answered
+    first_page: float = 0.0
+    first_index: float = 0.0
 
     def read_log(self, stream: IO[str]) -> None:
         for line in stream:
             self.log.append(line.rstrip("\n"))
 
 
+def wait_for(url: str, path: str, started: float, timeout: float = 600) -> float:
+    """Seconds from ``started`` until ``path`` answers 200 (asked again every 50 ms)."""
+    parts = urlsplit(url)
+    while time.perf_counter() - started < timeout:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            if response.status == 200:
+                return time.perf_counter() - started
+        except (OSError, http.client.HTTPException):
+            pass
+        finally:
+            conn.close()
+        time.sleep(0.05)
+    raise SystemExit(f"{path} did not answer 200 within {timeout:.0f} s")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The peak resident set of process ``pid`` and of its children (the query workers),
+    in MB, from ``/proc`` (0 where it is not readable)."""
+    total = 0
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(c) for c in task.read_text().split()]
+    for each in pids:
+        try:
+            status = Path(f"/proc/{each}/status").read_text()
+        except OSError:
+            continue
+        found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+        total += int(found.group(1)) if found else 0
+    return total / 1024
+
+
 def start_server(data: list[str]) -> Server:
+    """Start ``coekg serve``; time its first resource page and its first home page."""
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     args = [sys.executable, "-m", "coekg", "serve", "--port", "0"]
     for path in data:
         args += ["--data", path]
+    started = time.perf_counter()
     process = subprocess.Popen(
         args, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
@@ -240,6 +351,8 @@ def start_server(data: list[str]) -> Server:
     server = Server(found.group(1), process)
     # read what the server says while it runs: a full pipe would stop it
     threading.Thread(target=server.read_log, args=(process.stderr,), daemon=True).start()
+    server.first_page = wait_for(server.url, resources_of(server.url)[0] + ".html", started)
+    server.first_index = wait_for(server.url, "/index.html", started)
     return server
 
 
@@ -252,8 +365,24 @@ def stop_server(server: Server) -> None:
             server.process.kill()
 
 
+def warm_up(url: str, resources: list[str]) -> None:
+    """Every kind of request once, one at a time: the server keeps the answers to queries
+    (the data does not change), so the load test measures it warm."""
+    parts = urlsplit(url)
+    for kind in KINDS:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+        try:
+            conn.request(kind.method, kind.target(resources[0]), headers={"Accept": kind.accept})
+            conn.getresponse().read()
+        except (OSError, http.client.HTTPException):
+            pass
+        finally:
+            conn.close()
+
+
 def run(url: str, clients: int, seconds: float, warmup: float) -> str:
     resources = resources_of(url)
+    warm_up(url, resources)
     if warmup > 0:
         warm = Recorder()
         run_clients(url, resources, min(clients, 4), warmup, warm)
@@ -289,7 +418,14 @@ def main(argv: Iterator[str] | None = None) -> None:
     server = Server(args.url, None) if args.url else start_server(args.data)
     try:
         print(f"coekg serve at {server.url}", flush=True)
+        if server.process is not None:
+            print(
+                f"first resource page after {server.first_page:.1f} s, "
+                f"first home page after {server.first_index:.1f} s"
+            )
         print(run(server.url, args.clients, args.seconds, args.warmup))
+        if server.process is not None:
+            print(f"server peak memory: {peak_rss_mb(server.process.pid):,.0f} MB")
     finally:
         stop_server(server)
     if server.log:

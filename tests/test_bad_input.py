@@ -201,6 +201,9 @@ def test_bad_file(case: Case, command: str, tmp_path: Path, old_site: Path) -> N
             assert shown(WORLD) in r.stdout or shown(case.path) in r.stdout
         else:
             lines = r.stderr.splitlines()
+            if command == "serve":  # validated after start: it serves, then stops
+                assert len(lines) == 2 and lines[0].startswith("serving "), r.stderr
+                lines = lines[1:]
             assert len(lines) == 1 and "does not conform" in lines[0], r.stderr
             assert shown(WORLD) in lines[0] or shown(case.path) in lines[0]
             assert_nothing_written(r, old_site)
@@ -228,10 +231,15 @@ def assert_server_starts(data: list[Path], tmp_path: Path) -> None:
         line = proc.stderr.readline()
         assert line.startswith("serving http://127.0.0.1:"), line
         url = urlsplit(line.split()[1])
-        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-        conn.request("GET", "/index.html")
-        assert conn.getresponse().status == 200
-        conn.close()
+        for _attempt in range(10):  # the home page waits for the dumps: 503 and Retry-After
+            conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+            conn.request("GET", "/index.html")
+            response = conn.getresponse()
+            conn.close()
+            if response.status != 503:
+                break
+            time.sleep(int(response.getheader("Retry-After", "1")))
+        assert response.status == 200
     finally:
         proc.send_signal(signal.SIGTERM)
         _out, err = proc.communicate(timeout=60)

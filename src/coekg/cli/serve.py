@@ -13,6 +13,7 @@ from coekg.cli.options import (
     load_checked,
     no_validate_option,
     reports_errors,
+    rerun_hint,
 )
 
 
@@ -35,7 +36,7 @@ from coekg.cli.options import (
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=None,
     metavar="DIR",
-    help="Serve this published site instead of publishing one into a temporary folder.",
+    help="Serve this published site instead of making the site on request from the data.",
 )
 @data_option
 @no_validate_option
@@ -51,27 +52,46 @@ def serve_command(
     read-only, with a time limit per query, and in a browser a query page;
     /api/queries/NAME answers each canned query as JSON, CSV or TSV, described
     at /api/openapi.json. Answers carry ETag and are gzipped when accepted.
-    Without --site, the site is published for the server's own address into
-    a temporary folder, removed when the server stops. Stop with Ctrl-C.
+
+    \b
+    Without --site, the server answers as soon as the data is read: every page
+    and document is made when first asked for, with the bytes 'coekg publish'
+    writes for the server's address. The dumps are written in the background
+    (until then, the files showing them answer 503 with Retry-After), and the
+    data is validated while the server runs: until it is done, pages carry a
+    "Not yet validated" banner and answers the header Coekg-Validation: pending;
+    data that does not conform stops the server with the report's summary on
+    stderr and exit code 1. With --site DIR, the data is validated before the
+    server starts. Stop with Ctrl-C.
     """
     from coekg.cli.progress import shown
     from coekg.errors import OutputError
     from coekg.serve.server import start
+    from coekg.validation.validate import ensure_conforms
 
     project = current_project()
+    validate_first = site is not None and not no_validate
     with shown() as progress:
-        kg = load_checked(project, data, validate=not no_validate, progress=progress)
+        kg = load_checked(project, data, validate=validate_first, progress=progress)
         try:
             server = start(kg, project, host, port, site, progress=progress)
         except OSError as e:
             raise OutputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
-    click.echo(
-        f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
-    )
     # Ctrl-C stops the server even when it was started with SIGINT ignored (as a shell does
     # for a background job), since the server says that Ctrl-C stops it.
     signal.signal(signal.SIGINT, _stop_on_sigterm)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    if site is None and not no_validate:
+        hint = rerun_hint("validate", data)
+
+        def validate() -> None:
+            ensure_conforms(kg, project.shape_files(), hint)
+            click.echo("the data conforms to its shapes", err=True)
+
+        server.validate_in_background(validate)
+    click.echo(
+        f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
+    )
     try:
         server.run()
     except KeyboardInterrupt:

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import io
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +37,7 @@ from typing import TYPE_CHECKING
 from coekg.errors import OutputError
 from coekg.progress import SILENT, Progress
 from coekg.publish import catalog, manifest, pages, rdfdoc, redirects, sparql_page, void
+from coekg.publish.downloads import Download
 from coekg.publish.dump_process import Dumps, dumping
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
@@ -192,40 +195,93 @@ def _write_site_files(
 ) -> None:
     """Write every file but the resources' own: ontology, query pages, home and browse
     pages, catalogue, VoID, sitemap, server rules; and the ``dumps``, unless a forked
-    process writes them already."""
-    page_urls = [info.url(p) for p in ("index.html", "browse.html", "def.html", "sparql.html")]
-    page_urls += [info.url(path + ".html") for path in view.resources.values()]
-    progress.phase("writing the ontology's pages")
-    ontology = io.BytesIO()
-    export.serialize_quads(kg.quads("ontology"), "turtle", ontology)
-    write("def.ttl", ontology.getvalue())
-    write("def.html", pages.def_page(view, info))
+    process writes them already (the home page is the first file that waits for them)."""
+    made: list[list[Download]] = []
+
+    def downloads() -> list[Download]:
+        if not made:
+            made.append(dumps.result(progress))
+            write.count += len(made[0]) + 1
+        return made[0]
+
+    makers = site_file_makers(kg, view, info, project, downloads, release)
+    queries = {pages.query_path(q.name) for q in catalogue(project.queries)}
+    phase = ""
+    for path, make in makers.items():
+        if path in _SHOW_DUMPS:
+            downloads()  # before the phase line: waiting for the dumps has its own
+        name = _PHASES.get(path) or ("answering the canned queries" if path in queries else phase)
+        if name != phase:
+            phase = name
+            progress.phase(name, len(queries) if path in queries else None)
+        write(path, make())
+        if path in queries:
+            progress.advance()
+
+
+#: the phase that starts with the site-wide file
+_PHASES = {"def.ttl": "writing the ontology's pages", "index.html": "writing the indexes"}
+#: the site-wide files that describe the dumps
+_SHOW_DUMPS = frozenset({"index.html", catalog.PATH, void.PATH})
+
+
+def site_file_makers(
+    kg: KnowledgeGraph,
+    view: GraphView,
+    info: DatasetInfo,
+    project: Project,
+    downloads: Callable[[], list[Download]],
+    release: Release | None = None,
+) -> dict[str, Callable[[], bytes]]:
+    """Every site-wide file but the dumps and ``SHA256SUMS``: its path, and the function
+    that makes its bytes, in the order :func:`build` writes them. ``downloads`` gives the
+    dumps (made by :func:`~coekg.publish.downloads.write_downloads`), which the home page,
+    catalogue and VoID describe; it is called only by their functions. ``coekg serve``
+    makes each file when it is first asked for, by the same function."""
     queries = catalogue(project.queries)
-    progress.phase("answering the canned queries", len(queries))
+
+    def ontology_turtle() -> bytes:
+        out = io.BytesIO()
+        export.serialize_quads(kg.quads("ontology"), "turtle", out)
+        return out.getvalue()
+
+    def page_urls() -> list[str]:
+        urls = [info.url(p) for p in ("index.html", "browse.html", "def.html", "sparql.html")]
+        urls += [info.url(path + ".html") for path in view.resources.values()]
+        urls += [info.url(pages.query_path(q.name)) for q in queries]
+        return urls + (release.page_urls(info) if release is not None else [])
+
+    def catalogue_turtle() -> bytes:
+        triples = catalog.catalog_triples(info, downloads())
+        if release is not None:
+            triples += release.catalog_triples(info, downloads())
+        return rdfdoc.turtle(triples)
+
+    makers: dict[str, Callable[[], bytes]] = {
+        "def.ttl": ontology_turtle,
+        "def.html": lambda: pages.def_page(view, info),
+    }
     for q in queries:
-        path = pages.query_path(q.name)
-        write(path, pages.query_page(kg, view, info, q))
-        page_urls.append(info.url(path))
-        progress.advance()
-    downloads = dumps.result(progress)
-    write.count += len(downloads) + 1
-    progress.phase("writing the indexes")
-    write("index.html", pages.index_page(kg, view, info, downloads, queries))
-    write("browse.html", pages.browse_page(view, info))
-    write("sparql.html", sparql_page.page(info, queries))
-    write("404.html", pages.not_found_page(info))
-    write("style.css", (STATIC / "style.css").read_bytes())
-    write(CONTEXT_PATH, rdfdoc.context_document())
-    write("robots.txt", pages.robots(info))
-    catalog_triples = catalog.catalog_triples(info, downloads)
-    if release is not None:
-        catalog_triples += release.catalog_triples(info, downloads)
-        page_urls += release.page_urls(info)
-    write(catalog.PATH, rdfdoc.turtle(catalog_triples))
-    write(void.PATH, rdfdoc.turtle(void.void_triples(view, info, downloads)))
-    write("sitemap.xml", pages.sitemap(page_urls))
-    for name, content in redirects.server_configs(info).items():
-        write(name, content)
+        makers[pages.query_path(q.name)] = functools.partial(pages.query_page, kg, view, info, q)
+    makers |= {
+        "index.html": lambda: pages.index_page(kg, view, info, downloads(), queries),
+        "browse.html": lambda: pages.browse_page(view, info),
+        "sparql.html": lambda: sparql_page.page(info, queries),
+        "404.html": lambda: pages.not_found_page(info),
+        "style.css": (STATIC / "style.css").read_bytes,
+        CONTEXT_PATH: rdfdoc.context_document,
+        "robots.txt": lambda: pages.robots(info),
+        catalog.PATH: catalogue_turtle,
+        void.PATH: lambda: rdfdoc.turtle(void.void_triples(view, info, downloads())),
+        "sitemap.xml": lambda: pages.sitemap(page_urls()),
+    }
+    for name in redirects.server_configs(info):
+        makers[name] = functools.partial(_server_config, info, name)
+    return makers
+
+
+def _server_config(info: DatasetInfo, name: str) -> bytes:
+    return redirects.server_configs(info)[name]
 
 
 def _keep_site_files(earlier: Path, folder: Path) -> int:

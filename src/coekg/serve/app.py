@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +24,11 @@ from coekg.query.catalogue import bound_text
 from coekg.serve import documents, service_description
 from coekg.serve.api import PREFIX as API_PREFIX
 from coekg.serve.api import WebApi
+from coekg.serve.byte_cache import ByteCache
 from coekg.serve.http_cache import Finisher
 from coekg.serve.negotiation import negotiate
 from coekg.serve.responses import STATUS, Response, html, text
-from coekg.serve.site_files import SiteFiles
+from coekg.serve.site_files import Files, NotReady, SiteFiles
 from coekg.serve.sparql import (
     FORMAT_NAMES,
     GRAPH_TYPES,
@@ -61,6 +63,15 @@ _NO_QUERY = "no query: give one as query=... (SPARQL 1.1 Protocol)"
 #: request parameters of /sparql that are not parameters of an example query
 _PROTOCOL_KEYS = {"example", "format", "default-graph-uri", "named-graph-uri"}
 _GRAPH_KEYS = ("default-graph-uri", "named-graph-uri")
+#: bytes of query answers kept: the data does not change while the server runs
+ANSWER_CACHE_BYTES = 64 * 1024 * 1024
+#: what a page says, and the header every answer has, while the data is being validated
+PENDING_BANNER = (
+    '<p class="validation-pending" role="status"><strong>Not yet validated:</strong> '
+    "the data is being checked against its shapes; the server stops if it does not "
+    "conform.</p>"
+)
+VALIDATION_HEADER = "Coekg-Validation"
 
 
 @dataclass(frozen=True)
@@ -80,40 +91,84 @@ class SiteApp:
 
     def __init__(
         self,
-        site: Path,
+        site: Path | Files,
         pool: QueryPool | None,
         limits: Limits = Limits(),
         queries: Sequence[CannedQuery] = (),
         title: str = "coekg",
     ) -> None:
         self.pool = pool
+        #: set once :attr:`pool` is started (or failed to): queries wait for it
+        self.pool_ready = threading.Event()
+        if pool is not None:
+            self.pool_ready.set()
         self.limits = limits
         self.queries = {q.name: q for q in queries}
-        self.files = SiteFiles(site)
+        self.files: Files = SiteFiles(site) if isinstance(site, Path) else site
         self.pages = SparqlPages(self.files, list(queries))
         self.api = WebApi(list(queries), self._run, title)
         self.finisher = Finisher()
+        self.answers: ByteCache[Reply] = ByteCache(ANSWER_CACHE_BYTES, lambda r: len(r.body))
+        #: the queries being evaluated, each with the lock its other askers wait on
+        self._asking: dict[object, threading.Lock] = {}
+        self._asking_lock = threading.Lock()
+        #: requests evaluating (or waiting to evaluate) a query: two threads are left for pages
+        self._query_slots = threading.BoundedSemaphore(max(1, limits.threads - 2))
+        #: while the data is validated after start: pages say so, answers have a header
+        self.validation_pending = False
 
     @property
     def site(self) -> Path:
         return self.files.root
 
     @site.setter
-    def site(self, folder: Path) -> None:
-        self.files = SiteFiles(folder)
+    def site(self, site: Path | Files) -> None:
+        self.files = SiteFiles(site) if isinstance(site, Path) else site
         self.pages.files = self.files
 
     def _run(self, request: QueryRequest | CannedRequest) -> Reply:
-        if self.pool is None:
-            return text_reply(503, "no SPARQL endpoint is running")
-        return self.pool.run(request)
+        """The answer to ``request``: kept from an earlier identical request (the data does
+        not change while serving), else from the query workers."""
+        if not self.pool_ready.wait(self.limits.query_seconds) or self.pool is None:
+            return text_reply(503, "the SPARQL endpoint is not running; try again later")
+        key = _answer_key(request)
+        kept = self.answers.get(key)
+        if kept is not None:
+            return kept
+        # queries never hold every thread: pages and kept answers are served meanwhile
+        if not self._query_slots.acquire(blocking=False):
+            return text_reply(503, "the server is busy; try again later")
+        try:
+            with self._asking_lock:
+                lock = self._asking.setdefault(key, threading.Lock())
+            # the same query asked at once is evaluated once; the others wait for it
+            if not lock.acquire(timeout=self.limits.query_seconds):
+                return text_reply(503, "the server is busy; try again later")
+            try:
+                kept = self.answers.get(key)
+                if kept is None:
+                    kept = self.pool.run(request)
+                    if kept.status == 200:
+                        self.answers.put(key, kept)
+            finally:
+                lock.release()
+            with self._asking_lock:
+                if self._asking.get(key) is lock and not lock.locked():
+                    del self._asking[key]
+            return kept
+        finally:
+            self._query_slots.release()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         try:
             response = self.handle(environ)
+        except NotReady as e:
+            response = text(503, str(e), [("Retry-After", str(e.retry_after))])
         except Exception:
             LOG.exception("error answering %s", environ.get("PATH_INFO", "?")[:200])
             response = text(500, "internal error")
+        if self.validation_pending:
+            _mark_pending(response)
         response = self.finisher.finish(environ, response)
         headers = response.headers + _COMMON
         if response.status not in (204, 304) and response.header("Content-Length") is None:
@@ -156,10 +211,9 @@ class SiteApp:
             return self.see_other(
                 environ, "", {"text/html": "index.html", "text/turtle": "catalog.ttl"}
             )
-        target = self.files.find(path[1:]) if path.startswith("/") else None
-        if target is None:
+        response = self.files.send(path[1:]) if path.startswith("/") else None
+        if response is None:
             return self.not_found(environ)
-        response = self.files.send(target)
         stem, dot, suffix = path[1:].rpartition(".")
         if dot and path.startswith("/id/") and _is_resource(stem):
             response.set("Link", documents.alternates(_mount(environ), stem, "." + suffix))
@@ -188,8 +242,7 @@ class SiteApp:
     def negotiate_resource(self, environ: Environ, stem: str) -> Response:
         """``/id/{kind}/{slug}``: a 303 to the document the client prefers; the formats
         the site holds no file of are answered here, made from the Turtle document."""
-        turtle = self.files.find(stem + ".ttl")
-        if turtle is None or self.files.find(stem + ".html") is None:
+        if not (self.files.has(stem + ".ttl") and self.files.has(stem + ".html")):
             return self.not_found(environ)
         mount = _mount(environ)
         media = negotiate(environ.get("HTTP_ACCEPT"), list(documents.OFFERED))
@@ -209,12 +262,13 @@ class SiteApp:
 
     def made_document(self, environ: Environ, stem: str, fmt: documents.Format) -> Response:
         """A document of a resource in a format the site holds no file of."""
-        turtle = self.files.find(stem + ".ttl")
+        turtle = self.files.read(stem + ".ttl")
         if turtle is None:
             return self.not_found(environ)
-        body = documents.convert(turtle.read_bytes(), fmt)
+        body = documents.convert(turtle, fmt)
         content_type = documents.CONTENT_TYPES[fmt.suffix]
-        response = Response(200, [("Content-Type", content_type)], body, turtle.stat().st_mtime)
+        modified = self.files.modified(stem + ".ttl")
+        response = Response(200, [("Content-Type", content_type)], body, modified)
         response.set("Link", documents.alternates(_mount(environ), stem, fmt.suffix))
         return response
 
@@ -374,6 +428,30 @@ class SiteApp:
             response = Response(200, [("Content-Type", content_type)], body)
         response.vary("Accept")
         return response
+
+
+def _answer_key(request: QueryRequest | CannedRequest) -> object:
+    """What makes two requests the same query with the same answer."""
+    if isinstance(request, CannedRequest):
+        return ("canned", request.query.name, request.params, request.fmt)
+    return request
+
+
+def _mark_pending(response: Response) -> None:
+    """Say on ``response`` that the data is not yet validated: a header, and on a page a
+    banner at the top (a page that differs from the validated one, so its own ETag)."""
+    response.set(VALIDATION_HEADER, "pending")
+    response.set("Cache-Control", "no-store")
+    if response.status != 200 or not (response.header("Content-Type") or "").startswith(
+        "text/html"
+    ):
+        return
+    body = response.body
+    start = body.find(b"<body")
+    end = body.find(b">", start) + 1 if start >= 0 else 0
+    if end > 0:
+        response.body = body[:end] + PENDING_BANNER.encode() + body[end:]
+        response.etag = None
 
 
 def _is_resource(stem: str) -> bool:

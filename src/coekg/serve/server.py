@@ -1,4 +1,5 @@
-"""Starting and stopping ``coekg serve``: waitress, the query workers, and the site."""
+"""Starting and stopping ``coekg serve``: waitress, the query workers, the site, and the
+validation of the data while serving."""
 
 from __future__ import annotations
 
@@ -12,15 +13,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coekg.errors import CoekgError
 from coekg.progress import SILENT, Progress
-from coekg.publish import publish
 from coekg.query.catalogue import catalogue
 from coekg.serve.app import SiteApp
+from coekg.serve.forked import Forked
+from coekg.serve.rendered_site import CACHE_BYTES, RenderedSite
 from coekg.serve.sparql import Limits, QueryPool
 
 if TYPE_CHECKING:
     from coekg.project import Project
     from coekg.rdf.dataset import KnowledgeGraph
+
+LOG = logging.getLogger("coekg.serve")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -38,31 +43,85 @@ def base_url_for(host: str, port: int) -> str:
 
 
 class RunningServer:
-    """A started server: its URL, and :meth:`stop`. Serve with :meth:`run` or a thread."""
+    """A started server: its URL, and :meth:`stop`. Serve with :meth:`run` or a thread.
 
-    def __init__(self, server: Any, app: SiteApp, pool: QueryPool, cleanup: Callable[[], None]):
+    Work started with the server goes on in background threads: the query workers, the
+    dumps of a site made on request, the validation of the data. A validation that finds
+    the data does not conform stops the server; :attr:`failure` then holds the error, and
+    :meth:`run` raises it."""
+
+    def __init__(self, server: Any, app: SiteApp, cleanup: Callable[[], None]):
         self.server = server
         self.app = app
-        self.pool = pool
         self._cleanup = cleanup
         self.url = base_url_for(server.effective_host, server.effective_port)
+        self.failure: CoekgError | None = None
+        self.stopped = threading.Event()
+        #: set when the validation after start is over (whatever its outcome)
+        self.validated = threading.Event()
+        self._stop_lock = threading.Lock()
+        self._children: list[Forked] = []
+
+    @property
+    def pool(self) -> QueryPool | None:
+        return self.app.pool
 
     def run(self) -> None:
-        """Serve until :meth:`stop` (from another thread) or an interrupt."""
+        """Serve until :meth:`stop` (from another thread), an interrupt, or data found not
+        to conform (then raise the validation's error)."""
         try:
-            self.server.run()
+            self._serve()
         finally:
             self.stop()
+        if self.failure is not None:
+            raise self.failure
+
+    def _serve(self) -> None:
+        """Waitress's loop, until the sockets are closed (by :meth:`stop`, which may come
+        from another thread while the loop waits on them)."""
+        try:
+            self.server.run()
+        except OSError:
+            if not self.stopped.is_set():
+                raise
 
     def stop(self) -> None:
-        _close(self.server)
-        self.pool.close()
-        self._cleanup()
+        with self._stop_lock:  # a second caller returns once the first has stopped it all
+            if self.stopped.is_set():
+                return
+            self.stopped.set()
+            _close(self.server)
+            for child in self._children:
+                child.stop()
+            if self.app.pool is not None:
+                self.app.pool.close()
+            self.app.pool_ready.set()
+            self._cleanup()
+
+    def validate_in_background(self, validate: Callable[[], None]) -> None:
+        """Run ``validate`` in a child process while serving (:mod:`coekg.serve.forked`),
+        every answer marked "not yet validated"; if it raises, keep the error in
+        :attr:`failure` and stop the server."""
+        self.app.validation_pending = True
+        child = Forked(validate)
+        self._children.append(child)
+
+        def work() -> None:
+            try:
+                child.result()
+            except CoekgError as e:
+                self.failure = e
+                self.stop()
+            finally:
+                self.app.validation_pending = False
+                self.validated.set()
+
+        threading.Thread(target=work, name="coekg-validate", daemon=True).start()
 
     @contextlib.contextmanager
     def in_thread(self) -> Iterator[RunningServer]:
         """Serve in a background thread for the duration of a ``with`` block."""
-        thread = threading.Thread(target=self.server.run, daemon=True)
+        thread = threading.Thread(target=self._serve, daemon=True)
         thread.start()
         try:
             yield self
@@ -79,11 +138,16 @@ def start(
     site: Path | None = None,
     limits: Limits = Limits(),
     progress: Progress = SILENT,
+    cache_bytes: int = CACHE_BYTES,
 ) -> RunningServer:
-    """Bind ``host``:``port`` (0 picks a free port), publish the site, start the workers.
+    """Bind ``host``:``port`` (0 picks a free port) and serve the site and the endpoint.
 
-    Without ``site``, the site is published for the server's own address into a temporary
-    folder that :meth:`RunningServer.stop` removes. ``progress`` hears of each phase.
+    Without ``site``, the site is made on request for the server's own address
+    (:class:`~coekg.serve.rendered_site.RenderedSite`, keeping up to ``cache_bytes`` of
+    resources' files), its dumps written in the background into a temporary folder that
+    :meth:`RunningServer.stop` removes, and the query workers start in the background
+    (``/sparql`` waits for them). With ``site``, that folder is served as it is, and the
+    query workers are started before this returns. ``progress`` hears of each phase.
     """
     import waitress
 
@@ -94,6 +158,8 @@ def start(
     workdir: Path | None = None
 
     def cleanup() -> None:
+        if isinstance(app.files, RenderedSite):
+            app.files.stop()
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
 
@@ -111,19 +177,41 @@ def start(
         ident="coekg",
         expose_tracebacks=False,
     )
+    running = RunningServer(server, app, cleanup)
     try:
-        url = base_url_for(server.effective_host, server.effective_port)
-        if site is None:
-            workdir = Path(tempfile.mkdtemp(prefix="coekg-serve-"))
-            site = publish(kg, workdir / "site", project, url, progress=progress).path
-        app.site = site.resolve()
-        progress.phase("reading the data into the SPARQL endpoint")
-        app.pool = QueryPool(_nquads(kg), limits)
+        if site is not None:
+            app.site = site.resolve()
+            progress.phase("reading the data into the SPARQL endpoint")
+            app.pool = QueryPool(_nquads(kg), limits)
+            app.pool_ready.set()
+            return running
+        workdir = Path(tempfile.mkdtemp(prefix="coekg-serve-"))
+        progress.phase("indexing the graph")
+        rendered = RenderedSite(kg, project, running.url, workdir / "site", cache_bytes)
+        app.site = rendered
     except BaseException:
         _close(server)
         cleanup()
         raise
-    return RunningServer(server, app, app.pool, cleanup)
+
+    def start_pool() -> None:
+        try:
+            pool = QueryPool(_nquads(kg), limits)
+        except Exception:
+            if not running.stopped.is_set():  # else it was stopped while starting
+                LOG.exception("the SPARQL endpoint could not start")
+            app.pool_ready.set()
+            return
+        if running.stopped.is_set():
+            pool.close()
+        else:
+            app.pool = pool
+        app.pool_ready.set()
+
+    rendered.start_dumps()  # forked before the threads start
+    threading.Thread(target=start_pool, name="coekg-query-pool", daemon=True).start()
+    progress.finish()
+    return running
 
 
 def _close(server: Any) -> None:

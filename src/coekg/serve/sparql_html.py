@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
     from coekg.query.catalogue import CannedQuery
-    from coekg.serve.site_files import SiteFiles
+    from coekg.serve.site_files import Files
     from coekg.serve.sparql import Reply
 
 #: rows shown on the page; the downloads hold them all
@@ -131,14 +131,14 @@ def _downloads(
 class SparqlPages:
     """Renders the served SPARQL page inside the site's own ``sparql.html``."""
 
-    def __init__(self, files: SiteFiles, queries: Sequence[CannedQuery]) -> None:
+    def __init__(self, files: Files, queries: Sequence[CannedQuery]) -> None:
         self.files = files
         self.queries = list(queries)
 
     def _frame(self) -> tuple[str, str]:
-        published = self.files.find("sparql.html")
+        published = self.files.read("sparql.html")
         if published is not None:
-            text = published.read_text(encoding="utf-8")
+            text = published.decode("utf-8")
             start, end = text.find(BEGIN), text.rfind(END)
             if 0 <= start < end:
                 return text[: start + len(BEGIN)] + "\n", text[end:]

@@ -1,0 +1,261 @@
+"""``coekg serve`` without ``--site``: the site made on request from the graph.
+
+Every file ``coekg publish`` writes for the server's own address is served with the same
+bytes (the bundled data, and a synthetic graph); the answers made by content negotiation
+equal those of the same site served as static files; files showing the dumps answer 503
+with ``Retry-After`` until the dumps are written; the data validated after start marks its
+answers until done, and data that does not conform stops the server (exit code 1 from the
+command); the caches stay within their bounds.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from coekg.errors import CoekgError, NonConformingError
+from coekg.project import bundled
+from coekg.publish import publish
+from coekg.serve.app import PENDING_BANNER, SiteApp
+from coekg.serve.byte_cache import ByteCache
+from coekg.serve.forked import Forked
+from coekg.serve.rendered_site import RenderedSite
+from coekg.serve.server import RunningServer, start
+from coekg.serve.site_files import allowed
+from coekg.serve.sparql import Limits
+
+pytestmark = pytest.mark.endpoint
+
+LIMITS = Limits(query_workers=1, threads=4)
+#: the formats made from the Turtle document, asked for by Accept
+MADE = ["application/n-triples", "application/n-quads", "application/trig", "application/rdf+xml"]
+
+
+def get(url: str, path: str, accept: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Accept": accept} if accept else {})
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        conn.close()
+
+
+def run_coekg(args: list[str]) -> None:
+    subprocess.run([sys.executable, "-m", "coekg", *args], check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module", params=["bundled", "synthetic"])
+def graph(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    if request.param == "bundled":
+        return bundled().load()
+    path = tmp_path_factory.mktemp("synth") / "synthetic.ttl"
+    run_coekg(["synth", "--triples", "3000", "--seed", "5", "-o", str(path)])
+    return bundled().load([path])
+
+
+@pytest.fixture(scope="module")
+def served(graph: Any) -> Iterator[RunningServer]:
+    srv = start(graph, bundled(), "127.0.0.1", 0, limits=LIMITS)
+    with srv.in_thread():
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def published(graph: Any, served: RunningServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("published") / "site"
+    return publish(graph, folder, bundled(), served.url).path
+
+
+@pytest.fixture(scope="module")
+def static(graph: Any, published: Path) -> Iterator[RunningServer]:
+    srv = start(graph, bundled(), "127.0.0.1", 0, site=published, limits=LIMITS)
+    with srv.in_thread():
+        yield srv
+
+
+def test_every_published_file_is_served_with_the_same_bytes(
+    served: RunningServer, published: Path
+) -> None:
+    files = sorted(p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file())
+    servable = [f for f in files if allowed(f)]
+    assert len(servable) > 30 and "index.html" in servable and "downloads/SHA256SUMS" in servable
+    for relative in servable:
+        if relative == "sparql.html":  # the live query page, in both modes (compared below)
+            continue
+        status, headers, body = get(served.url, "/" + quote(relative))
+        assert status == 200, relative
+        assert body == (published / relative).read_bytes(), relative
+        assert headers["etag"] and headers["last-modified"]
+    hidden = [f for f in files if not allowed(f)]
+    assert hidden and all(get(served.url, "/" + quote(f))[0] == 404 for f in hidden)
+
+
+def test_conneg_answers_equal_the_static_sites(
+    served: RunningServer, static: RunningServer, published: Path
+) -> None:
+    stems = sorted(p.relative_to(published).as_posix()[:-4] for p in published.glob("id/*/*.ttl"))
+    assert len(stems) > 50
+    for stem in stems[:: max(1, len(stems) // 60)]:
+        for accept in ["text/html", "text/turtle", "application/ld+json", *MADE, "image/png"]:
+            ours, theirs = get(served.url, "/" + stem, accept), get(static.url, "/" + stem, accept)
+            assert ours[0] == theirs[0] and ours[2] == theirs[2], (stem, accept)
+            for header in ("location", "content-location", "link", "content-type", "vary"):
+                assert ours[1].get(header) == theirs[1].get(header), (stem, accept, header)
+    others = [("/def", "text/turtle"), ("/dataset", "text/html"), ("/no/such", "text/html")]
+    for path, accept in [*others, ("/no/such", None), ("/sparql.html", None)]:
+        ours, theirs = get(served.url, path, accept), get(static.url, path, accept)
+        assert ours[0] == theirs[0], path
+        # the query page names the endpoint by the address it was asked at
+        assert ours[2].replace(served.url.encode(), b"") == theirs[2].replace(
+            static.url.encode(), b""
+        ), path
+
+
+def test_unknown_resources_are_404(served: RunningServer) -> None:
+    for path in ["/id/project/no-such-project", "/id/project/no-such-project.ttl", "/id/x"]:
+        assert get(served.url, path, "text/turtle")[0] == 404
+
+
+def wsgi_get(app: SiteApp, path: str) -> tuple[str, dict[str, str], bytes]:
+    answer: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        answer["status"], answer["headers"] = status, {k.lower(): v for k, v in headers}
+
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "wsgi.input": io.BytesIO()}
+    body = b"".join(app(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def test_files_showing_the_dumps_answer_503_until_they_are_written(tmp_path: Path) -> None:
+    kg = bundled().load()
+    site = RenderedSite(kg, bundled(), "http://127.0.0.1:9/", tmp_path / "dumps")
+    site.dumps_wait = 0.01
+    app = SiteApp(site, None)
+    for path in ["/index.html", "/catalog.ttl", "/.well-known/void", "/downloads/SHA256SUMS"]:
+        status, headers, _body = wsgi_get(app, path)
+        assert status.startswith("503") and int(headers["retry-after"]) > 0, path
+    assert wsgi_get(app, "/browse.html")[0].startswith("200"), "the others do not wait"
+    site.start_dumps()
+    site.dumps_wait = 60
+    for path in ["/index.html", "/catalog.ttl", "/downloads/SHA256SUMS", "/downloads/coekg.nt.gz"]:
+        assert wsgi_get(app, path)[0].startswith("200"), path
+
+
+def wait_for_file(path: Path) -> None:
+    """Validation that lasts until ``path`` exists (it runs in a child process)."""
+    for _ in range(600):
+        if path.exists():
+            return
+        time.sleep(0.1)
+
+
+def test_pages_are_marked_until_the_data_is_validated(tmp_path: Path) -> None:
+    kg = bundled().load()
+    srv = start(kg, bundled(), "127.0.0.1", 0, limits=LIMITS)
+    release = tmp_path / "validated"
+    with srv.in_thread():
+        srv.validate_in_background(lambda: wait_for_file(release))
+        status, headers, body = get(srv.url, "/browse.html")
+        assert status == 200 and headers["coekg-validation"] == "pending"
+        assert PENDING_BANNER.encode() in body and headers["cache-control"] == "no-store"
+        status, headers, body = get(srv.url, "/id/state/azerbaijan.ttl")
+        assert headers["coekg-validation"] == "pending" and PENDING_BANNER.encode() not in body
+        release.touch()
+        assert srv.validated.wait(60)
+        status, headers, body = get(srv.url, "/browse.html")
+        assert status == 200 and "coekg-validation" not in headers
+        assert PENDING_BANNER.encode() not in body
+        assert srv.failure is None and not srv.stopped.is_set()
+
+
+def test_data_found_not_to_conform_stops_the_server() -> None:
+    kg = bundled().load()
+    srv = start(kg, bundled(), "127.0.0.1", 0, limits=LIMITS)
+
+    def refuse() -> None:
+        raise NonConformingError("the data does not conform: 1 violation(s)")
+
+    raised: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            srv.run()
+        except BaseException as e:
+            raised.append(e)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    srv.validate_in_background(refuse)
+    assert srv.validated.wait(30) and srv.stopped.wait(30)
+    thread.join(10)
+    assert not thread.is_alive() and isinstance(srv.failure, NonConformingError)
+    assert len(raised) == 1 and raised[0] is srv.failure, "run() raises the validation's error"
+
+
+def test_cli_serve_exits_1_on_data_that_does_not_conform(tmp_path: Path) -> None:
+    invalid = Path(__file__).parent / "fixtures" / "invalid"
+    invalid /= "ActionPlanShape--end-date-missing.ttl"
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "coekg", "serve", "--port", "0", "--data", str(invalid)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert lines[0].startswith("serving http://127.0.0.1:")
+    assert "does not conform" in lines[-1] and "coekg validate" in lines[-1]
+    assert "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == [], "the temporary folder is removed"
+
+
+def test_the_sparql_answers_are_kept(served: RunningServer) -> None:
+    query = "/sparql?query=" + quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    first = get(served.url, query, "text/csv")
+    held = len(served.app.answers)
+    second = get(served.url, query, "text/csv")
+    assert first[0] == second[0] == 200 and first[2] == second[2]
+    assert len(served.app.answers) == held
+    assert get(served.url, query, "application/sparql-results+json")[0] == 200
+    assert len(served.app.answers) == held + 1, "another media type, another answer"
+
+
+def test_byte_cache_keeps_within_its_bound_least_recently_used_out() -> None:
+    cache: ByteCache[bytes] = ByteCache(800, len)
+    for i in range(10):
+        cache.put(i, bytes(100))
+    assert cache.held <= 800 and cache.get(0) is None and cache.get(9) is not None
+    cache.get(2)
+    cache.put("new", bytes(100))
+    assert cache.get(2) is not None and cache.get(3) is None
+    cache.put("huge", bytes(101))
+    assert cache.get("huge") is None, "an entry over an eighth of the bound is not kept"
+
+
+def test_forked_work_gives_its_value_or_its_error_without_a_traceback() -> None:
+    assert Forked(lambda: [1, 2, 3]).result() == [1, 2, 3]
+    with pytest.raises(NonConformingError, match="no"):
+        Forked(refuse_data).result()
+    with pytest.raises(CoekgError, match="ZeroDivisionError") as caught:
+        Forked(lambda: 1 // 0).result()
+    assert type(caught.value) is CoekgError
+
+
+def refuse_data() -> None:
+    raise NonConformingError("no")
