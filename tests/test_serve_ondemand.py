@@ -246,6 +246,18 @@ def test_byte_cache_keeps_within_its_bound_least_recently_used_out() -> None:
     assert cache.get(2) is not None and cache.get(3) is None
     cache.put("huge", bytes(101))
     assert cache.get("huge") is None, "an entry over an eighth of the bound is not kept"
+    wide: ByteCache[bytes] = ByteCache(800, len, largest=400)
+    wide.put("large", bytes(400))
+    wide.put("huge", bytes(401))
+    assert wide.get("large") is not None and wide.get("huge") is None
+
+
+def test_an_answer_up_to_the_result_limit_is_kept(served: RunningServer) -> None:
+    """At a million statements canned queries answer several MB; an answer the endpoint gives
+    must be kept, else every client asking for it has it evaluated again."""
+    answers = served.app.answers
+    assert answers.largest == served.app.limits.result_bytes
+    assert answers.limit >= 4 * served.app.limits.result_bytes
 
 
 def test_forked_work_gives_its_value_or_its_error_without_a_traceback() -> None:

@@ -208,7 +208,7 @@ def _write_site_files(
     queries = {pages.query_path(q.name) for q in catalogue(project.queries)}
     phase = ""
     for path, make in makers.items():
-        if path in _SHOW_DUMPS:
+        if path in SHOWS_DUMPS:
             downloads()  # before the phase line: waiting for the dumps has its own
         name = _PHASES.get(path) or ("answering the canned queries" if path in queries else phase)
         if name != phase:
@@ -222,7 +222,7 @@ def _write_site_files(
 #: the phase that starts with the site-wide file
 _PHASES = {"def.ttl": "writing the ontology's pages", "index.html": "writing the indexes"}
 #: the site-wide files that describe the dumps
-_SHOW_DUMPS = frozenset({"index.html", catalog.PATH, void.PATH})
+SHOWS_DUMPS = frozenset({"index.html", catalog.PATH, void.PATH})
 
 
 def site_file_makers(

@@ -7,6 +7,7 @@ Every answer goes through :class:`~coekg.serve.http_cache.Finisher` (``ETag``,
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -25,7 +26,7 @@ from coekg.serve import documents, service_description
 from coekg.serve.api import PREFIX as API_PREFIX
 from coekg.serve.api import WebApi
 from coekg.serve.byte_cache import ByteCache
-from coekg.serve.http_cache import Finisher
+from coekg.serve.http_cache import Finisher, strong_etag
 from coekg.serve.negotiation import negotiate
 from coekg.serve.responses import STATUS, Response, html, text
 from coekg.serve.site_files import Files, NotReady, SiteFiles
@@ -65,6 +66,9 @@ _PROTOCOL_KEYS = {"example", "format", "default-graph-uri", "named-graph-uri"}
 _GRAPH_KEYS = ("default-graph-uri", "named-graph-uri")
 #: bytes of query answers kept: the data does not change while the server runs
 ANSWER_CACHE_BYTES = 64 * 1024 * 1024
+#: answers that the query and the data decide (a result, a result too large, a query refused):
+#: kept like a result, so a refused query is not evaluated again; a stopped one (503) is not
+_FIXED_STATUSES = frozenset({200, 400, 403})
 #: what a page says, and the header every answer has, while the data is being validated
 PENDING_BANNER = (
     '<p class="validation-pending" role="status"><strong>Not yet validated:</strong> '
@@ -108,7 +112,14 @@ class SiteApp:
         self.pages = SparqlPages(self.files, list(queries))
         self.api = WebApi(list(queries), self._run, title)
         self.finisher = Finisher()
-        self.answers: ByteCache[Reply] = ByteCache(ANSWER_CACHE_BYTES, lambda r: len(r.body))
+        # any answer the endpoint gives (up to its result limit) is kept: at a million
+        # statements a canned query answers several MB, and one that is not kept is evaluated
+        # again by every client that asks
+        self.answers: ByteCache[Reply] = ByteCache(
+            max(ANSWER_CACHE_BYTES, 4 * limits.result_bytes),
+            lambda r: len(r.body),
+            largest=limits.result_bytes,
+        )
         #: the queries being evaluated, each with the lock its other askers wait on
         self._asking: dict[object, threading.Lock] = {}
         self._asking_lock = threading.Lock()
@@ -148,7 +159,8 @@ class SiteApp:
                 kept = self.answers.get(key)
                 if kept is None:
                     kept = self.pool.run(request)
-                    if kept.status == 200:
+                    if kept.status in _FIXED_STATUSES:
+                        kept = dataclasses.replace(kept, etag=strong_etag(kept.body))
                         self.answers.put(key, kept)
             finally:
                 lock.release()
@@ -337,7 +349,8 @@ class SiteApp:
         )
         reply = self._run(request)
         if accept != PAGE_ACCEPT:
-            return Response(reply.status, [("Content-Type", reply.content_type)], reply.body)
+            headers = [("Content-Type", reply.content_type)]
+            return Response(reply.status, headers, reply.body, etag=reply.etag)
         graphs = [(key, g) for key in _GRAPH_KEYS for g in params.get(key, [])]
         result = result_of(reply, query, graphs)
         endpoint = _root_url(environ) + "sparql"

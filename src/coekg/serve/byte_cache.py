@@ -2,8 +2,8 @@
 
 ``coekg serve`` keeps what it made on request (a resource's documents, a query's answer)
 so the next request for the same thing costs a look-up, and never holds more than it was
-given: an entry larger than an eighth of the bound is not kept at all, so one huge answer
-cannot push out everything else.
+given: an entry larger than ``largest`` (by default an eighth of the bound) is not kept at
+all, so one huge answer cannot push out everything else.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ V = TypeVar("V")
 
 
 class ByteCache(Generic[V]):
-    """Values of keys, at most ``limit`` bytes of them (``size`` tells a value's bytes)."""
+    """Values of keys, at most ``limit`` bytes of them (``size`` tells a value's bytes), none
+    over ``largest`` bytes."""
 
-    def __init__(self, limit: int, size: Callable[[V], int]) -> None:
+    def __init__(self, limit: int, size: Callable[[V], int], largest: int | None = None) -> None:
         self.limit = limit
         self.size = size
+        self.largest = limit // 8 if largest is None else min(largest, limit)
         self.held = 0
         self._entries: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
         self._lock = threading.Lock()
@@ -38,7 +40,7 @@ class ByteCache(Generic[V]):
         """Keep ``value`` for ``key`` unless it is too large, dropping the least recently
         used entries until the cache is within its bound."""
         size = self.size(value)
-        if size > self.limit // 8:
+        if size > self.largest:
             return
         with self._lock:
             old = self._entries.pop(key, None)

@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.errors import CoekgError
-from coekg.publish import catalog, void
 from coekg.publish.downloads import FOLDER as DOWNLOADS
 from coekg.publish.downloads import Download, write_downloads
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import dataset_info
 from coekg.publish.resource_files import ResourceFiles, ResourceRenderer
-from coekg.publish.site import site_file_makers
+from coekg.publish.site import SHOWS_DUMPS, site_file_makers
 from coekg.serve.byte_cache import ByteCache
 from coekg.serve.forked import Forked
 from coekg.serve.http_cache import strong_etag
@@ -48,8 +47,6 @@ DUMPS_WAIT = 5.0
 DUMPS_RETRY_AFTER = 10
 #: bytes of resources' files kept (see :class:`~coekg.serve.byte_cache.ByteCache`)
 CACHE_BYTES = 128 * 1024 * 1024
-#: the site-wide files that show the dumps
-SHOWS_DUMPS = frozenset({"index.html", catalog.PATH, void.PATH})
 _SUFFIXES = (".ttl", ".jsonld", ".html")
 
 

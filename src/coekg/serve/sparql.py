@@ -115,6 +115,9 @@ class Reply:
     status: int
     content_type: str
     body: bytes
+    #: the body's entity tag, once known (an answer kept between requests has it, so a large
+    #: answer is not hashed again at every request)
+    etag: str | None = None
 
 
 def text_reply(status: int, message: str) -> Reply:
