@@ -539,12 +539,15 @@ PUBLISH_RUNS = 3
 
 def _relabelled(data: Data, folder: Path) -> Path:
     """The data with one project's label changed (a steward's typical fix; the source
-    document, by contrast, is named on every page)."""
+    document, by contrast, is named on every page), in a file of the same name in another
+    folder: a file's name is its named graph, which every page names, so a renamed file
+    would change every page."""
     text = data.turtle.read_bytes()
     old = b'rdfs:label "Synthetic project 1"@en'
     assert old in text
     changed = text.replace(old, b'rdfs:label "Relabelled project 1"@en', 1)
-    path = folder / f"synth-{data.size}-relabelled.ttl"
+    path = folder / f"relabelled-{data.size}" / data.turtle.name
+    path.parent.mkdir(exist_ok=True)
     path.write_bytes(changed)
     return path
 
