@@ -155,6 +155,20 @@ def test_files_showing_the_dumps_answer_503_until_they_are_written(tmp_path: Pat
         assert wsgi_get(app, path)[0].startswith("200"), path
 
 
+def test_a_hub_resource_larger_than_an_eighth_of_the_cache_is_kept(tmp_path: Path) -> None:
+    """At a million statements a hub's page is megabytes and takes a second to make: it is
+    kept like any other, up to half the cache."""
+    kg = bundled().load()
+    probe = RenderedSite(kg, bundled(), "http://127.0.0.1:9/", tmp_path / "probe")
+    path = "id/state/azerbaijan"
+    probe.read(path + ".html")
+    size = probe.resources.size(probe.resources.get(path))  # type: ignore[arg-type]
+    site = RenderedSite(kg, bundled(), "http://127.0.0.1:9/", tmp_path / "site", 3 * size)
+    first = site.read(path + ".html")
+    assert site.resources.get(path) is not None, "kept though over an eighth of the cache"
+    assert site.read(path + ".ttl") is not None and site.read(path + ".html") == first
+
+
 def wait_for_file(path: Path) -> None:
     """Validation that lasts until ``path`` exists (it runs in a child process)."""
     for _ in range(600):

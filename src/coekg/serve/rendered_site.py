@@ -75,7 +75,12 @@ class RenderedSite:
         self.makers = site_file_makers(kg, view, self.info, project, self._downloads)
         self.made: dict[str, tuple[bytes, str]] = {}
         self._locks = {path: threading.Lock() for path in self.makers}
-        self.resources: ByteCache[ResourceFiles] = ByteCache(cache_bytes, _files_size)
+        # a hub's files are large (at a million statements the page of the organisation that
+        # funds everything is 10 MB, 0.9 s to make): kept up to half the cache, or every
+        # request for it would make it again
+        self.resources: ByteCache[ResourceFiles] = ByteCache(
+            cache_bytes, _files_size, largest=cache_bytes // 2
+        )
         self.started = time.time()
         folder.mkdir(parents=True, exist_ok=True)
         self.dumps = SiteFiles(folder)
