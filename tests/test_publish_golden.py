@@ -157,14 +157,19 @@ def test_hostile_site_is_the_reviewed_bytes(tmp_path: Path) -> None:
     compare_or_update("hostile", out)
 
 
-def test_synthetic_site_is_the_reviewed_bytes(tmp_path: Path) -> None:
-    data = tmp_path / "synthetic.ttl"
+def synthetic_data(folder: Path) -> Path:
+    """The reviewed synthetic graph, written by ``coekg synth`` into ``folder``."""
+    data = folder / "synthetic.ttl"
     args = ["synth", "--triples", str(SYNTH_TRIPLES), "--seed", str(SYNTH_SEED), "-o", str(data)]
     with contextlib.chdir(ROOT):
         result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
+    return data
+
+
+def test_synthetic_site_is_the_reviewed_bytes(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    publish(bundled_project().load([data]), out, bundled_project())
+    publish(bundled_project().load([synthetic_data(tmp_path)]), out, bundled_project())
     compare_or_update(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)
 
 
@@ -207,12 +212,7 @@ def test_synthetic_site_forked_is_the_reviewed_bytes(
     monkeypatch.setattr(workers, "CHUNK", 7)
     monkeypatch.setattr(dump_process.Dumps, "start", dumps_start)
     monkeypatch.setattr(workers.Pending, "start", workers_start)
-    data = tmp_path / "synthetic.ttl"
-    args = ["synth", "--triples", str(SYNTH_TRIPLES), "--seed", str(SYNTH_SEED), "-o", str(data)]
-    with contextlib.chdir(ROOT):
-        result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, result.output
     out = tmp_path / "site"
-    publish(bundled_project().load([data]), out, bundled_project())
+    publish(bundled_project().load([synthetic_data(tmp_path)]), out, bundled_project())
     assert forks == ["dumps", "workers"]
     compare_or_update(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)

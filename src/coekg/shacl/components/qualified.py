@@ -4,6 +4,8 @@ conform to a shape (property shapes)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 
 from coekg.shacl.components.base import (
@@ -109,12 +111,7 @@ class QualifiedValueShape(Component):
                 f"SELECT {t} WHERE {{ {walk} FILTER({conforms}) }} "
                 f"GROUP BY {t} HAVING (COUNT(DISTINCT {v}) > {high})"
             )
-            out += [
-                Result(
-                    decode(row[0]), shape, "QualifiedMaxCountConstraintComponent", None, shape.path
-                )
-                for row in ev.kept(ev.store.select(q), unchecked)
-            ]
+            out += _results(ev.kept(ev.store.select(q), unchecked), shape, "Max")
         if low is not None and low > 0:
             values = f"{t} {ev.path(shape)} {v} FILTER({conforms})"
             if low == 1:
@@ -127,12 +124,7 @@ class QualifiedValueShape(Component):
                     f"SELECT {t} WHERE {{ {focus.pattern(t, ev.fresh)} OPTIONAL {{ {values} }} }} "
                     f"GROUP BY {t} HAVING (COUNT(DISTINCT {v}) < {low})"
                 )
-            out += [
-                Result(
-                    decode(row[0]), shape, "QualifiedMinCountConstraintComponent", None, shape.path
-                )
-                for row in ev.store.select(q)
-            ]
+            out += _results(ev.store.select(q), shape, "Min")
         return out
 
     def message(self, r: Result, s: Stringifier) -> str:
@@ -146,3 +138,9 @@ class QualifiedValueShape(Component):
         if len(qualified) > 1:
             return f"Focus node does not conform to shapes{counts}: ({names})"
         return f"Focus node does not conform to shape{counts}: {names}"
+
+
+def _results(rows: Iterable[ox.QuerySolution], shape: Shape, bound: str) -> list[Result]:
+    """A result of ``sh:qualified{bound}Count`` for the focus node of each row."""
+    component = f"Qualified{bound}CountConstraintComponent"
+    return [Result(decode(row[0]), shape, component, None, shape.path) for row in rows]
