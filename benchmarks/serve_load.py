@@ -52,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from coekg.project import bundled
 from coekg.query.catalogue import bound_text, catalogue
+from coekg.serve.memory import tree_memory
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LABELS = (
@@ -289,6 +290,8 @@ class Server:
     #: seconds from the process's start to the first resource page, and home page, answered
     first_page: float = 0.0
     first_index: float = 0.0
+    #: the memory of its processes, sampled from its start (when this started it)
+    memory: MemorySampler | None = None
 
     def read_log(self, stream: IO[str]) -> None:
         for line in stream:
@@ -314,21 +317,50 @@ def wait_for(url: str, path: str, started: float, timeout: float = 600) -> float
     raise SystemExit(f"{path} did not answer 200 within {timeout:.0f} s")
 
 
-def peak_rss_mb(pid: int) -> float:
-    """The peak resident set of process ``pid`` and of its children (the query workers),
-    in MB, from ``/proc`` (0 where it is not readable)."""
-    total = 0
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        pids += [int(c) for c in task.read_text().split()]
-    for each in pids:
-        try:
-            status = Path(f"/proc/{each}/status").read_text()
-        except OSError:
-            continue
-        found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-        total += int(found.group(1)) if found else 0
-    return total / 1024
+#: seconds between two samples of the server's memory (reading ``smaps_rollup`` makes the
+#: kernel walk each process's pages: not free on a shared machine)
+SAMPLE_SECONDS = 5.0
+
+
+class MemorySampler:
+    """The memory of the server's processes (:func:`coekg.serve.memory.tree_memory`),
+    sampled every :data:`SAMPLE_SECONDS` while the benchmark runs: the largest sums seen."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        #: the largest sums seen in each phase: "start" (reading, indexing, the dumps and the
+        #: validation in child processes), then "load" (from :meth:`load` on)
+        self.largest: dict[str, dict[str, int]] = {}
+        self.phase = "start"
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def load(self) -> None:
+        """The load starts: what is sampled from now on is counted apart."""
+        self.phase = "load"
+
+    def _sample(self) -> None:
+        while True:
+            memory = tree_memory(self.pid)
+            largest = self.largest.setdefault(self.phase, {})
+            for name in ("processes", "rss", "pss", "peak_rss"):
+                largest[name] = max(largest.get(name, 0), getattr(memory, name))
+            if self.done.wait(SAMPLE_SECONDS):
+                return
+
+    def stop(self) -> str:
+        self.done.set()
+        self.thread.join(10)
+        mb = 1024 * 1024
+        lines = [f"server memory (largest sums, sampled every {SAMPLE_SECONDS:g} s):"]
+        for phase, largest in self.largest.items():
+            lines.append(
+                f"  {phase}: {largest['processes']} processes, PSS {largest['pss'] / mb:,.0f} MB"
+                f" (the target), RSS {largest['rss'] / mb:,.0f} MB, sum of each process's"
+                f" peak RSS {largest['peak_rss'] / mb:,.0f} MB"
+            )
+        return "\n".join(lines)
 
 
 def start_server(data: list[str]) -> Server:
@@ -348,7 +380,7 @@ def start_server(data: list[str]) -> Server:
     if not found:
         process.kill()
         raise SystemExit(f"coekg serve did not start: {line}{process.stderr.read()}")
-    server = Server(found.group(1), process)
+    server = Server(found.group(1), process, memory=MemorySampler(process.pid))
     # read what the server says while it runs: a full pipe would stop it
     threading.Thread(target=server.read_log, args=(process.stderr,), daemon=True).start()
     server.first_page = wait_for(server.url, resources_of(server.url)[0] + ".html", started)
@@ -380,9 +412,13 @@ def warm_up(url: str, resources: list[str]) -> None:
             conn.close()
 
 
-def run(url: str, clients: int, seconds: float, warmup: float) -> str:
+def run(
+    url: str, clients: int, seconds: float, warmup: float, memory: MemorySampler | None = None
+) -> str:
     resources = resources_of(url)
     warm_up(url, resources)
+    if memory is not None:
+        memory.load()
     if warmup > 0:
         warm = Recorder()
         run_clients(url, resources, min(clients, 4), warmup, warm)
@@ -423,9 +459,9 @@ def main(argv: Iterator[str] | None = None) -> None:
                 f"first resource page after {server.first_page:.1f} s, "
                 f"first home page after {server.first_index:.1f} s"
             )
-        print(run(server.url, args.clients, args.seconds, args.warmup))
-        if server.process is not None:
-            print(f"server peak memory: {peak_rss_mb(server.process.pid):,.0f} MB")
+        print(run(server.url, args.clients, args.seconds, args.warmup, server.memory))
+        if server.memory is not None:
+            print(server.memory.stop())
     finally:
         stop_server(server)
     if server.log:

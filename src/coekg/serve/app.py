@@ -8,6 +8,7 @@ Every answer goes through :class:`~coekg.serve.http_cache.Finisher` (``ETag``,
 from __future__ import annotations
 
 import dataclasses
+import io
 import logging
 import re
 import threading
@@ -36,7 +37,6 @@ from coekg.serve.sparql import (
     RESULT_TYPES,
     CannedRequest,
     Limits,
-    QueryPool,
     QueryRequest,
     Reply,
     text_reply,
@@ -46,6 +46,7 @@ from coekg.serve.sparql_html import SparqlPages, permalink, result_of
 
 if TYPE_CHECKING:
     from coekg.query.catalogue import CannedQuery
+    from coekg.serve.query_workers import QueryPool
 
 LOG = logging.getLogger("coekg.serve")
 
@@ -76,6 +77,9 @@ PENDING_BANNER = (
     "conform.</p>"
 )
 VALIDATION_HEADER = "Coekg-Validation"
+#: bodies larger than this are handed to the WSGI server as a file (``wsgi.file_wrapper``)
+HANDED_AS_FILE = 256 * 1024
+_SEND_BLOCK = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -187,7 +191,14 @@ class SiteApp:
             headers.append(("Content-Length", str(len(response.body))))
         start_response(STATUS[response.status], headers)
         quiet = environ.get("REQUEST_METHOD") == "HEAD" or response.status in (204, 304)
-        return [b"" if quiet else response.body]
+        body = b"" if quiet else response.body
+        wrapper = environ.get("wsgi.file_wrapper")
+        if wrapper is not None and len(body) > HANDED_AS_FILE:
+            # waitress copies a body it is given into its output buffer, and one over 1 MB
+            # into a temporary file on disk first (at a million statements, a canned query's
+            # answer of several MB at every request); a file it sends from where it is
+            return wrapper(io.BytesIO(body), _SEND_BLOCK)  # type: ignore[no-any-return]
+        return [body]
 
     # routing ------------------------------------------------------------------------
 
