@@ -32,6 +32,7 @@ on ``/sparql`` p99 under 1 s; the server under 2 GB; at 1M statements, the first
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.client
 import itertools
 import os
@@ -130,6 +131,8 @@ def canned_kinds() -> list[Kind]:
 
 CANNED_KINDS = canned_kinds()
 KINDS = PAGE_KINDS + SPARQL_KINDS + CANNED_KINDS
+#: what ``--only`` may choose
+GROUPS = {"all": KINDS, "pages": PAGE_KINDS, "queries": SPARQL_KINDS + CANNED_KINDS}
 
 
 @dataclass
@@ -156,10 +159,18 @@ class Recorder:
                     )
 
 
-def client(url: str, resources: list[str], deadline: float, recorder: Recorder, seed: int) -> None:
+def client(
+    url: str,
+    resources: list[str],
+    deadline: float,
+    recorder: Recorder,
+    seed: int,
+    chosen: list[Kind],
+    compressed: bool = False,
+) -> None:
     parts = urlsplit(url)
     rng = random.Random(seed)
-    kinds = itertools.cycle(rng.sample(KINDS, len(KINDS)))
+    kinds = itertools.cycle(rng.sample(chosen, len(chosen)))
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     while time.monotonic() < deadline:
         kind = next(kinds)
@@ -167,9 +178,14 @@ def client(url: str, resources: list[str], deadline: float, recorder: Recorder, 
         started = time.perf_counter()
         error = None
         try:
-            conn.request(kind.method, target, headers={"Accept": kind.accept})
+            headers = {"Accept": kind.accept}
+            if compressed:
+                headers["Accept-Encoding"] = "gzip"
+            conn.request(kind.method, target, headers=headers)
             response = conn.getresponse()
-            response.read()
+            body = response.read()
+            if response.getheader("Content-Encoding") == "gzip":
+                gzip.decompress(body)  # what a client does with it
             if response.status != kind.status:
                 error = f"{target}: HTTP {response.status}"
             if response.getheader("Connection", "").lower() == "close":
@@ -231,6 +247,8 @@ def report(recorder: Recorder, seconds: float, clients: int) -> str:
         tally = recorder.tallies[kind.name]
         everything += tally.latencies
         errors += tally.errors
+        if not tally.latencies and not tally.errors:
+            continue
         if not tally.latencies:
             rows.append((kind.name, "0", "-", "-", "-", str(tally.errors)))
             continue
@@ -363,6 +381,18 @@ class MemorySampler:
         return "\n".join(lines)
 
 
+def peak_rss_mb(pid: int) -> float:
+    """The sum of the peak resident sets of process ``pid`` and of every process below it,
+    in MB (an upper bound: shared pages count once per process)."""
+    return tree_memory(pid).peak_rss / (1024 * 1024)
+
+
+def pss_mb(pid: int) -> float:
+    """The proportional set of process ``pid`` and of every process below it, in MB: what
+    they take together now, each shared page once (the memory target's figure)."""
+    return tree_memory(pid).pss / (1024 * 1024)
+
+
 def start_server(data: list[str]) -> Server:
     """Start ``coekg serve``; time its first resource page and its first home page."""
     root = Path(__file__).resolve().parents[1]
@@ -413,7 +443,13 @@ def warm_up(url: str, resources: list[str]) -> None:
 
 
 def run(
-    url: str, clients: int, seconds: float, warmup: float, memory: MemorySampler | None = None
+    url: str,
+    clients: int,
+    seconds: float,
+    warmup: float,
+    memory: MemorySampler | None = None,
+    chosen: list[Kind] = KINDS,
+    compressed: bool = False,
 ) -> str:
     resources = resources_of(url)
     warm_up(url, resources)
@@ -421,19 +457,29 @@ def run(
         memory.load()
     if warmup > 0:
         warm = Recorder()
-        run_clients(url, resources, min(clients, 4), warmup, warm)
+        run_clients(url, resources, min(clients, 4), warmup, warm, chosen, compressed)
     recorder = Recorder()
-    elapsed = run_clients(url, resources, clients, seconds, recorder)
+    elapsed = run_clients(url, resources, clients, seconds, recorder, chosen, compressed)
     return report(recorder, elapsed, clients)
 
 
 def run_clients(
-    url: str, resources: list[str], clients: int, seconds: float, recorder: Recorder
+    url: str,
+    resources: list[str],
+    clients: int,
+    seconds: float,
+    recorder: Recorder,
+    chosen: list[Kind] = KINDS,
+    compressed: bool = False,
 ) -> float:
     started = time.monotonic()
     deadline = started + seconds
     threads = [
-        threading.Thread(target=client, args=(url, resources, deadline, recorder, i), daemon=True)
+        threading.Thread(
+            target=client,
+            args=(url, resources, deadline, recorder, i, chosen, compressed),
+            daemon=True,
+        )
         for i in range(clients)
     ]
     for t in threads:
@@ -450,6 +496,18 @@ def main(argv: Iterator[str] | None = None) -> None:
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up (2)")
     parser.add_argument("--url", help="a running coekg serve instead of starting one")
     parser.add_argument("--data", action="append", default=[], help="--data for coekg serve")
+    parser.add_argument(
+        "--only",
+        choices=sorted(GROUPS),
+        default="all",
+        help="the kinds of request sent: all (the target), or only pages or only queries, to "
+        "see what each costs the other",
+    )
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="clients accept gzip (as browsers and most HTTP libraries do) and decompress",
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     server = Server(args.url, None) if args.url else start_server(args.data)
     try:
@@ -459,7 +517,17 @@ def main(argv: Iterator[str] | None = None) -> None:
                 f"first resource page after {server.first_page:.1f} s, "
                 f"first home page after {server.first_index:.1f} s"
             )
-        print(run(server.url, args.clients, args.seconds, args.warmup, server.memory))
+        print(
+            run(
+                server.url,
+                args.clients,
+                args.seconds,
+                args.warmup,
+                server.memory,
+                GROUPS[args.only],
+                args.gzip,
+            )
+        )
         if server.memory is not None:
             print(server.memory.stop())
     finally:

@@ -80,11 +80,12 @@ def serve_queries(conn: Connection, store: ox.Store, max_bytes: int) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
+        limit = request.max_bytes or max_bytes
         try:
             if isinstance(request, CannedRequest):
-                reply = answer_canned(store, request, max_bytes)
+                reply = answer_canned(store, request, limit)
             else:
-                reply = execute(store, request, max_bytes)
+                reply = execute(store, request, limit)
         except Exception:  # a bug must not kill the worker: answer 500, keep serving
             reply = text_reply(500, "internal error")
         conn.send(reply)

@@ -26,10 +26,14 @@ LOG = logging.getLogger("coekg.serve")
 
 @dataclass(frozen=True)
 class Limits:
-    """What one request may cost."""
+    """What one request may cost. ``result_bytes`` bounds the answer to any query;
+    ``canned_result_bytes`` the answer to one of the catalogue's own queries (by the web API,
+    or sent to ``/sparql`` as the catalogue gives its text), which the dataset publishes and
+    so must answer in full: at a million statements a few of them answer over 16 MiB."""
 
     query_seconds: float = 10.0
     result_bytes: int = 16 * 1024 * 1024
+    canned_result_bytes: int = 128 * 1024 * 1024
     request_bytes: int = 1024 * 1024
     query_workers: int = 2
     threads: int = 8
@@ -92,6 +96,8 @@ class QueryRequest:
     accept: str | None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    #: the largest answer, if not the worker's (:class:`Limits`)
+    max_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ class CannedRequest:
     query: CannedQuery
     params: tuple[tuple[str, str], ...]
     fmt: str
+    #: the largest answer, if not the worker's (:class:`Limits`)
+    max_bytes: int | None = None
 
 
 @dataclass(frozen=True)
