@@ -130,3 +130,26 @@ def test_memory_of_a_fake_proc_tree(tmp_path: Path) -> None:
         80 * 1024,
         200 * 1024,
     )
+
+
+@pytest.mark.parametrize("chunk", [64, 4 * 1024 * 1024])
+def test_the_store_file_holds_every_quad_of_the_graph_in_its_graph(
+    tmp_path: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The N-Quads the store process reads, written from the parts' lines a few MB at a time
+    (here also 64 bytes at a time: every line cut), are the quads of the graph, each in its
+    named graph, no more, no fewer."""
+    import pyoxigraph as ox
+
+    from coekg.project import bundled
+    from coekg.serve.query_workers import write_nquads
+
+    monkeypatch.setattr("coekg.serve.query_workers._CHUNK", chunk)
+
+    kg = bundled().load()
+    path = write_nquads(kg, tmp_path / "store.nq")
+    written = list(ox.parse(path=path, format=ox.RdfFormat.N_QUADS))
+    expected = list(kg.quads())
+    assert len(written) == len(expected) > 1000
+    assert set(written) == set(expected)
+    assert all(isinstance(q.graph_name, ox.NamedNode) for q in written)

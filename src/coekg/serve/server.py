@@ -251,7 +251,7 @@ def _start_pool(kg: KnowledgeGraph, limits: Limits, folder: Path | None) -> Quer
     where = Path(tempfile.mkdtemp(prefix="coekg-serve-")) if folder is None else folder
     path = where / "store.nq"
     try:
-        return QueryPool(write_nquads(kg.quads(), path), limits)
+        return QueryPool(write_nquads(kg, path), limits)
     finally:
         path.unlink(missing_ok=True)
         if own:
