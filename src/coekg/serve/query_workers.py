@@ -19,6 +19,7 @@ collections do not write to the pages it shares.
 The store process knows its workers and is the one that kills them (the server asks it), so
 a process id is never signalled after it was reaped and reused. A worker dies with the
 store process (``PR_SET_PDEATHSIG`` on Linux) and leaves when the server closes its pipe.
+The workers need ``os.fork`` (Linux, macOS).
 """
 
 from __future__ import annotations
