@@ -1,9 +1,10 @@
 """The query workers of ``coekg serve``, forked from one process holding the store, and the
 memory accounting the load benchmark checks its target with.
 
-The pool runs real processes on a small N-Quads file: a worker stopped at the time limit is
-killed (its process gone) and replaced by a fork of the store process (its parent), which
-still has one thread; closing the pool leaves no process behind.
+Linux only, as CI (``/proc``). The pool runs real processes on a small N-Quads file: a
+worker stopped at the time limit is killed (its process gone) and replaced by a fork of the
+store process (its parent), which still has one thread; closing the pool leaves no process
+behind.
 """
 
 from __future__ import annotations
@@ -42,8 +43,6 @@ def threads_of(pid: int) -> int:
 
 @pytest.fixture
 def pool(tmp_path: Path) -> Iterator[QueryPool]:
-    if not Path("/proc/self/task").is_dir():
-        pytest.skip("needs Linux's /proc")
     data = tmp_path / "data.nq"
     data.write_text(
         "".join(
@@ -85,8 +84,6 @@ def test_a_worker_over_the_time_limit_is_killed_and_replaced_by_a_fork(pool: Que
 
 
 def test_closing_the_pool_ends_the_store_process_and_its_workers(tmp_path: Path) -> None:
-    if not Path("/proc/self/task").is_dir():
-        pytest.skip("needs Linux's /proc")
     data = tmp_path / "data.nq"
     data.write_text('<https://e.org/s> <https://e.org/p> "o" .\n')
     pool = QueryPool(data, Limits(query_workers=2))
