@@ -622,10 +622,12 @@ def bench_serve(data: Data, seconds: float) -> list[Row]:
         note = (
             f"{total:,} requests; pages p99 {pages * 1000:.0f} ms ({page_errors} errors); "
             f"canned queries on /sparql p99 {canned * 1000:.0f} ms ({canned_errors} errors); "
-            f"{errors} errors in all; validated {validated:.0f} s after the first pages"
+            f"{errors} errors in all; validated {validated:.0f} s after the first pages; "
+            f"memory: PSS of all its processes (peak RSS sum "
+            f"{serve_load.peak_rss_mb(server.process.pid):,.0f} MB)"
         )
-        peak = serve_load.peak_rss_mb(server.process.pid)
-        rows.append(Row("serve load, 50 clients", data.size, Run(elapsed, peak, 0), "", None, note))
+        pss = serve_load.pss_mb(server.process.pid)
+        rows.append(Row("serve load, 50 clients", data.size, Run(elapsed, pss, 0), "", None, note))
         return rows
     finally:
         serve_load.stop_server(server)

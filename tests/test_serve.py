@@ -367,6 +367,30 @@ def test_result_size_limit(tight: RunningServer) -> None:
     assert r.status == 400 and b"larger than 4000 bytes" in r.body
 
 
+def test_the_catalogues_own_queries_are_answered_over_the_result_limit(
+    tight: RunningServer, kg: object
+) -> None:
+    """The dataset's endpoint answers its own canned queries in full (at a million
+    statements a few answer over 16 MiB), up to ``canned_result_bytes``: sent as the text
+    the catalogue gives, or by the web API; any other query keeps the result limit, and so
+    does the query page."""
+    from coekg.query.catalogue import bound_text, catalogue
+
+    query = next(q for q in catalogue(bundled().queries) if q.name == "organisations")
+    text = bound_text(query)
+    expected = len(list(kg.store.query(text, use_default_graph_as_union=True)))  # type: ignore[attr-defined]
+    r = sparql(tight, text, "application/sparql-results+json")
+    assert r.status == 200 and len(r.body) > tight.app.limits.result_bytes
+    assert len(json.loads(r.body)["results"]["bindings"]) == expected
+    assert tight.app.large_answers.held >= len(r.body)  # kept apart from the other answers
+    api = request(tight, "/api/queries/organisations?format=json")
+    assert api.status == 200 and len(api.body) > tight.app.limits.result_bytes
+    mine = sparql(tight, text + "\n# not the catalogue's text\n", "application/json")
+    assert mine.status == 400 and b"larger than 4000 bytes" in mine.body
+    page = request(tight, "/sparql?" + urlencode({"query": text, "format": "html"}))
+    assert page.status == 400 and b"larger than 4000 bytes" in page.body
+
+
 def test_an_answer_the_data_decides_is_kept_and_a_stopped_query_is_not(
     tight: RunningServer,
 ) -> None:

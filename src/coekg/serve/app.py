@@ -7,7 +7,7 @@ Every answer goes through :class:`~coekg.serve.http_cache.Finisher` (``ETag``,
 
 from __future__ import annotations
 
-import dataclasses
+import io
 import logging
 import re
 import threading
@@ -23,10 +23,10 @@ from coekg.publish.graphview import resource_path
 from coekg.publish.sparql_page import Result
 from coekg.query.catalogue import bound_text
 from coekg.serve import documents, service_description
+from coekg.serve.answers import Answers
 from coekg.serve.api import PREFIX as API_PREFIX
 from coekg.serve.api import WebApi
-from coekg.serve.byte_cache import ByteCache
-from coekg.serve.http_cache import Finisher, strong_etag
+from coekg.serve.http_cache import Finisher
 from coekg.serve.negotiation import negotiate
 from coekg.serve.responses import STATUS, Response, html, text
 from coekg.serve.site_files import Files, NotReady, SiteFiles
@@ -36,7 +36,6 @@ from coekg.serve.sparql import (
     RESULT_TYPES,
     CannedRequest,
     Limits,
-    QueryPool,
     QueryRequest,
     Reply,
     text_reply,
@@ -46,6 +45,7 @@ from coekg.serve.sparql_html import SparqlPages, permalink, result_of
 
 if TYPE_CHECKING:
     from coekg.query.catalogue import CannedQuery
+    from coekg.serve.query_workers import QueryPool
 
 LOG = logging.getLogger("coekg.serve")
 
@@ -64,11 +64,6 @@ _NO_QUERY = "no query: give one as query=... (SPARQL 1.1 Protocol)"
 #: request parameters of /sparql that are not parameters of an example query
 _PROTOCOL_KEYS = {"example", "format", "default-graph-uri", "named-graph-uri"}
 _GRAPH_KEYS = ("default-graph-uri", "named-graph-uri")
-#: bytes of query answers kept: the data does not change while the server runs
-ANSWER_CACHE_BYTES = 64 * 1024 * 1024
-#: answers that the query and the data decide (a result, a result too large, a query refused):
-#: kept like a result, so a refused query is not evaluated again; a stopped one (503) is not
-_FIXED_STATUSES = frozenset({200, 400, 403})
 #: what a page says, and the header every answer has, while the data is being validated
 PENDING_BANNER = (
     '<p class="validation-pending" role="status"><strong>Not yet validated:</strong> '
@@ -76,6 +71,9 @@ PENDING_BANNER = (
     "conform.</p>"
 )
 VALIDATION_HEADER = "Coekg-Validation"
+#: bodies larger than this are handed to the WSGI server as a file (``wsgi.file_wrapper``)
+HANDED_AS_FILE = 256 * 1024
+_SEND_BLOCK = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -112,19 +110,10 @@ class SiteApp:
         self.pages = SparqlPages(self.files, list(queries))
         self.api = WebApi(list(queries), self._run, title)
         self.finisher = Finisher()
-        # any answer the endpoint gives (up to its result limit) is kept: at a million
-        # statements a canned query answers several MB, and one that is not kept is evaluated
-        # again by every client that asks
-        self.answers: ByteCache[Reply] = ByteCache(
-            max(ANSWER_CACHE_BYTES, 4 * limits.result_bytes),
-            lambda r: len(r.body),
-            largest=limits.result_bytes,
-        )
-        #: the queries being evaluated, each with the lock its other askers wait on
-        self._asking: dict[object, threading.Lock] = {}
-        self._asking_lock = threading.Lock()
-        #: requests evaluating (or waiting to evaluate) a query: two threads are left for pages
-        self._query_slots = threading.BoundedSemaphore(max(1, limits.threads - 2))
+        self.answering = Answers(limits, queries)
+        #: the answers kept (see :class:`~coekg.serve.answers.Answers`)
+        self.answers = self.answering.answers
+        self.large_answers = self.answering.large_answers
         #: while the data is validated after start: pages say so, answers have a header
         self.validation_pending = False
 
@@ -138,38 +127,10 @@ class SiteApp:
         self.pages.files = self.files
 
     def _run(self, request: QueryRequest | CannedRequest) -> Reply:
-        """The answer to ``request``: kept from an earlier identical request (the data does
-        not change while serving), else from the query workers."""
+        """The answer to ``request``, once the query workers have started."""
         if not self.pool_ready.wait(self.limits.query_seconds) or self.pool is None:
             return text_reply(503, "the SPARQL endpoint is not running; try again later")
-        key = _answer_key(request)
-        kept = self.answers.get(key)
-        if kept is not None:
-            return kept
-        # queries never hold every thread: pages and kept answers are served meanwhile
-        if not self._query_slots.acquire(blocking=False):
-            return text_reply(503, "the server is busy; try again later")
-        try:
-            with self._asking_lock:
-                lock = self._asking.setdefault(key, threading.Lock())
-            # the same query asked at once is evaluated once; the others wait for it
-            if not lock.acquire(timeout=self.limits.query_seconds):
-                return text_reply(503, "the server is busy; try again later")
-            try:
-                kept = self.answers.get(key)
-                if kept is None:
-                    kept = self.pool.run(request)
-                    if kept.status in _FIXED_STATUSES:
-                        kept = dataclasses.replace(kept, etag=strong_etag(kept.body))
-                        self.answers.put(key, kept)
-            finally:
-                lock.release()
-            with self._asking_lock:
-                if self._asking.get(key) is lock and not lock.locked():
-                    del self._asking[key]
-            return kept
-        finally:
-            self._query_slots.release()
+        return self.answering.answer(request, self.pool)
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -187,7 +148,14 @@ class SiteApp:
             headers.append(("Content-Length", str(len(response.body))))
         start_response(STATUS[response.status], headers)
         quiet = environ.get("REQUEST_METHOD") == "HEAD" or response.status in (204, 304)
-        return [b"" if quiet else response.body]
+        body = b"" if quiet else response.body
+        wrapper = environ.get("wsgi.file_wrapper")
+        if wrapper is not None and len(body) > HANDED_AS_FILE:
+            # waitress copies a body it is given into its output buffer, and one over 1 MB
+            # into a temporary file on disk first (at a million statements, a canned query's
+            # answer of several MB at every request); a file it sends from where it is
+            return wrapper(io.BytesIO(body), _SEND_BLOCK)  # type: ignore[no-any-return]
+        return [body]
 
     # routing ------------------------------------------------------------------------
 
@@ -441,13 +409,6 @@ class SiteApp:
             response = Response(200, [("Content-Type", content_type)], body)
         response.vary("Accept")
         return response
-
-
-def _answer_key(request: QueryRequest | CannedRequest) -> object:
-    """What makes two requests the same query with the same answer."""
-    if isinstance(request, CannedRequest):
-        return ("canned", request.query.name, request.params, request.fmt)
-    return request
 
 
 def _mark_pending(response: Response) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
 import logging
 import shutil
 import tempfile
@@ -19,8 +18,9 @@ from coekg.progress import SILENT, Progress
 from coekg.query.catalogue import catalogue
 from coekg.serve.app import SiteApp
 from coekg.serve.forked import Forked
+from coekg.serve.query_workers import QueryPool, write_nquads
 from coekg.serve.rendered_site import CACHE_BYTES, RenderedSite
-from coekg.serve.sparql import Limits, QueryPool
+from coekg.serve.sparql import Limits
 
 if TYPE_CHECKING:
     from coekg.project import Project
@@ -190,7 +190,7 @@ def start(
         if site is not None:
             app.site = site.resolve()
             progress.phase("reading the data into the SPARQL endpoint")
-            app.pool = QueryPool(_nquads(kg), limits)
+            app.pool = _start_pool(kg, limits, None)
             app.pool_ready.set()
             _freeze_heap()
             return running
@@ -206,7 +206,7 @@ def start(
 
     def start_pool() -> None:
         try:
-            pool = QueryPool(_nquads(kg), limits)
+            pool = _start_pool(kg, limits, workdir)
         except Exception:
             if not running.stopped.is_set():  # else it was stopped while starting
                 LOG.exception("the SPARQL endpoint could not start")
@@ -244,9 +244,15 @@ def _close(server: Any) -> None:
         wasyncore.close_all(server._map)
 
 
-def _nquads(kg: KnowledgeGraph) -> bytes:
-    import pyoxigraph as ox
-
-    out = io.BytesIO()
-    ox.serialize(list(kg.quads()), out, ox.RdfFormat.N_QUADS)
-    return out.getvalue()
+def _start_pool(kg: KnowledgeGraph, limits: Limits, folder: Path | None) -> QueryPool:
+    """The query workers, their store read from an N-Quads file written for it in
+    ``folder`` (a temporary one if None) and removed once read: the server keeps no copy."""
+    own = folder is None
+    where = Path(tempfile.mkdtemp(prefix="coekg-serve-")) if folder is None else folder
+    path = where / "store.nq"
+    try:
+        return QueryPool(write_nquads(kg, path), limits)
+    finally:
+        path.unlink(missing_ok=True)
+        if own:
+            shutil.rmtree(where, ignore_errors=True)

@@ -1,18 +1,15 @@
 """The SPARQL 1.1 Protocol's query operation: evaluation in worker processes, with limits.
 
-:func:`execute` answers one read-only query on a store, serialised as the client asks;
-:class:`QueryPool` keeps worker processes that each hold the data, so a query over its time
-limit is stopped for good by stopping its worker.
+:func:`execute` answers one read-only query on a store, serialised as the client asks, and
+:func:`answer_canned` a canned query as ``coekg query`` does; both run in the query workers
+(:mod:`coekg.serve.query_workers`), so a query over its time limit is stopped for good by
+stopping its worker.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import queue
 import re
-import threading
-import time
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, cast
 
@@ -20,9 +17,6 @@ from coekg.errors import EXIT_USAGE, CoekgError
 from coekg.serve.negotiation import negotiate
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
-
     import pyoxigraph as ox
 
     from coekg.query.catalogue import CannedQuery
@@ -32,10 +26,14 @@ LOG = logging.getLogger("coekg.serve")
 
 @dataclass(frozen=True)
 class Limits:
-    """What one request may cost."""
+    """What one request may cost. ``result_bytes`` bounds the answer to any query;
+    ``canned_result_bytes`` the answer to one of the catalogue's own queries (by the web API,
+    or sent to ``/sparql`` as the catalogue gives its text), which the dataset publishes and
+    so must answer in full: at a million statements a few of them answer over 16 MiB."""
 
     query_seconds: float = 10.0
     result_bytes: int = 16 * 1024 * 1024
+    canned_result_bytes: int = 128 * 1024 * 1024
     request_bytes: int = 1024 * 1024
     query_workers: int = 2
     threads: int = 8
@@ -98,6 +96,8 @@ class QueryRequest:
     accept: str | None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    #: the largest answer, if not the worker's (:class:`Limits`)
+    max_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,8 @@ class CannedRequest:
     query: CannedQuery
     params: tuple[tuple[str, str], ...]
     fmt: str
+    #: the largest answer, if not the worker's (:class:`Limits`)
+    max_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -232,118 +234,3 @@ def answer_canned(store: ox.Store, request: CannedRequest, max_bytes: int) -> Re
     if len(body) > max_bytes:
         return text_reply(400, f"the result is larger than {max_bytes} bytes")
     return Reply(200, "application/octet-stream", body)
-
-
-def _worker_main(conn: Connection, nquads: bytes, max_bytes: int) -> None:
-    """The loop of a query worker process: load the data, then answer requests."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.load(nquads, format=ox.RdfFormat.N_QUADS)
-    del nquads
-    conn.send("ready")
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            if isinstance(request, CannedRequest):
-                reply = answer_canned(store, request, max_bytes)
-            else:
-                reply = execute(store, request, max_bytes)
-        except Exception:  # a bug must not kill the worker: answer 500, keep serving
-            reply = text_reply(500, "internal error")
-        conn.send(reply)
-
-
-class _Worker:
-    def __init__(self, nquads: bytes, max_bytes: int) -> None:
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("spawn")
-        self.conn, child = ctx.Pipe()
-        self.process: BaseProcess = ctx.Process(
-            target=_worker_main, args=(child, nquads, max_bytes), daemon=True
-        )
-        self.process.start()
-        child.close()
-
-    def wait_ready(self, timeout: float) -> None:
-        if not self.conn.poll(timeout) or self.conn.recv() != "ready":
-            raise RuntimeError("query worker did not start")
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self.conn.close()
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-
-
-class QueryPool:
-    """Worker processes that evaluate queries; one over its time limit is killed."""
-
-    def __init__(self, nquads: bytes, limits: Limits) -> None:
-        self.nquads = nquads
-        self.limits = limits
-        self.idle: queue.Queue[_Worker] = queue.Queue()
-        self.all: list[_Worker] = []
-        self.lock = threading.Lock()
-        self.closed = False
-        started = [self._spawn() for _ in range(max(1, limits.query_workers))]
-        for w in started:
-            w.wait_ready(120)
-            self.idle.put(w)
-
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self.nquads, self.limits.result_bytes)
-        with self.lock:
-            self.all.append(worker)
-        return worker
-
-    def _replace(self, worker: _Worker) -> None:
-        worker.stop()
-        with self.lock:
-            if worker in self.all:
-                self.all.remove(worker)
-            if self.closed:
-                return
-        fresh = self._spawn()
-        try:
-            fresh.wait_ready(120)
-        except (RuntimeError, OSError, EOFError):
-            LOG.error("a query worker failed to start")
-            fresh.stop()
-            return
-        self.idle.put(fresh)
-
-    def run(self, request: QueryRequest | CannedRequest) -> Reply:
-        limit = self.limits.query_seconds
-        deadline = time.monotonic() + limit
-        try:
-            worker = self.idle.get(timeout=limit)
-        except queue.Empty:
-            return text_reply(503, "the server is busy; try again later")
-        try:
-            worker.conn.send(request)
-            remaining = max(0.0, deadline - time.monotonic())
-            if not worker.conn.poll(remaining):
-                threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
-                return text_reply(
-                    503, f"the query took longer than {limit:g} seconds and was stopped"
-                )
-            reply: Reply = worker.conn.recv()
-        except (EOFError, OSError):
-            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
-            return text_reply(500, "the query stopped the worker evaluating it")
-        self.idle.put(worker)
-        return reply
-
-    def close(self) -> None:
-        with self.lock:
-            self.closed = True
-            workers = list(self.all)
-            self.all.clear()
-        for w in workers:
-            w.stop()
