@@ -17,6 +17,8 @@ focus and value nodes, the subclasses of a class, and the nodes failing a nested
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyoxigraph as ox
 
 from coekg.shacl.components import OPTIONAL, PARAMETERS, VALUE_LEVEL, Component, used_by
@@ -172,6 +174,13 @@ class Engine:
             return f"{t} {term(path)} {v} .", focus
         return f"{focus.pattern(t, self.fresh)} {t} {self.path(shape)} {v} .", None
 
+    def judged(self, shape: Shape, v: str, condition: str, also: Sequence[str] = ()) -> str:
+        """A group pattern binding ``v`` to each distinct value of the predicate of
+        ``shape`` that meets ``condition`` (a filter, with binds of the variables ``also``,
+        which it keeps), each value judged once rather than once per triple."""
+        values = f"SELECT DISTINCT {v} WHERE {{ {self.fresh()} {self.path(shape)} {v} }}"
+        return f"{{ SELECT {v} {' '.join(also)} WHERE {{ {{ {values} }} {condition} }} }}"
+
     def kept(self, rows: ox.QuerySolutions, focus: Stored | None) -> list[ox.QuerySolution]:
         """The rows of a query on a pattern of :meth:`walk` whose first column is in
         ``focus`` (all of them for None)."""
@@ -281,7 +290,13 @@ class Engine:
         self, shape: Shape, focus: Focus, value_checks: list[ValueCheck]
     ) -> list[Result]:
         """One query for all value-level checks of a shape: each check's filter becomes a
-        flag, and only rows with a raised flag come back."""
+        flag, and only rows with a raised flag come back.
+
+        When :meth:`walk` scans a predicate, each distinct value is judged once, and the
+        subjects of the failing ones found after: the values of a predicate every resource
+        has are often few (a class, a section of the source), and a check such as
+        ``sh:in`` or ``sh:class`` costs far more than the look-up of who has the value.
+        """
         if not value_checks:
             return []
         t = self.fresh()
@@ -291,16 +306,17 @@ class Engine:
             f"BIND(COALESCE({c.prefilter(v)}, true) AS {var})"
             for var, c in zip(flags, value_checks, strict=True)
         )
+        raised = f"FILTER({' || '.join(flags)})"
         unchecked: Stored | None = None
         if shape.is_property:
             walk, unchecked = self.walk(shape, focus, t, v)
         else:
             walk = focus.pattern(t, self.fresh)
         head = f"{t} {v}" if shape.is_property else t
-        q = (
-            f"SELECT DISTINCT {head} {' '.join(flags)} WHERE {{ "
-            f"{walk} {binds} FILTER({' || '.join(flags)}) }}"
-        )
+        q = f"SELECT DISTINCT {head} {' '.join(flags)} WHERE {{ {walk} {binds} {raised} }}"
+        if unchecked is not None:
+            failing = self.judged(shape, v, f"{binds} {raised}", flags)
+            q = f"SELECT DISTINCT {head} {' '.join(flags)} WHERE {{ {failing} {walk} }}"
         offset = 2 if shape.is_property else 1
         out: list[Result] = []
         for row in self.kept(self.store.select(q), unchecked):
