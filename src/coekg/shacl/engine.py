@@ -313,10 +313,11 @@ class Engine:
         else:
             walk = focus.pattern(t, self.fresh)
         head = f"{t} {v}" if shape.is_property else t
-        q = f"SELECT DISTINCT {head} {' '.join(flags)} WHERE {{ {walk} {binds} {raised} }}"
-        if unchecked is not None:
-            failing = self.judged(shape, v, f"{binds} {raised}", flags)
-            q = f"SELECT DISTINCT {head} {' '.join(flags)} WHERE {{ {failing} {walk} }}"
+        if unchecked is None:
+            body = f"{walk} {binds} {raised}"
+        else:
+            body = f"{self.judged(shape, v, f'{binds} {raised}', flags)} {walk}"
+        q = f"SELECT DISTINCT {head} {' '.join(flags)} WHERE {{ {body} }}"
         offset = 2 if shape.is_property else 1
         out: list[Result] = []
         for row in self.kept(self.store.select(q), unchecked):

@@ -46,9 +46,9 @@ def validate(kg: KnowledgeGraph, shape_files: Sequence[Path], engine: str = "fas
     The cyclic garbage collector is paused meanwhile: validation makes millions of
     short-lived objects without cycles, and collections that scan them all cost a sixth
     of the time at a million triples. With the compiled engine, coekg's own checks (Python)
-    run on a second thread while the engine builds its store and runs its queries, which
-    leave Python's global lock free: at a million triples they take 3 s of the engine's
-    time rather than adding to it.
+    run on a second thread while the engine loads its store and runs its queries, which
+    leave Python's global lock free: at a million triples, 3 s of checks no longer wait
+    for the engine to finish.
     """
     with gc_paused():
         if engine == "fast":
