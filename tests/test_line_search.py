@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from coekg.rdf.line_search import lines_with
+from coekg.rdf.line_search import iri_needles, lines_with, term_needles
 from coekg.rdf.positions import file_positions, positions
 from coekg.shacl.literals import build_store, build_store_from_lines
 
@@ -61,6 +61,22 @@ def test_lines_with_a_term_in_two_wrappings_finds_what_a_search_for_each_finds()
         text, numbers = lines_with(data, needles)
         assert numbers == expected
         assert text == b"".join(data.split(b"\n")[n - 1] + b"\n" for n in expected)
+
+
+def test_only_terms_with_a_scheme_are_searched_as_iris() -> None:
+    """N-Triples writes absolute IRIs: a literal's text (a date, a number) is searched for
+    as a literal only, each ``<text>`` a pass over the file saved."""
+    terms = ["http://ex/a", "2021-02-30", "12", "_:n1", "urn:x:y"]
+    assert iri_needles(terms) == [b"<http://ex/a>", b"<urn:x:y>"]
+    assert term_needles(terms) == [
+        b'"http://ex/a"',
+        b"<http://ex/a>",
+        b'"2021-02-30"',
+        b'"12"',
+        b"_:n1",
+        b'"urn:x:y"',
+        b"<urn:x:y>",
+    ]
 
 
 def test_positions_of_some_terms_are_those_read_from_every_line(tmp_path: Path) -> None:

@@ -46,6 +46,8 @@ def validate_command(
     files and triples. Exit 0 when the data conforms (warnings alone do not fail unless
     --strict), 1 when it does not, 3 when a file cannot be read or parsed.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from coekg.cli.progress import shown
     from coekg.errors import EXIT_NONCONFORMING
     from coekg.validation.report import render
@@ -57,8 +59,10 @@ def validate_command(
         progress.phase("reading the data")
         kg = project.load(given or None)
         progress.phase(f"validating ({engine})")
-        report = validate(kg, project.shape_files(), engine=engine)
-        report.data = data_read(kg, _source(project, given))
+        with ThreadPoolExecutor(1) as pool:  # the summary's count beside the validation
+            read = pool.submit(data_read, kg, _source(project, given))
+            report = validate(kg, project.shape_files(), engine=engine)
+            report.data = read.result()
         if given and not project.bundled:
             report = _context_hints(project, given, report)
     click.echo(render(report, fmt, strict=strict), nl=False)

@@ -11,6 +11,7 @@ lines still checks them, and a line is never missed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 #: the delimiters of a term as N-Triples writes it: an IRI, or a literal's text
@@ -18,6 +19,8 @@ _DELIMITERS = {b"<": b">", b'"': b'"'}
 #: hits of a shared search outside the delimiters wanted, after which each needle is
 #: searched on its own (the text is common inside longer terms)
 _MISSES = 1000
+#: the scheme that starts an absolute IRI (RFC 3986)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def lines_with(data: bytes, needles: Iterable[bytes]) -> tuple[bytes, list[int]]:
@@ -81,7 +84,28 @@ def _add_lines(data: bytes, needle: bytes, begin: int, starts: set[int]) -> None
         at = data.find(needle, end)
 
 
+def may_be_iri(term: str) -> bool:
+    """Whether ``term`` may be an IRI of N-Triples or N-Quads, which are absolute: it starts
+    with a scheme (a literal's text such as ``2021-02-30`` does not, and is not looked for
+    as ``<2021-02-30>``, a pass over the text saved)."""
+    return _SCHEME.match(term) is not None
+
+
 def iri_needles(terms: Iterable[str]) -> list[bytes]:
-    """``terms`` as N-Triples writes IRIs (``<...>``); a literal's text among them finds
-    nothing, or a line to check."""
-    return [f"<{t}>".encode() for t in terms if not t.startswith("_:")]
+    """``terms`` as N-Triples writes IRIs (``<...>``), those that may be IRIs; a literal's
+    text that looks like one finds nothing, or a line to check."""
+    return [f"<{t}>".encode() for t in terms if may_be_iri(t)]
+
+
+def term_needles(terms: Iterable[str]) -> list[bytes]:
+    """``terms`` as N-Triples may write them: a blank node's label as it is, any other term
+    as a literal's text (``"..."``) and, if it may be one, as an IRI."""
+    needles: list[bytes] = []
+    for t in terms:
+        if t.startswith("_:"):
+            needles.append(t.encode())
+            continue
+        needles.append(f'"{t}"'.encode())
+        if may_be_iri(t):
+            needles.append(f"<{t}>".encode())
+    return needles

@@ -30,7 +30,7 @@ from typing import NamedTuple
 from urllib.parse import urljoin
 
 from coekg import namespaces
-from coekg.rdf.line_search import lines_with
+from coekg.rdf.line_search import lines_with, term_needles
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -107,10 +107,7 @@ def file_positions(
     base = path.resolve().as_uri()
     if wanted is None or fmt not in ("nt", "nq"):
         return positions(data.decode("utf-8", "replace"), fmt, base, wanted)
-    needles = [b"\\"]
-    for t in wanted:
-        needles += [t.encode()] if t.startswith("_:") else [f"<{t}>".encode(), f'"{t}"'.encode()]
-    text, numbers = lines_with(data, needles)
+    text, numbers = lines_with(data, [b"\\", *term_needles(wanted)])
     found = positions(text.decode("utf-8", "replace"), fmt, base, wanted)
     return _renumbered(found, numbers)
 

@@ -17,6 +17,8 @@ focus and value nodes, the subclasses of a class, and the nodes failing a nested
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyoxigraph as ox
 
 from coekg.shacl.components import OPTIONAL, PARAMETERS, VALUE_LEVEL, Component, used_by
@@ -29,6 +31,9 @@ from coekg.shacl.shapes import INFO, RDFS, SH, WARNING, Shape, ShapesGraph, Term
 from coekg.shacl.store import Store
 
 ALLOWED = (WARNING, INFO)
+#: how many times as many triples as a focus set has nodes a predicate may have for
+#: :meth:`Engine.walk` to scan it rather than look up each node
+SCAN_FACTOR = 4
 
 #: shape predicates that are neither constraint parameters nor their qualifiers
 SHAPE_KEYWORDS = frozenset(
@@ -152,19 +157,29 @@ class Engine:
         against (:meth:`kept`; None: the pattern keeps to the focus nodes).
 
         Oxigraph joins a stored focus set by looking up each of its nodes, whatever the
-        predicate: when the path is a predicate with no more triples than the set has
-        nodes, the pattern is every triple of the predicate, a cheaper scan, and the
-        rows found (a query with few rows, such as the failing values) are checked
-        against the set afterwards.
+        predicate (about 7 µs a node at a million triples), while it scans the triples of
+        one predicate at about 1 µs each: when the path is a predicate with at most
+        :data:`SCAN_FACTOR` times as many triples as the set has nodes, the pattern is
+        every triple of the predicate, and the rows found (a query with few rows, such as
+        the failing values) are checked against the set afterwards. The properties every
+        resource has (a label, a description, a class, a source section) have a few more
+        triples than the resources have nodes, as the ontology's terms have them too.
         """
         path = shape.path
         if (
             isinstance(focus, Stored)
             and isinstance(path, ox.NamedNode)
-            and self.store.uses(path) <= focus.size
+            and self.store.uses(path) <= SCAN_FACTOR * focus.size
         ):
             return f"{t} {term(path)} {v} .", focus
         return f"{focus.pattern(t, self.fresh)} {t} {self.path(shape)} {v} .", None
+
+    def judged(self, shape: Shape, v: str, condition: str, also: Sequence[str] = ()) -> str:
+        """A group pattern binding ``v`` to each distinct value of the predicate of
+        ``shape`` that meets ``condition`` (a filter, with binds of the variables ``also``,
+        which it keeps), each value judged once rather than once per triple."""
+        values = f"SELECT DISTINCT {v} WHERE {{ {self.fresh()} {self.path(shape)} {v} }}"
+        return f"{{ SELECT {v} {' '.join(also)} WHERE {{ {{ {values} }} {condition} }} }}"
 
     def kept(self, rows: ox.QuerySolutions, focus: Stored | None) -> list[ox.QuerySolution]:
         """The rows of a query on a pattern of :meth:`walk` whose first column is in
@@ -275,7 +290,13 @@ class Engine:
         self, shape: Shape, focus: Focus, value_checks: list[ValueCheck]
     ) -> list[Result]:
         """One query for all value-level checks of a shape: each check's filter becomes a
-        flag, and only rows with a raised flag come back."""
+        flag, and only rows with a raised flag come back.
+
+        When :meth:`walk` scans a predicate, each distinct value is judged once, and the
+        subjects of the failing ones found after: the values of a predicate every resource
+        has are often few (a class, a section of the source), and a check such as
+        ``sh:in`` or ``sh:class`` costs far more than the look-up of who has the value.
+        """
         if not value_checks:
             return []
         t = self.fresh()
@@ -285,16 +306,18 @@ class Engine:
             f"BIND(COALESCE({c.prefilter(v)}, true) AS {var})"
             for var, c in zip(flags, value_checks, strict=True)
         )
+        raised = f"FILTER({' || '.join(flags)})"
         unchecked: Stored | None = None
         if shape.is_property:
             walk, unchecked = self.walk(shape, focus, t, v)
         else:
             walk = focus.pattern(t, self.fresh)
         head = f"{t} {v}" if shape.is_property else t
-        q = (
-            f"SELECT DISTINCT {head} {' '.join(flags)} WHERE {{ "
-            f"{walk} {binds} FILTER({' || '.join(flags)}) }}"
-        )
+        if unchecked is None:
+            body = f"{walk} {binds} {raised}"
+        else:
+            body = f"{self.judged(shape, v, f'{binds} {raised}', flags)} {walk}"
+        q = f"SELECT DISTINCT {head} {' '.join(flags)} WHERE {{ {body} }}"
         offset = 2 if shape.is_property else 1
         out: list[Result] = []
         for row in self.kept(self.store.select(q), unchecked):

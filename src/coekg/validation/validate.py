@@ -17,6 +17,7 @@ look.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,14 +45,21 @@ def validate(kg: KnowledgeGraph, shape_files: Sequence[Path], engine: str = "fas
 
     The cyclic garbage collector is paused meanwhile: validation makes millions of
     short-lived objects without cycles, and collections that scan them all cost a sixth
-    of the time at a million triples.
+    of the time at a million triples. With the compiled engine, coekg's own checks (Python)
+    run on a second thread while the engine loads its store and runs its queries, which
+    leave Python's global lock free: at a million triples, 3 s of checks no longer wait
+    for the engine to finish.
     """
     with gc_paused():
         if engine == "fast":
-            findings = compiled_findings(kg, shape_files)
+            with ThreadPoolExecutor(1) as pool:
+                own = pool.submit(own_findings, kg)
+                findings = compiled_findings(kg, shape_files)
+                ours = own.result()
         else:
             findings = pyshacl_findings(kg, shape_files)
-        findings = placeholders(explained(kg, findings)) + own_findings(kg)
+            ours = own_findings(kg)
+        findings = placeholders(explained(kg, findings)) + ours
         return Report(located(kg, list(dict.fromkeys(findings))))
 
 

@@ -22,7 +22,7 @@ does (with rdflib's reading of the literal, because pySHACL judges literals by i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
@@ -192,6 +192,10 @@ class Evaluator(Protocol):
     def walk(self, shape: Shape, focus: Focus, t: str, v: str) -> tuple[str, Stored | None]:
         """A pattern binding ``t`` to focus nodes and ``v`` to their values along the path
         of ``shape``, and the focus set its rows must still be checked against."""
+
+    def judged(self, shape: Shape, v: str, condition: str, also: Sequence[str] = ()) -> str:
+        """A pattern binding ``v`` to each distinct value of the predicate of ``shape`` that
+        meets ``condition``, judged once."""
 
     def kept(self, rows: ox.QuerySolutions, focus: Stored | None) -> list[ox.QuerySolution]:
         """The rows (of a query on a :meth:`walk` pattern) whose first column is in

@@ -107,8 +107,11 @@ class QualifiedValueShape(Component):
         out: list[Result] = []
         if high is not None:
             walk, unchecked = ev.walk(shape, focus, t, v)
+            pattern = f"{walk} FILTER({conforms})"
+            if unchecked is not None:  # a scanned predicate: each value judged once
+                pattern = f"{ev.judged(shape, v, f'FILTER({conforms})')} {walk}"
             q = (
-                f"SELECT {t} WHERE {{ {walk} FILTER({conforms}) }} "
+                f"SELECT {t} WHERE {{ {pattern} }} "
                 f"GROUP BY {t} HAVING (COUNT(DISTINCT {v}) > {high})"
             )
             out += _results(ev.kept(ev.store.select(q), unchecked), shape, "Max")
