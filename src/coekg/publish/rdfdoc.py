@@ -82,9 +82,11 @@ def _used(triples: Iterable[ox.Triple | ox.Quad], prefixes: Mapping[str, str]) -
     return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 17)
 def _known_prefixes_of_token(iri_token: bytes) -> tuple[str, ...]:
-    return _known_prefixes_of(iri_token[1:-1].decode())
+    """:func:`_known_prefixes_of` the IRI ``<iri>`` of a resource's documents (kept for every
+    IRI of a large site: each is named in several resources' documents)."""
+    return tuple(p for p, _ns in _KNOWN_INDEX.matches(iri_token[1:-1].decode()))
 
 
 def canonical_turtle(quads: list[ox.Quad], iri_tokens: set[bytes] | None = None) -> bytes:
