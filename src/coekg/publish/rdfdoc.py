@@ -99,12 +99,16 @@ def canonical_turtle(quads: list[ox.Quad], iri_tokens: set[bytes] | None = None)
     if iri_tokens is None:
         prefixes = _used(quads, _KNOWN)
     else:
-        found: set[str] = set()
-        for iri_token in iri_tokens:
-            found.update(_known_prefixes_of_token(iri_token))
-        prefixes = {p: ns for p, ns in _KNOWN.items() if p in found}
+        prefixes = _known_table(frozenset().union(*map(_known_prefixes_of_token, iri_tokens)))
     ox.serialize(quads, out, ox.RdfFormat.TURTLE, prefixes=prefixes)
     return out.getvalue()
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _known_table(found: frozenset[str]) -> dict[str, str]:
+    """The prefixes ``found`` with their namespaces, in :data:`_KNOWN`'s order (a site's
+    resources use a few dozen such sets). Shared by every call: read it, never change it."""
+    return {p: ns for p, ns in _KNOWN.items() if p in found}
 
 
 def canonical_jsonld(
