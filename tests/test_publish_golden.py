@@ -13,8 +13,9 @@ one it wrote then, byte for byte. Three sites are pinned:
 
 Each snapshot (``tests/expected/site/{name}.site.gz``) holds every file of the site in path
 order, each after a line ``=== {path} {size} {sha256}``; the compressed downloads are
-pinned by that line alone (``downloads/SHA256SUMS`` holds the same sums, and the export
-snapshots their uncompressed bytes). ``git config diff.gzip.textconv "gzip -dc"`` makes
+pinned by that line alone (``downloads/SHA256SUMS`` holds the same sums), and their
+uncompressed bytes are those of the export snapshots (``tests/expected/export/``), which
+:func:`assert_dumps_are_the_exports` checks. ``git config diff.gzip.textconv "gzip -dc"`` makes
 ``git diff`` show their text. A difference means the published site changed: find
 out why before anything else. Only a deliberate change (of the data, the templates, the
 project file) is regenerated, as the export snapshots are::
@@ -45,6 +46,7 @@ from tests.requirements import missing, under_ci
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "expected" / "site"
+EXPORT_GOLDEN = ROOT / "tests" / "expected" / "export"
 HOSTILE = ROOT / "tests" / "fixtures" / "publish" / "hostile.ttl"
 HOSTILE_BASE = "http://127.0.0.1:9/test/"
 UPDATE = os.environ.get("COEKG_UPDATE_GOLDEN") == "1"
@@ -145,10 +147,22 @@ def compare_or_update(name: str, site: Path) -> None:
     )
 
 
+def assert_dumps_are_the_exports(name: str, site: Path) -> None:
+    """The site's six dumps, uncompressed, are the export snapshots ``name`` (the bytes of
+    ``coekg export`` in each format): the compression may change, their content may not."""
+    dumps = sorted((site / "downloads").glob("coekg.*.gz"))
+    assert len(dumps) == 6, dumps
+    for dump in dumps:
+        suffix = dump.name.removeprefix("coekg").removesuffix(".gz")
+        expected = gzip.decompress((EXPORT_GOLDEN / f"{name}{suffix}.gz").read_bytes())
+        assert gzip.decompress(dump.read_bytes()) == expected, f"{dump.name} is not {name}{suffix}"
+
+
 def test_bundled_site_is_the_reviewed_bytes(tmp_path: Path) -> None:
     out = tmp_path / "site"
     publish(bundled_project().load(), out, bundled_project())
     compare_or_update("bundled", out)
+    assert_dumps_are_the_exports("bundled", out)
 
 
 def test_hostile_site_is_the_reviewed_bytes(tmp_path: Path) -> None:
@@ -171,6 +185,7 @@ def test_synthetic_site_is_the_reviewed_bytes(tmp_path: Path) -> None:
     out = tmp_path / "site"
     publish(bundled_project().load([synthetic_data(tmp_path)]), out, bundled_project())
     compare_or_update(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)
+    assert_dumps_are_the_exports(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)
 
 
 def test_the_site_snapshots_are_exactly_these_and_small() -> None:
@@ -216,3 +231,4 @@ def test_synthetic_site_forked_is_the_reviewed_bytes(
     publish(bundled_project().load([synthetic_data(tmp_path)]), out, bundled_project())
     assert forks == ["dumps", "workers"]
     compare_or_update(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)
+    assert_dumps_are_the_exports(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)

@@ -279,7 +279,7 @@ class GraphView:
         short = curie(iri)
         return short if short != iri else iri
 
-    @functools.lru_cache(maxsize=1 << 14)  # noqa: B019 (one view per site; it lives as long)
+    @functools.lru_cache(maxsize=1 << 17)  # noqa: B019 (one view per site; it lives as long)
     def fact(self, iri_token: bytes) -> bytes:
         """What a page shows of the IRI ``<iri>`` wherever it names it: its label (with its
         language) and whether it has a page; as a line, for digests."""

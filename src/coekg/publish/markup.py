@@ -49,7 +49,7 @@ def show_html(v: Value) -> str:
     return _show_iri(v)
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 17)
 def _show_iri(v: Value) -> str:
     """An IRI's value (shown on many pages alike)."""
     return _show(v)

@@ -82,9 +82,11 @@ def _used(triples: Iterable[ox.Triple | ox.Quad], prefixes: Mapping[str, str]) -
     return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 17)
 def _known_prefixes_of_token(iri_token: bytes) -> tuple[str, ...]:
-    return _known_prefixes_of(iri_token[1:-1].decode())
+    """:func:`_known_prefixes_of` the IRI ``<iri>`` of a resource's documents (kept for every
+    IRI of a large site: each is named in several resources' documents)."""
+    return tuple(p for p, _ns in _KNOWN_INDEX.matches(iri_token[1:-1].decode()))
 
 
 def canonical_turtle(quads: list[ox.Quad], iri_tokens: set[bytes] | None = None) -> bytes:
@@ -97,12 +99,16 @@ def canonical_turtle(quads: list[ox.Quad], iri_tokens: set[bytes] | None = None)
     if iri_tokens is None:
         prefixes = _used(quads, _KNOWN)
     else:
-        found: set[str] = set()
-        for iri_token in iri_tokens:
-            found.update(_known_prefixes_of_token(iri_token))
-        prefixes = {p: ns for p, ns in _KNOWN.items() if p in found}
+        prefixes = _known_table(frozenset().union(*map(_known_prefixes_of_token, iri_tokens)))
     ox.serialize(quads, out, ox.RdfFormat.TURTLE, prefixes=prefixes)
     return out.getvalue()
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _known_table(found: frozenset[str]) -> dict[str, str]:
+    """The prefixes ``found`` with their namespaces, in :data:`_KNOWN`'s order (a site's
+    resources use a few dozen such sets). Shared by every call: read it, never change it."""
+    return {p: ns for p, ns in _KNOWN.items() if p in found}
 
 
 def canonical_jsonld(

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING
 from coekg.rdf.dataset import gc_paused
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pyoxigraph as ox
 
     from coekg.rdf.dataset import KnowledgeGraph
@@ -136,6 +138,7 @@ class Statements:
         self.offsets = offsets
         self.distinct_objects = objects
         self.blob = b"".join(lines)
+        self._last_incoming: tuple[bytes, Sequence[bytes]] = (b"", ())
 
     def line(self, i: int) -> bytes:
         return self.blob[self.offsets[i] : self.offsets[i + 1]]
@@ -147,8 +150,17 @@ class Statements:
             return b""
         return self.blob[self.offsets[found[0]] : self.offsets[found[1]]]
 
-    def incoming_lines(self, iri_token: bytes) -> list[bytes]:
-        return [self.line(i) for i in self.incoming.get(iri_token, ())]
+    def incoming_lines(self, iri_token: bytes) -> Sequence[bytes]:
+        """The lines whose object is the IRI ``iri_token`` (not ``rdf:type``, not the
+        catalogue's). The last answer is kept, to be read, not changed: a resource's
+        description, digests and page ask for it in turn, and a hub has tens of thousands."""
+        last = self._last_incoming
+        if last[0] == iri_token:
+            return last[1]
+        blob, offsets = self.blob, self.offsets
+        found = [blob[offsets[i] : offsets[i + 1]] for i in self.incoming.get(iri_token, ())]
+        self._last_incoming = (iri_token, found)
+        return found
 
 
 def iri_tokens(lines: bytes) -> set[bytes] | None:

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
 _PLAIN_TYPES = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 _MAX_NESTING = 4
-#: IRI values a :class:`Linker` keeps
-_REMEMBERED = 1 << 14
+#: IRI values a :class:`Linker` keeps: every IRI of a site of a million statements (the
+#: caches of the IRIs' texts, here and in the documents' writers, are this size too: with a
+#: sixteenth of it, the hubs' pages, which name tens of thousands of IRIs, emptied them)
+_REMEMBERED = 1 << 17
 
 
 @dataclass(frozen=True)

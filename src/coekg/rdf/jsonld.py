@@ -36,7 +36,7 @@ def jsonld_context() -> dict[str, object]:
     return {"@context": dict(namespaces.PREFIXES)}
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 17)
 def compact_iri(iri: str) -> str:
     """``coekg:Project`` for a term under a known prefix (the longest), else the IRI."""
     best_prefix, best_ns = namespaces.longest_prefix(iri)
@@ -120,7 +120,7 @@ def lines_document(lines: bytes, context: str | None = None) -> bytes | None:
             values = keys[key] = []
             predicate = p
         if o[:1] == b"<":
-            values.append(_iri_object(o[1:-1].decode(), "\n    "))
+            values.append(_iri_token_object(o))
             continue
         literal = _literal_object(o, "\n    ")
         if literal is None:
@@ -139,8 +139,21 @@ def _token_key(predicate: bytes) -> str:
     return compact_iri(predicate[1:-1].decode())
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _iri_token_object(iri_token: bytes) -> str:
+    """:func:`_iri_object` of an object ``<iri>`` of a node: the same text in every
+    document that names the IRI."""
+    return _iri_object(iri_token[1:-1].decode(), "\n    ")
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _token_id(subject: bytes) -> str:
+    """The ``@id`` of a node whose subject is ``<iri>``, quoted."""
+    return json_text.quote(compact_iri(subject[1:-1].decode()))
+
+
 def _node_text(subject: bytes, keys: dict[str, list[str]]) -> str:
-    fields = {"@id": json_text.quote(compact_iri(subject[1:-1].decode()))}
+    fields = {"@id": _token_id(subject)}
     for key, values in keys.items():
         fields[key] = "[\n    " + ",\n    ".join(values) + "\n   ]"
     items = [f"{json_text.quote(k)}: {fields[k]}" for k in sorted(fields)]
@@ -304,7 +317,7 @@ def _value(term: object, newline: str) -> str:
     return "{" + inner + '"@id": ' + json_text.quote(_id(term)) + newline + "}"
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 17)
 def _iri_object(iri: str, newline: str) -> str:
     """The value object of the IRI ``iri`` (the same wherever it is a value)."""
     return "{" + newline + ' "@id": ' + json_text.quote(compact_iri(iri)) + newline + "}"
