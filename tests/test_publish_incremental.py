@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from coekg.project import bundled as bundled_project
-from coekg.publish import publish
+from coekg.publish import dump_process, publish
 from coekg.publish.resource_files import ResourceRenderer
 from coekg.synth.generator import generate
 
@@ -69,9 +69,19 @@ def removed(text: str) -> str:
     return without_block(text, "<section/synthetic-section-3>")
 
 
+@pytest.fixture(params=["in this process", "forked"])
+def dumps_forked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Both ways the dumps are written: in the publishing process (small data), or by a
+    process forked as soon as the data is read (large data), which an incremental publish
+    stops when the earlier site's dumps can be kept."""
+    if request.param == "forked":
+        monkeypatch.setattr(dump_process, "FORK_FROM", 0)
+    return bool(request.param == "forked")
+
+
 @pytest.mark.parametrize("change", [added, removed, relabelled, relinked])
 def test_publishing_over_an_earlier_site_gives_the_bytes_of_a_full_publish(
-    synthetic: str, tmp_path: Path, change: object
+    synthetic: str, tmp_path: Path, change: object, dumps_forked: bool
 ) -> None:
     assert callable(change)
     site = tmp_path / "site"
@@ -88,7 +98,7 @@ def test_publishing_over_an_earlier_site_gives_the_bytes_of_a_full_publish(
 
 
 def test_publishing_the_same_data_again_writes_only_the_publish_state(
-    synthetic: str, tmp_path: Path
+    synthetic: str, tmp_path: Path, dumps_forked: bool
 ) -> None:
     site = tmp_path / "site"
     site_of(synthetic, tmp_path, site)

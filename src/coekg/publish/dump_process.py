@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.errors import OutputError
 from coekg.progress import SILENT, Progress
-from coekg.publish.downloads import Download, write_downloads
+from coekg.publish.downloads import FOLDER, Download, write_downloads
 from coekg.publish.workers import core_count
 
 if TYPE_CHECKING:
@@ -86,6 +87,12 @@ class Dumps:
         self.downloads = outcome
         return outcome
 
+    def discard(self) -> None:
+        """Stop the process if it was started, and remove what it wrote: the dumps are not
+        needed (an earlier site's are kept instead)."""
+        self.close()
+        shutil.rmtree(self.site / FOLDER, ignore_errors=True)
+
     def close(self) -> None:
         """Stop the process if it still runs (the publish failed elsewhere)."""
         if self.process is not None:
@@ -99,13 +106,13 @@ class Dumps:
 
 
 @contextlib.contextmanager
-def dumping(kg: KnowledgeGraph, site: Path, start: bool = True) -> Iterator[Dumps]:
-    """The dumps of ``kg`` in ``site``; with ``start``, begun in a forked process now if the
-    dataset is large enough to gain by it and this system forks."""
+def dumping(kg: KnowledgeGraph, site: Path) -> Iterator[Dumps]:
+    """The dumps of ``kg`` in ``site``, begun in a forked process now if the dataset is large
+    enough to gain by it and this system forks (:meth:`Dumps.discard` stops them when they
+    are not needed after all)."""
     dumps = Dumps(kg, site)
     try:
-        if start:
-            dumps.start_if_worth()
+        dumps.start_if_worth()
         yield dumps
     finally:
         dumps.close()

@@ -100,8 +100,9 @@ def build(
     old = manifest.read(earlier) if earlier is not None else None
     if old is not None and old.renderer != renderer_version():
         old = None
-    # with no earlier site to keep them from, the dumps are written: begin them now
-    with dumping(kg, folder, start=old is None or release is not None) as dumps:
+    # begin the dumps now, beside the indexing; if the earlier site shows the same data,
+    # they are stopped and the earlier site's dumps kept (the core was idle meanwhile)
+    with dumping(kg, folder) as dumps:
         return _build(kg, folder, project, base_url, progress, earlier, old, release, dumps)
 
 
@@ -134,8 +135,8 @@ def _build(
     writer = _Writer(folder)
     kept = 0
     unchanged = bool(earlier and old and site_files and old.site_files == site_files)
-    if not unchanged:
-        dumps.start_if_worth()  # before the workers: a process with no threads forks
+    if unchanged:
+        dumps.discard()
     with rendering(job, resources) as pending:
         if unchanged and earlier is not None:
             progress.phase("keeping the site-wide files")
