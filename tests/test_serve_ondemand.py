@@ -196,6 +196,29 @@ def test_pages_are_marked_until_the_data_is_validated(tmp_path: Path) -> None:
         assert srv.failure is None and not srv.stopped.is_set()
 
 
+def test_stopping_the_server_while_it_validates_is_a_clean_stop(tmp_path: Path) -> None:
+    """A server stopped (Ctrl-C, SIGTERM) before its validation ends stops the validating
+    child; that is no failure of the data, so :meth:`run` returns and the exit code is 0."""
+    kg = bundled().load()
+    srv = start(kg, bundled(), "127.0.0.1", 0, limits=LIMITS)
+    raised: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            srv.run()
+        except BaseException as e:
+            raised.append(e)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    srv.validate_in_background(lambda: wait_for_file(tmp_path / "never"))
+    assert get(srv.url, "/browse.html")[0] == 200
+    srv.stop()
+    thread.join(30)
+    assert srv.validated.wait(30)
+    assert not thread.is_alive() and srv.failure is None and raised == []
+
+
 def test_data_found_not_to_conform_stops_the_server() -> None:
     kg = bundled().load()
     srv = start(kg, bundled(), "127.0.0.1", 0, limits=LIMITS)

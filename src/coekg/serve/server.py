@@ -118,8 +118,9 @@ class RunningServer:
             try:
                 child.result()
             except CoekgError as e:
-                self.failure = e
-                self.stop()
+                if not self.stopped.is_set():  # else the stop ended the child: no finding
+                    self.failure = e
+                    self.stop()
             finally:
                 self.app.validation_pending = False
                 self.validated.set()
