@@ -382,7 +382,8 @@ def test_the_catalogues_own_queries_are_answered_over_the_result_limit(
     r = sparql(tight, text, "application/sparql-results+json")
     assert r.status == 200 and len(r.body) > tight.app.limits.result_bytes
     assert len(json.loads(r.body)["results"]["bindings"]) == expected
-    assert tight.app.large_answers.held >= len(r.body)  # kept apart from the other answers
+    # kept apart from the other answers
+    assert tight.app.answering.large_answers.held >= len(r.body)
     api = request(tight, "/api/queries/organisations?format=json")
     assert api.status == 200 and len(api.body) > tight.app.limits.result_bytes
     mine = sparql(tight, text + "\n# not the catalogue's text\n", "application/json")
@@ -396,16 +397,16 @@ def test_an_answer_the_data_decides_is_kept_and_a_stopped_query_is_not(
 ) -> None:
     """A result too large is the same at every asking (the data is fixed while serving), so
     it is kept like a result; a query stopped at the time limit may finish another time."""
-    held = len(tight.app.answers)
+    held = len(tight.app.answering.answers)
     large = "SELECT ?o ?p ?s WHERE { ?s ?p ?o }"
     first = sparql(tight, large)
-    assert first.status == 400 and len(tight.app.answers) == held + 1
+    assert first.status == 400 and len(tight.app.answering.answers) == held + 1
     second = sparql(tight, large)
     assert (second.status, second.body) == (first.status, first.body)
-    assert len(tight.app.answers) == held + 1
+    assert len(tight.app.answering.answers) == held + 1
     slow = "SELECT (COUNT(*) AS ?m) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     assert sparql(tight, slow).status == 503
-    assert len(tight.app.answers) == held + 1, "a stopped query is not kept"
+    assert len(tight.app.answering.answers) == held + 1, "a stopped query is not kept"
 
 
 def test_request_size_limit(tight: RunningServer) -> None:

@@ -196,11 +196,8 @@ def test_pages_are_marked_until_the_data_is_validated(tmp_path: Path) -> None:
         assert srv.failure is None and not srv.stopped.is_set()
 
 
-def test_stopping_the_server_while_it_validates_is_a_clean_stop(tmp_path: Path) -> None:
-    """A server stopped (Ctrl-C, SIGTERM) before its validation ends stops the validating
-    child; that is no failure of the data, so :meth:`run` returns and the exit code is 0."""
-    kg = bundled().load()
-    srv = start(kg, bundled(), "127.0.0.1", 0, limits=LIMITS)
+def running(srv: RunningServer) -> tuple[threading.Thread, list[BaseException]]:
+    """``srv.run()`` in a thread, as ``coekg serve`` runs it; the list gets what it raises."""
     raised: list[BaseException] = []
 
     def serve() -> None:
@@ -211,6 +208,14 @@ def test_stopping_the_server_while_it_validates_is_a_clean_stop(tmp_path: Path) 
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
+    return thread, raised
+
+
+def test_stopping_the_server_while_it_validates_is_a_clean_stop(tmp_path: Path) -> None:
+    """A server stopped (Ctrl-C, SIGTERM) before its validation ends stops the validating
+    child; that is no failure of the data, so :meth:`run` returns and the exit code is 0."""
+    srv = start(bundled().load(), bundled(), "127.0.0.1", 0, limits=LIMITS)
+    thread, raised = running(srv)
     srv.validate_in_background(lambda: wait_for_file(tmp_path / "never"))
     assert get(srv.url, "/browse.html")[0] == 200
     srv.stop()
@@ -226,16 +231,7 @@ def test_data_found_not_to_conform_stops_the_server() -> None:
     def refuse() -> None:
         raise NonConformingError("the data does not conform: 1 violation(s)")
 
-    raised: list[BaseException] = []
-
-    def serve() -> None:
-        try:
-            srv.run()
-        except BaseException as e:
-            raised.append(e)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
+    thread, raised = running(srv)
     srv.validate_in_background(refuse)
     assert srv.validated.wait(30) and srv.stopped.wait(30)
     thread.join(10)
@@ -265,12 +261,12 @@ def test_cli_serve_exits_1_on_data_that_does_not_conform(tmp_path: Path) -> None
 def test_the_sparql_answers_are_kept(served: RunningServer) -> None:
     query = "/sparql?query=" + quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     first = get(served.url, query, "text/csv")
-    held = len(served.app.answers)
+    held = len(served.app.answering.answers)
     second = get(served.url, query, "text/csv")
     assert first[0] == second[0] == 200 and first[2] == second[2]
-    assert len(served.app.answers) == held
+    assert len(served.app.answering.answers) == held
     assert get(served.url, query, "application/sparql-results+json")[0] == 200
-    assert len(served.app.answers) == held + 1, "another media type, another answer"
+    assert len(served.app.answering.answers) == held + 1, "another media type, another answer"
 
 
 def test_byte_cache_keeps_within_its_bound_least_recently_used_out() -> None:
@@ -292,7 +288,7 @@ def test_byte_cache_keeps_within_its_bound_least_recently_used_out() -> None:
 def test_an_answer_up_to_the_result_limit_is_kept(served: RunningServer) -> None:
     """At a million statements canned queries answer several MB; an answer the endpoint gives
     must be kept, else every client asking for it has it evaluated again."""
-    answers = served.app.answers
+    answers = served.app.answering.answers
     assert answers.largest == served.app.limits.result_bytes
     assert answers.limit >= 4 * served.app.limits.result_bytes
 

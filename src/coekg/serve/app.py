@@ -110,10 +110,8 @@ class SiteApp:
         self.pages = SparqlPages(self.files, list(queries))
         self.api = WebApi(list(queries), self._run, title)
         self.finisher = Finisher()
+        #: the query answers, kept (see :class:`~coekg.serve.answers.Answers`)
         self.answering = Answers(limits, queries)
-        #: the answers kept (see :class:`~coekg.serve.answers.Answers`)
-        self.answers = self.answering.answers
-        self.large_answers = self.answering.large_answers
         #: while the data is validated after start: pages say so, answers have a header
         self.validation_pending = False
 
