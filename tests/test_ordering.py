@@ -54,6 +54,43 @@ def test_answers_written_straight_by_oxigraph_are_the_bytes_of_the_results_path(
         assert evaluate.answer_as(store, query, params, fmt) == render(reference, fmt), fmt
 
 
+@pytest.mark.parametrize("query", catalogue.catalogue(bundled().queries), ids=lambda q: q.name)
+def test_first_rows_are_the_head_of_the_whole_answer(
+    store: ox.Store, query: catalogue.CannedQuery
+) -> None:
+    """A query page's rows: the first rows of the answer and its count, the same terms as
+    the whole answer gives, at every cut (none, inside, at the end, beyond it)."""
+    if any(p.required for p in query.parameters):
+        return
+    whole = evaluate.run(store, query)
+    for limit in sorted({0, 1, 7, len(whole.rows), len(whole.rows) + 3}):
+        head, total = evaluate.first_rows(store, query, limit)
+        assert total == len(whole.rows)
+        assert (head.variables, head.rows, head.boolean) == (
+            whole.variables,
+            whole.rows[:limit],
+            whole.boolean,
+        ), limit
+
+
+def test_first_rows_keep_blank_nodes_and_lookalikes(tmp_path: Path) -> None:
+    text = (
+        "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
+        "SELECT ?x ?v WHERE { { ?x a owl:AllDisjointClasses } UNION "
+        '{ VALUES ?v { "_:b7" "a\\nb" "<bnode>" } } } ORDER BY ?x ?v\n'
+    )
+    path = tmp_path / "blank.rq"
+    path.write_text(text)
+    query = catalogue.load_file(path)
+    store = bundled().load().store
+    whole = evaluate.run(store, query)
+    assert len(whole.rows) == 5
+    assert any(isinstance(row["x"], ox.BlankNode) for row in whole.rows)
+    for limit in range(6):
+        head, total = evaluate.first_rows(store, query, limit)
+        assert (head.rows, total) == (whole.rows[:limit], 5)
+
+
 def test_every_ordered_canned_query_is_ordered_apart() -> None:
     for query in catalogue.catalogue(bundled().queries):
         if query.ordered and query.form == "select":

@@ -598,3 +598,45 @@ def test_validators_and_gzip_over_the_wire(server: RunningServer, published: Pat
         assert conn.getresponse().status == 304, "the data does not change while served"
     finally:
         conn.close()
+
+
+def test_an_answer_handed_to_waitress_as_a_file_arrives_whole(
+    server: RunningServer, kg: object
+) -> None:
+    """A body over ``HANDED_AS_FILE`` goes to waitress as a file of views of the body
+    (:class:`coekg.serve.responses.BodyFile`), sent in pieces of the send buffer's size:
+    every byte arrives, in order."""
+    from coekg.serve.app import HANDED_AS_FILE
+
+    query = "SELECT * WHERE { ?s ?p ?o FILTER(isIRI(?s) && !isBlank(?o)) } ORDER BY ?s ?p ?o"
+    r = sparql(server, query, "application/sparql-results+json")
+    assert r.status == 200 and len(r.body) > 2 * HANDED_AS_FILE
+    assert int(r.headers["content-length"]) == len(r.body)
+    got = ox.parse_query_results(r.body, ox.QueryResultsFormat.JSON)
+    store = kg.store  # type: ignore[attr-defined]
+    expected = store.query(query, use_default_graph_as_union=True)
+    assert [str(s) for s in got] == [str(s) for s in expected]
+
+
+def test_a_body_file_reads_views_and_steps_as_waitress_asks() -> None:
+    """What waitress does with ``wsgi.file_wrapper``: read a piece without moving, then
+    step over what the socket took, until nothing remains."""
+    from waitress.buffers import ReadOnlyFileBasedBuffer
+
+    from coekg.serve.responses import BodyFile
+
+    body = bytes(range(256)) * 40
+    buffer = ReadOnlyFileBasedBuffer(BodyFile(body), 4096)
+    assert buffer.prepare() == len(body)
+    sent = bytearray()
+    while buffer.remain:
+        piece = buffer.get(3000)
+        assert bytes(piece) == bytes(buffer.get(3000))  # reading does not move
+        taken = min(len(piece), 1234)  # the socket takes part of it
+        sent += piece[:taken]
+        assert bytes(buffer.get(taken, skip=True)) == bytes(piece[:taken])
+    assert bytes(sent) == body
+    whole = BodyFile(body)
+    assert whole.seek(0, 2) == len(body) and whole.tell() == len(body)
+    assert whole.seek(-10, 1) == len(body) - 10 and bytes(whole.read()) == body[-10:]
+    assert bytes(whole.read(5)) == b"" and whole.seekable()

@@ -118,10 +118,9 @@ def query_page(kg: KnowledgeGraph, view: GraphView, info: DatasetInfo, q: Canned
     total = 0
     needs = [p.name for p in q.parameters if p.required]
     if not needs:
-        results = evaluate.run(kg.store, q)
+        results, total = evaluate.first_rows(kg.store, q, MAX_QUERY_ROWS)
         variables = list(results.variables)
-        total = len(results.rows)
-        for row in results.rows[:MAX_QUERY_ROWS]:
+        for row in results.rows:
             cells = [row.get(v) for v in variables]
             rows.append([None if c is None else linker.value(c) for c in cells])
     page = {

@@ -128,6 +128,35 @@ def run(store: ox.Store, query: CannedQuery, params: Mapping[str, str] | None = 
         raise QueryError(f"{query.where}: cannot run the query: {e}") from None
 
 
+def first_rows(store: ox.Store, query: CannedQuery, limit: int) -> tuple[Results, int]:
+    """The first ``limit`` rows of :func:`run`'s answer to the SELECT or ASK ``query`` with
+    its default parameters (the same rows, the same terms), and how many rows it has.
+
+    An ordered answer is written by the store as SPARQL TSV, one row a line, so the rows are
+    counted there and only the first ``limit`` become Python objects: a query page shows
+    500 of the 87,872 rows of ``organisations`` at a million statements, and making all of
+    them took half of its time.
+    """
+    import pyoxigraph as ox
+
+    known_values.check(query, None, store_ask(store))
+    answer = evaluate(store, query, None)
+    try:
+        if not isinstance(answer, ox.QuerySolutions) or not query.ordered:
+            results = from_answer(answer, ordered=query.ordered, stored=True)
+            head = Results(results.variables, results.rows[:limit], results.boolean)
+            return head, len(results.rows)
+        tsv = answer.serialize(format=ox.QueryResultsFormat.TSV) or b""
+    except (OSError, RuntimeError, ValueError) as e:
+        raise QueryError(f"{query.where}: cannot run the query: {e}") from None
+    total = tsv.count(b"\n") - 1
+    end = -1
+    for _ in range(min(limit, total) + 1):  # the header, then the rows shown
+        end = tsv.index(b"\n", end + 1)
+    parsed = ox.parse_query_results(tsv[: end + 1], ox.QueryResultsFormat.TSV)
+    return from_answer(parsed, ordered=True, stored=True), total
+
+
 def answer_as(
     store: ox.Store,
     query: CannedQuery,

@@ -7,7 +7,6 @@ Every answer goes through :class:`~coekg.serve.http_cache.Finisher` (``ETag``,
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import threading
@@ -28,7 +27,7 @@ from coekg.serve.api import PREFIX as API_PREFIX
 from coekg.serve.api import WebApi
 from coekg.serve.http_cache import Finisher
 from coekg.serve.negotiation import negotiate
-from coekg.serve.responses import STATUS, Response, html, text
+from coekg.serve.responses import STATUS, BodyFile, Response, html, text
 from coekg.serve.site_files import Files, NotReady, SiteFiles
 from coekg.serve.sparql import (
     FORMAT_NAMES,
@@ -152,7 +151,7 @@ class SiteApp:
             # waitress copies a body it is given into its output buffer, and one over 1 MB
             # into a temporary file on disk first (at a million statements, a canned query's
             # answer of several MB at every request); a file it sends from where it is
-            return wrapper(io.BytesIO(body), _SEND_BLOCK)  # type: ignore[no-any-return]
+            return wrapper(BodyFile(body), _SEND_BLOCK)  # type: ignore[no-any-return]
         return [body]
 
     # routing ------------------------------------------------------------------------

@@ -93,3 +93,32 @@ def problem(status: int, detail: str, instance: str | None = None, **extra: Any)
     doc.update(extra)
     body = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode()
     return Response(status, [("Content-Type", PROBLEM)], body)
+
+
+class BodyFile:
+    """A body as a read-only file for ``wsgi.file_wrapper``, whose reads are views of the
+    body, not copies. Waitress reads each piece it sends twice, to send it and then to step
+    over what the socket took, and a 34 MB answer would be copied both times."""
+
+    def __init__(self, body: bytes) -> None:
+        self._view = memoryview(body)
+        self._at = 0
+
+    def read(self, size: int | None = -1) -> memoryview:
+        end = len(self._view) if size is None or size < 0 else min(len(self._view), self._at + size)
+        start, self._at = self._at, max(self._at, end)
+        return self._view[start:end]
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._at, 2: len(self._view)}[whence]
+        self._at = max(0, base + offset)
+        return self._at
+
+    def tell(self) -> int:
+        return self._at
+
+    def seekable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        return None
