@@ -604,8 +604,8 @@ def test_an_answer_handed_to_waitress_as_a_file_arrives_whole(
     server: RunningServer, kg: object
 ) -> None:
     """A body over ``HANDED_AS_FILE`` goes to waitress as a file of views of the body
-    (:class:`coekg.serve.responses.BodyFile`), sent in pieces of the send buffer's size:
-    every byte arrives, in order."""
+    (:class:`coekg.serve.responses.BodyFile`), offered to the socket in pieces of
+    ``SEND_PIECE`` bytes of which it takes what fits: every byte arrives, in order."""
     from coekg.serve.app import HANDED_AS_FILE
 
     query = "SELECT * WHERE { ?s ?p ?o FILTER(isIRI(?s) && !isBlank(?o)) } ORDER BY ?s ?p ?o"

@@ -4,10 +4,10 @@ validation of the data while serving."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import shutil
-import socket
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -33,17 +33,13 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 #: seconds :meth:`RunningServer.stop` waits for the query workers being started
 STARTING_WAIT = 120.0
-#: bytes of each connection's kernel send buffer (the kernel doubles it). Waitress sends a
-#: body in pieces of the buffer's size as the socket gives it when accepted, 16 KiB by
-#: default: a canned query's answer of 34 MB took 2,000 rounds of its Python loop, with
-#: the interpreter's lock, and the pages waited for it.
-SEND_BUFFER = 1 << 20
-#: options of every connection waitress accepts: its default (no Nagle delay) and the
-#: send buffer
-SOCKET_OPTIONS = [
-    (socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),
-    (socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER),
-]
+#: bytes waitress offers the socket at each send. It offers as many as the socket's send
+#: buffer held when the connection was accepted (16 KiB): a canned query's answer of 34 MB
+#: took 2,000 rounds of its Python loop, with the interpreter's lock, and the pages waited
+#: for them. The kernel takes what fits and still sizes the buffer itself. At a million
+#: statements under load (benchmarks/README.md, "Serve load at 1M"), 64 KiB and 256 KiB
+#: did about as well; 1 MiB made the largest answers wait longer.
+SEND_PIECE = 1 << 18
 
 
 def base_url_for(host: str, port: int) -> str:
@@ -198,8 +194,7 @@ def start(
         ident="coekg",
         expose_tracebacks=False,
     )
-    # not a keyword of create_server: the adjustments' attribute it reads at each accept
-    server.adj.socket_options = SOCKET_OPTIONS
+    server.channel_class = _channel_class()
     running = RunningServer(server, app, cleanup)
     try:
         if site is not None:
@@ -271,3 +266,16 @@ def _start_pool(kg: KnowledgeGraph, limits: Limits, folder: Path | None) -> Quer
         path.unlink(missing_ok=True)
         if own:
             shutil.rmtree(where, ignore_errors=True)
+
+
+@functools.cache
+def _channel_class() -> type:
+    """Waitress's connection, offering :data:`SEND_PIECE` bytes to each send."""
+    from waitress.channel import HTTPChannel
+
+    class Channel(HTTPChannel):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.sendbuf_len = max(getattr(self, "sendbuf_len", 0), SEND_PIECE)
+
+    return Channel
