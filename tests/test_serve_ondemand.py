@@ -24,9 +24,13 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from coekg import resources
 from coekg.errors import CoekgError, NonConformingError
 from coekg.project import bundled
 from coekg.publish import publish
+from coekg.publish.graphview import GraphView
+from coekg.publish.metadata import dataset_info
+from coekg.publish.resource_files import ResourceRenderer
 from coekg.serve.app import PENDING_BANNER, SiteApp
 from coekg.serve.byte_cache import ByteCache
 from coekg.serve.forked import Forked
@@ -124,6 +128,39 @@ def test_conneg_answers_equal_the_static_sites(
         ), path
 
 
+def test_each_file_made_alone_is_the_bytes_of_the_three_made_together(graph: Any) -> None:
+    """``coekg serve`` makes only the file asked for (:meth:`ResourceRenderer.file`); each
+    is the bytes ``coekg publish`` writes (:meth:`ResourceRenderer.files`)."""
+    view = GraphView(graph)
+    renderer = ResourceRenderer(view, dataset_info(view, "http://127.0.0.1:9/"))
+    for iri, path in sorted(view.resources.items()):
+        files = renderer.files(iri, path)
+        made = {s: renderer.file(iri, path, s) for s in (".ttl", ".jsonld", ".html")}
+        assert made == {".ttl": files.ttl, ".jsonld": files.jsonld, ".html": files.html}, path
+    with pytest.raises(ValueError, match=r"\.nt: a resource has no such file"):
+        renderer.file(iri, path, ".nt")
+
+
+def test_a_file_made_alone_from_statements_the_text_does_not_tell(tmp_path: Path) -> None:
+    """A quoted, multi-line literal and a blank node: the JSON-LD comes from the parsed
+    statements, also when the file is made alone."""
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/coekg/id/state/azerbaijan>\n"
+        '    rdfs:comment "A \\"quoted\\"\\nline"@en ;\n'
+        '    rdfs:seeAlso [ rdfs:label "a blank node"@en ] .\n'
+    )
+    kg = bundled().load([resources.data_dir(), extra])
+    view = GraphView(kg)
+    renderer = ResourceRenderer(view, dataset_info(view, "http://127.0.0.1:9/"))
+    iri = "https://w3id.org/coekg/id/state/azerbaijan"
+    files = renderer.files(iri, "id/state/azerbaijan")
+    assert b"_:" in renderer.describe(iri).lines and b'\\"quoted' in files.ttl
+    assert renderer.file(iri, "id/state/azerbaijan", ".jsonld") == files.jsonld
+    assert renderer.file(iri, "id/state/azerbaijan", ".html") == files.html
+
+
 def test_unknown_resources_are_404(served: RunningServer) -> None:
     for path in ["/id/project/no-such-project", "/id/project/no-such-project.ttl", "/id/x"]:
         assert get(served.url, path, "text/turtle")[0] == 404
@@ -160,13 +197,13 @@ def test_a_hub_resource_larger_than_an_eighth_of_the_cache_is_kept(tmp_path: Pat
     kept like any other, up to half the cache."""
     kg = bundled().load()
     probe = RenderedSite(kg, bundled(), "http://127.0.0.1:9/", tmp_path / "probe")
-    path = "id/state/azerbaijan"
-    probe.read(path + ".html")
-    size = probe.resources.size(probe.resources.get(path))  # type: ignore[arg-type]
+    page = "id/state/azerbaijan.html"
+    probe.read(page)
+    size = probe.resources.size(probe.resources.get(page))  # type: ignore[arg-type]
     site = RenderedSite(kg, bundled(), "http://127.0.0.1:9/", tmp_path / "site", 3 * size)
-    first = site.read(path + ".html")
-    assert site.resources.get(path) is not None, "kept though over an eighth of the cache"
-    assert site.read(path + ".ttl") is not None and site.read(path + ".html") == first
+    first = site.read(page)
+    assert site.resources.get(page) is not None, "kept though over an eighth of the cache"
+    assert site.read(page) == first
 
 
 def wait_for_file(path: Path) -> None:

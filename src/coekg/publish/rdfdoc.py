@@ -112,14 +112,22 @@ def _known_table(found: frozenset[str]) -> dict[str, str]:
 
 
 def canonical_jsonld(
-    quads: list[ox.Quad], context: str = namespaces.CONTEXT, lines: bytes | None = None
+    quads: list[ox.Quad] | None, context: str = namespaces.CONTEXT, lines: bytes | None = None
 ) -> bytes:
     """JSON-LD of statements already in canonical order: the bytes :func:`jsonld` writes.
-    ``lines`` are the same statements as N-Triples, if known (then written from the text)."""
+    ``lines`` are the same statements as N-Triples, if known (then written from the text);
+    with them, ``quads`` may be ``None``: the lines are parsed only where the text does not
+    tell."""
+    import pyoxigraph as ox
+
     if lines is not None:
         document = lines_document(lines, context)
         if document is not None:
             return document
+        if quads is None:
+            quads = list(ox.parse(lines, ox.RdfFormat.N_TRIPLES, lenient=True))
+    if quads is None:
+        raise ValueError("give the statements, as quads or as N-Triples lines")
     return jsonld_document(quads, context)
 
 

@@ -1,14 +1,14 @@
 """The site of a graph, made on request: what ``coekg serve`` hands out without ``--site``.
 
 Nothing is published before the server answers. A resource's page and documents
-(``id/{kind}/{slug}.html``, ``.ttl``, ``.jsonld``) are made when asked for by
+(``id/{kind}/{slug}.html``, ``.ttl``, ``.jsonld``) are made when asked for, each alone, by
 :class:`~coekg.publish.resource_files.ResourceRenderer`, and a site-wide file (home page,
 browse page, query pages, ontology, catalogue, VoID, sitemap...) by its function in
 :func:`~coekg.publish.site.site_file_makers`: the code ``coekg publish`` runs, so the bytes
 are those a publish for the same base URL writes. Resources' files are kept in a cache
 bounded by bytes (least recently used out); site-wide files, a fixed few, are kept once made.
 
-The dumps (``downloads/``, six gzip files at level 9, and ``SHA256SUMS``) take long at a
+The dumps (``downloads/``, six gzip files, and ``SHA256SUMS``) take long at a
 large size: :meth:`RenderedSite.start_dumps` writes them in a child process
 (:mod:`coekg.serve.forked`) into a private folder. The files that show them (the dumps
 themselves, the home page, the catalogue, VoID) wait for them at most :data:`DUMPS_WAIT`
@@ -28,7 +28,7 @@ from coekg.publish.downloads import FOLDER as DOWNLOADS
 from coekg.publish.downloads import Download, write_downloads
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import dataset_info
-from coekg.publish.resource_files import ResourceFiles, ResourceRenderer
+from coekg.publish.resource_files import ResourceRenderer
 from coekg.publish.site import SHOWS_DUMPS, site_file_makers
 from coekg.serve.byte_cache import ByteCache
 from coekg.serve.forked import Forked
@@ -50,8 +50,8 @@ CACHE_BYTES = 128 * 1024 * 1024
 _SUFFIXES = (".ttl", ".jsonld", ".html")
 
 
-def _files_size(files: ResourceFiles) -> int:
-    return len(files.ttl) + len(files.jsonld) + len(files.html) + 200
+def _file_size(kept: tuple[bytes, str]) -> int:
+    return len(kept[0]) + 150
 
 
 class RenderedSite:
@@ -78,8 +78,9 @@ class RenderedSite:
         # a hub's files are large (at a million statements the page of the organisation that
         # funds everything is 10 MB, 0.9 s to make): kept up to half the cache, or every
         # request for it would make it again
-        self.resources: ByteCache[ResourceFiles] = ByteCache(
-            cache_bytes, _files_size, largest=cache_bytes // 2
+        #: resource file (``id/{kind}/{slug}.html``...) -> its bytes and entity tag
+        self.resources: ByteCache[tuple[bytes, str]] = ByteCache(
+            cache_bytes, _file_size, largest=cache_bytes // 2
         )
         self.started = time.time()
         folder.mkdir(parents=True, exist_ok=True)
@@ -137,12 +138,12 @@ class RenderedSite:
         found = self._resource(relative)
         if found is not None:
             path, suffix = found
-            files = self.resources.get(path)
-            if files is None:
-                files = self.renderer.files(self.iris[path], path)
-                self.resources.put(path, files)
-            body = {".ttl": files.ttl, ".jsonld": files.jsonld, ".html": files.html}[suffix]
-            return body, strong_etag(body)
+            kept = self.resources.get(relative)
+            if kept is None:
+                body = self.renderer.file(self.iris[path], path, suffix)
+                kept = (body, strong_etag(body))
+                self.resources.put(relative, kept)
+            return kept
         if relative in self.makers:
             if relative in SHOWS_DUMPS:
                 self._downloads()  # wait for them before holding the file's lock
