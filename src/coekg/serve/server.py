@@ -37,8 +37,9 @@ STARTING_WAIT = 120.0
 #: buffer held when the connection was accepted (16 KiB): a canned query's answer of 34 MB
 #: took 2,000 rounds of its Python loop, with the interpreter's lock, and the pages waited
 #: for them. The kernel takes what fits and still sizes the buffer itself. At a million
-#: statements under load (benchmarks/README.md, "Serve load at 1M"), 64 KiB and 256 KiB
-#: did about as well; 1 MiB made the largest answers wait longer.
+#: statements under load (benchmarks/README.md, "Quiet machine, fourth session of
+#: 2026-12-03"), 64 KiB and 256 KiB did about as well; 1 MiB made the largest answers wait
+#: longer.
 SEND_PIECE = 1 << 18
 
 
@@ -194,7 +195,7 @@ def start(
         ident="coekg",
         expose_tracebacks=False,
     )
-    server.channel_class = _channel_class()
+    server.channel_class = _channel_class()  # one listening socket (see RunningServer.url)
     running = RunningServer(server, app, cleanup)
     try:
         if site is not None:
