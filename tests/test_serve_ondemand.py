@@ -261,6 +261,46 @@ def test_stopping_the_server_while_it_validates_is_a_clean_stop(tmp_path: Path) 
     assert not thread.is_alive() and srv.failure is None and raised == []
 
 
+def test_the_dumps_begin_when_the_validation_given_to_start_ends(tmp_path: Path) -> None:
+    """Validation and dumps each take most of a gigabyte at a million statements: with a
+    validation, the dumps' child is forked only once it has ended and the data conforms,
+    never beside it. Until then the files showing the dumps answer 503."""
+    release = tmp_path / "validated"
+    srv = start(
+        bundled().load(),
+        bundled(),
+        "127.0.0.1",
+        0,
+        limits=LIMITS,
+        validate=lambda: wait_for_file(release),
+    )
+    site = srv.app.files
+    assert isinstance(site, RenderedSite)
+    site.dumps_wait = 0.5
+    with srv.in_thread():
+        assert get(srv.url, "/browse.html")[0] == 200
+        assert get(srv.url, "/index.html")[0] == 503
+        assert site._dumps is None, "no dumps while validating"
+        release.touch()
+        assert srv.validated.wait(60)
+        site.dumps_wait = 60
+        assert get(srv.url, "/index.html")[0] == 200
+        assert get(srv.url, "/downloads/SHA256SUMS")[0] == 200
+
+
+def test_data_that_does_not_conform_gets_no_dumps() -> None:
+    def refuse() -> None:
+        raise NonConformingError("the data does not conform: 1 violation(s)")
+
+    srv = start(bundled().load(), bundled(), "127.0.0.1", 0, limits=LIMITS, validate=refuse)
+    thread, raised = running(srv)
+    assert srv.validated.wait(30) and srv.stopped.wait(30)
+    thread.join(10)
+    site = srv.app.files
+    assert isinstance(site, RenderedSite) and site._dumps is None
+    assert isinstance(srv.failure, NonConformingError) and raised == [srv.failure]
+
+
 def test_data_found_not_to_conform_stops_the_server() -> None:
     kg = bundled().load()
     srv = start(kg, bundled(), "127.0.0.1", 0, limits=LIMITS)

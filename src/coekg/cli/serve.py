@@ -73,22 +73,21 @@ def serve_command(
     validate_first = site is not None and not no_validate
     with shown() as progress:
         kg = load_checked(project, data, validate=validate_first, progress=progress)
-        try:
-            server = start(kg, project, host, port, site, progress=progress)
-        except OSError as e:
-            raise OutputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
-    # Ctrl-C stops the server even when it was started with SIGINT ignored (as a shell does
-    # for a background job), since the server says that Ctrl-C stops it.
-    signal.signal(signal.SIGINT, _stop_on_sigterm)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    if site is None and not no_validate:
         hint = rerun_hint("validate", data)
 
         def validate() -> None:
             ensure_conforms(kg, project.shape_files(), hint)
             click.echo("the data conforms to its shapes", err=True)
 
-        server.validate_in_background(validate)
+        while_serving = validate if site is None and not no_validate else None
+        try:
+            server = start(kg, project, host, port, site, progress=progress, validate=while_serving)
+        except OSError as e:
+            raise OutputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
+    # Ctrl-C stops the server even when it was started with SIGINT ignored (as a shell does
+    # for a background job), since the server says that Ctrl-C stops it.
+    signal.signal(signal.SIGINT, _stop_on_sigterm)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     click.echo(
         f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
     )

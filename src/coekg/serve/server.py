@@ -76,6 +76,9 @@ class RunningServer:
         #: the thread starting the query workers, which :meth:`stop` lets finish: a worker
         #: stopped while it is handed the data would print a traceback of its own
         self.starting: threading.Thread | None = None
+        #: the validation to begin when serving begins, and what follows it if the data
+        #: conforms (see :func:`start`)
+        self._validation: tuple[Callable[[], None], Callable[[], None] | None] | None = None
 
     @property
     def pool(self) -> QueryPool | None:
@@ -93,7 +96,12 @@ class RunningServer:
 
     def _serve(self) -> None:
         """Waitress's loop, until the sockets are closed (by :meth:`stop`, which may come
-        from another thread while the loop waits on them)."""
+        from another thread while the loop waits on them); the validation given to
+        :func:`start` begins first."""
+        if self._validation is not None:
+            validate, then = self._validation
+            self._validation = None
+            self.validate_in_background(validate, then)
         try:
             self.server.run()
         except OSError:
@@ -115,10 +123,12 @@ class RunningServer:
             self.app.pool_ready.set()
             self._cleanup()
 
-    def validate_in_background(self, validate: Callable[[], None]) -> None:
+    def validate_in_background(
+        self, validate: Callable[[], None], then: Callable[[], None] | None = None
+    ) -> None:
         """Run ``validate`` in a child process while serving (:mod:`coekg.serve.forked`),
         every answer marked "not yet validated"; if it raises, keep the error in
-        :attr:`failure` and stop the server."""
+        :attr:`failure` and stop the server; else run ``then`` (unless the server stopped)."""
         self.app.validation_pending = True
         child = Forked(validate)
         self._children.append(child)
@@ -130,6 +140,11 @@ class RunningServer:
                 if not self.stopped.is_set():  # else the stop ended the child: no finding
                     self.failure = e
                     self.stop()
+            else:
+                if then is not None:
+                    with self._stop_lock:  # a stop under way finishes first
+                        if not self.stopped.is_set():
+                            then()
             finally:
                 self.app.validation_pending = False
                 self.validated.set()
@@ -157,6 +172,7 @@ def start(
     limits: Limits = Limits(),
     progress: Progress = SILENT,
     cache_bytes: int = CACHE_BYTES,
+    validate: Callable[[], None] | None = None,
 ) -> RunningServer:
     """Bind ``host``:``port`` (0 picks a free port) and serve the site and the endpoint.
 
@@ -166,6 +182,12 @@ def start(
     :meth:`RunningServer.stop` removes, and the query workers start in the background
     (``/sparql`` waits for them). With ``site``, that folder is served as it is, and the
     query workers are started before this returns. ``progress`` hears of each phase.
+
+    With ``validate``, the data is validated from the moment the server serves
+    (:meth:`RunningServer.validate_in_background`), and the dumps are begun only when it
+    conforms: both run in children forked from the server, and at a million statements
+    each takes most of a gigabyte while it runs, so one after the other they keep the
+    server under 2 GB.
     """
     import waitress
 
@@ -204,6 +226,8 @@ def start(
             app.pool = _start_pool(kg, limits, None)
             app.pool_ready.set()
             _freeze_heap()
+            if validate is not None:
+                running._validation = (validate, None)
             return running
         workdir = Path(tempfile.mkdtemp(prefix="coekg-serve-"))
         progress.phase("indexing the graph")
@@ -229,9 +253,12 @@ def start(
             app.pool = pool
         app.pool_ready.set()
 
-    rendered.start_dumps()  # forked before the threads start
+    if validate is None:
+        rendered.start_dumps()  # forked before the threads start
     running.starting = threading.Thread(target=start_pool, name="coekg-query-pool", daemon=True)
     running.starting.start()
+    if validate is not None:
+        running._validation = (validate, rendered.start_dumps)
     progress.finish()
     return running
 
