@@ -288,6 +288,16 @@ def test_the_dumps_begin_when_the_validation_given_to_start_ends(tmp_path: Path)
         assert get(srv.url, "/downloads/SHA256SUMS")[0] == 200
 
 
+def test_a_server_stopped_before_it_serves_begins_no_validation(tmp_path: Path) -> None:
+    """A signal between the start and the loop (Ctrl-C at once) stops the server: its
+    validation is not begun then, which would leave a child running after the stop."""
+    ran = tmp_path / "validated"
+    srv = start(bundled().load(), bundled(), "127.0.0.1", 0, limits=LIMITS, validate=ran.touch)
+    srv.stop()
+    srv.run()
+    assert not srv.validated.wait(1) and not ran.exists()
+
+
 def test_data_that_does_not_conform_gets_no_dumps() -> None:
     def refuse() -> None:
         raise NonConformingError("the data does not conform: 1 violation(s)")

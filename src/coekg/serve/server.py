@@ -98,10 +98,10 @@ class RunningServer:
         """Waitress's loop, until the sockets are closed (by :meth:`stop`, which may come
         from another thread while the loop waits on them); the validation given to
         :func:`start` begins first."""
-        if self._validation is not None:
-            validate, then = self._validation
+        with self._stop_lock:  # stopped already (a signal at start): nothing to validate
+            if self._validation is not None and not self.stopped.is_set():
+                self.validate_in_background(*self._validation)
             self._validation = None
-            self.validate_in_background(validate, then)
         try:
             self.server.run()
         except OSError:
