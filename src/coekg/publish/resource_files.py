@@ -201,10 +201,10 @@ class ResourceRenderer:
         """One of the files :meth:`files` gives (``suffix``: ``.ttl``, ``.jsonld`` or
         ``.html``), the same bytes, making only what it needs: ``coekg serve`` is asked for
         one file at a time, and the Turtle alone is a third of the work of all three."""
-        described = self.describe(iri)
-        if suffix == ".ttl":
-            return rdfdoc.canonical_turtle(_parse(described.lines), described.iris)
-        jsonld = rdfdoc.canonical_jsonld(None, self.info.context_url, described.lines)
+        lines = canonical_lines(description_lines(self.view.data, iri))
+        if suffix == ".ttl":  # the only file that needs the IRIs named (for its prefixes)
+            return rdfdoc.canonical_turtle(_parse(lines), _tokens(lines))
+        jsonld = rdfdoc.canonical_jsonld(None, self.info.context_url, lines)
         if suffix == ".jsonld":
             return jsonld
         if suffix == ".html":

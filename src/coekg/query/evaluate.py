@@ -76,6 +76,18 @@ def evaluate(
     """
     import pyoxigraph as ox
 
+    answer = _evaluate(store, query, params, order_in_memory)
+    if isinstance(answer, bytes):
+        return ox.parse_query_results(answer, ox.QueryResultsFormat.TSV)
+    return answer
+
+
+def _evaluate(
+    store: ox.Store, query: CannedQuery, params: Mapping[str, str] | None, order_in_memory: bool
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | bytes:
+    """:func:`evaluate`'s answer; one ordered here is the SPARQL TSV it was ordered as."""
+    import pyoxigraph as ox
+
     bindings = bind(query, params)
     text = query.text
     optional = [p.name for p in query.parameters if p.optional and p.name in bindings]
@@ -93,9 +105,7 @@ def evaluate(
             )
             if isinstance(head, ox.QuerySolutions):
                 tsv = head.serialize(format=ox.QueryResultsFormat.TSV) or b""
-                return ox.parse_query_results(
-                    tsv_order.order(tsv, keyed), ox.QueryResultsFormat.TSV
-                )
+                return tsv_order.order(tsv, keyed)
         cut = ordering.split(text) if order_in_memory else None
         if cut is not None:
             head = store.query(
@@ -140,13 +150,16 @@ def first_rows(store: ox.Store, query: CannedQuery, limit: int) -> tuple[Results
     import pyoxigraph as ox
 
     known_values.check(query, None, store_ask(store))
-    answer = evaluate(store, query, None)
+    answer = _evaluate(store, query, None, order_in_memory=False)
     try:
-        if not isinstance(answer, ox.QuerySolutions) or not query.ordered:
+        if isinstance(answer, bytes):  # ordered here, as TSV
+            tsv = answer
+        elif isinstance(answer, ox.QuerySolutions) and query.ordered:
+            tsv = answer.serialize(format=ox.QueryResultsFormat.TSV) or b""
+        else:
             results = from_answer(answer, ordered=query.ordered, stored=True)
             head = Results(results.variables, results.rows[:limit], results.boolean)
             return head, len(results.rows)
-        tsv = answer.serialize(format=ox.QueryResultsFormat.TSV) or b""
     except (OSError, RuntimeError, ValueError) as e:
         raise QueryError(f"{query.where}: cannot run the query: {e}") from None
     total = tsv.count(b"\n") - 1
