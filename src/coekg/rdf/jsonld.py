@@ -153,11 +153,7 @@ def _token_id(subject: bytes) -> str:
 
 
 def _node_text(subject: bytes, keys: dict[str, list[str]]) -> str:
-    fields = {"@id": _token_id(subject)}
-    for key, values in keys.items():
-        fields[key] = "[\n    " + ",\n    ".join(values) + "\n   ]"
-    items = [f"{json_text.quote(k)}: {fields[k]}" for k in sorted(fields)]
-    return "{\n   " + ",\n   ".join(items) + "\n  }"
+    return _node_of(_token_id(subject), keys, "\n  ")
 
 
 def _literal_object(literal: bytes, newline: str) -> str | None:
@@ -197,6 +193,24 @@ def write_jsonld(
     except _Unusual:
         output.write(reference_document(again() if again is not None else quads, context))  # type: ignore[arg-type]
         return
+    _write_items(items, context, output)
+
+
+def write_nquads_jsonld(text: bytes, context: str | None, output: IO[bytes]) -> bool:
+    """Write :func:`write_jsonld` of the statements of the N-Quads ``text`` (Oxigraph's
+    lines, in the order the document lists them) straight from the lines, with a Python
+    object only for a line whose literal is escaped; ``False``, with nothing written, where
+    the lines hold what only the reference writer knows (a triple term, a directional
+    literal, two properties with one key)."""
+    try:
+        items = _nquads_top_level(text)
+    except (_Unusual, ValueError):  # ValueError: a line this reader does not split
+        return False
+    _write_items(items, context, output)
+    return True
+
+
+def _write_items(items: list[str], context: str | None, output: IO[bytes]) -> None:
     header = json_text.text(context if context is not None else jsonld_context()["@context"], "\n ")
     if not items:
         output.write(('{\n "@context": ' + header + ',\n "@graph": []\n}\n').encode())
@@ -283,14 +297,27 @@ def _id(term: object) -> str:
 
 
 def _node(subject: object, keys: dict[str, list[str]], newline: str) -> str:
-    inner = newline + " "
-    fields = {"@id": json_text.quote(_id(subject))}
-    for key, values in keys.items():
-        fields[key] = "[" + inner + " " + ("," + inner + " ").join(values) + inner + "]"
-    if len(fields) != len(keys) + 1:
+    return _node_of(json_text.quote(_id(subject)), keys, newline)
+
+
+def _node_of(quoted_id: str, keys: dict[str, list[str]], newline: str) -> str:
+    """A node object: its ``@id`` (a JSON string) and its keys' values, at ``newline``."""
+    if "@id" in keys:
         raise _Unusual
-    items = [f"{json_text.quote(k)}: {fields[k]}" for k in sorted(fields)]
-    return "{" + inner + ("," + inner).join(items) + newline + "}"
+    inner = newline + " "
+    opening, between, closing = ": [" + inner + " ", "," + inner + " ", inner + "]"
+    fields = [
+        (key, _quoted_key(key) + opening + between.join(values) + closing)
+        for key, values in keys.items()
+    ]
+    fields.append(("@id", '"@id": ' + quoted_id))
+    fields.sort()
+    return "{" + inner + ("," + inner).join([field for _key, field in fields]) + newline + "}"
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _quoted_key(key: str) -> str:
+    return json_text.quote(key)
 
 
 def _value(term: object, newline: str) -> str:
@@ -321,3 +348,126 @@ def _value(term: object, newline: str) -> str:
 def _iri_object(iri: str, newline: str) -> str:
     """The value object of the IRI ``iri`` (the same wherever it is a value)."""
     return "{" + newline + ' "@id": ' + json_text.quote(compact_iri(iri)) + newline + "}"
+
+
+#: objects :func:`_nquads_top_level` keeps the value of (then it forgets them all)
+_KNOWN = 1 << 19
+
+
+def _nquads_top_level(text: bytes) -> list[str]:
+    """:func:`_top_level` of the statements of the N-Quads ``text``, from its lines."""
+    top: list[str] = []
+    graph: bytes | None = None  # the graph of the open group ("" for the default graph)
+    nodes: list[str] = []
+    subject = b""
+    keys: dict[str, list[str]] = {}
+    predicate = b""
+    values: list[str] = []
+
+    def close_node() -> None:
+        if subject:
+            text = _node_of(_term_id(subject), keys, "\n    " if graph else "\n  ")
+            (nodes if graph else top).append(text)
+
+    def close_graph() -> None:
+        if graph:
+            inner = ",\n    ".join(nodes)
+            top.append(
+                '{\n   "@graph": [\n    '
+                + inner
+                + '\n   ],\n   "@id": '
+                + _term_id(graph)
+                + "\n  }"
+            )
+
+    # what follows the predicate, by its text: its graph and value object (a million
+    # statements name a few hundred thousand objects)
+    known: dict[bytes, tuple[bytes, str]] = {}
+    for line in text.splitlines():
+        # a triple term as subject splits wrongly here: _term_id refuses it
+        s, p, rest = line.split(b" ", 2)
+        found = known.get(rest)
+        if found is None:
+            o, g = _object_and_graph(rest)
+            found = (g, _object_value(o, line, "\n      " if g else "\n    "))
+            if len(known) >= _KNOWN:
+                known.clear()
+            known[rest] = found
+        g, value = found
+        if g != graph or s != subject:
+            close_node()
+            if g != graph:
+                close_graph()
+                nodes = []
+                graph = g
+            subject, keys, predicate = s, {}, b""
+        if p != predicate:
+            key = _token_key(p)
+            if key in keys:
+                raise _Unusual
+            values = keys[key] = []
+            predicate = p
+        values.append(value)
+    close_node()
+    close_graph()
+    return top
+
+
+def _object_and_graph(rest: bytes) -> tuple[bytes, bytes]:
+    """The object token of an N-Quads line and its graph token (empty for the default
+    graph), from what follows the predicate; the object is empty for an escaped literal,
+    which :func:`_object_value` reads from the whole line."""
+    first = rest[:1]
+    if first == b"<":
+        if rest[:2] == b"<<":
+            raise _Unusual
+        end = rest.index(b">") + 1
+    elif first == b"_":
+        end = rest.index(b" ")
+    elif b"\\" in rest:
+        return b"", _graph_of(rest)
+    else:  # a literal without escapes: its lexical form ends at the next quote
+        end = rest.index(b'"', 1) + 1
+        after = rest[end : end + 1]
+        if after == b"@":
+            end = rest.index(b" ", end)
+        elif after == b"^":
+            end = rest.index(b">", end) + 1
+    tail = rest[end:]
+    return rest[:end], (tail[1:-2] if tail != b" ." else b"")
+
+
+def _graph_of(rest: bytes) -> bytes:
+    """The graph token of an N-Quads line ending with ``rest``, parsed."""
+    import pyoxigraph as ox
+
+    (quad,) = ox.parse(b"<x:s> <x:p> " + rest, ox.RdfFormat.N_QUADS, lenient=True)
+    graph = quad.graph_name
+    return b"" if isinstance(graph, ox.DefaultGraph) else str(graph).encode()
+
+
+def _object_value(o: bytes, line: bytes, newline: str) -> str:
+    """The value object of the object token ``o`` of ``line`` at the depth of ``newline``."""
+    first = o[:1]
+    if first == b"<":
+        return _iri_object(o[1:-1].decode(), newline)
+    if first == b'"':
+        literal = _literal_object(o, newline)
+        if literal is None:
+            raise _Unusual  # a directional literal
+        return literal
+    if first == b"_":
+        return "{" + newline + ' "@id": ' + json_text.quote(o.decode()) + newline + "}"
+    import pyoxigraph as ox
+
+    (quad,) = ox.parse(line, ox.RdfFormat.N_QUADS, lenient=True)
+    return _value(quad.object, newline)
+
+
+def _term_id(token: bytes) -> str:
+    """The ``@id`` (a JSON string) of a subject or graph token, ``<iri>`` or ``_:label``."""
+    if token[:1] == b"<" and token[:2] != b"<<":
+        return _token_id(token)
+    if token[:2] == b"_:":
+        return json_text.quote(token.decode())
+    raise _Unusual

@@ -17,7 +17,8 @@ The formats that keep the named graphs (N-Quads, TriG, JSON-LD) are written from
 lines kept per graph: a statement of graph ``G`` is the line ``S P O G .``, and the general
 serialiser's order (graph, then statement) is that of the graphs' names, then of the lines.
 Turtle, TriG and RDF/XML are Oxigraph's serialisation of the sorted lines read back as a
-stream; JSON-LD is :func:`coekg.rdf.jsonld.jsonld_document` over the same stream.
+stream; JSON-LD is :func:`coekg.rdf.jsonld.jsonld_document` of the same statements, written
+from the lines themselves (:func:`coekg.rdf.jsonld.write_nquads_jsonld`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import IO, TYPE_CHECKING
 from coekg import namespaces
 from coekg.rdf.canonical import blank_nodes, canonical_quads
 from coekg.rdf.dataset import gc_paused
-from coekg.rdf.jsonld import write_jsonld
+from coekg.rdf.jsonld import write_jsonld, write_nquads_jsonld
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -178,6 +179,8 @@ def write_from(text: bytes, fmt: str, output: IO[bytes]) -> None:
         return
     with gc_paused():
         if fmt == "jsonld":
+            if write_nquads_jsonld(text, None, output):
+                return
             quads = ox.parse(text, ox.RdfFormat.N_QUADS, lenient=True)
             write_jsonld(quads, None, output, again=lambda: _reparse(text))
             return
