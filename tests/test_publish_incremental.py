@@ -69,6 +69,28 @@ def removed(text: str) -> str:
     return without_block(text, "<section/synthetic-section-3>")
 
 
+def value_relabelled(text: str) -> str:
+    """A label for a controlled value, given in the data: every page citing it changes."""
+    return text + (
+        '\ncoekg:Ongoing skos:prefLabel "Still running"@en ; rdfs:label "Still running"@en .\n'
+    )
+
+
+def property_labelled(text: str) -> str:
+    """A label for a property, given in the data: it is named by every line using it."""
+    return text + '\ncoekg:partOfDocument rdfs:label "Part of the report"@en .\n'
+
+
+def class_labelled(text: str) -> str:
+    return text + '\ncoekg:DocumentSection rdfs:label "Chapter"@en .\n'
+
+
+def blank_node_added(text: str) -> str:
+    """A statement with a blank node: the statements do not tell whose description it
+    is part of, so every resource's digests are computed."""
+    return text + "\n<section/synthetic-section-2> coekg:budget [ coekg:amount 5 ] .\n"
+
+
 @pytest.fixture(params=["in this process", "forked"])
 def dumps_forked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
     """Both ways the dumps are written: in the publishing process (small data), or by a
@@ -79,7 +101,12 @@ def dumps_forked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     return bool(request.param == "forked")
 
 
-@pytest.mark.parametrize("change", [added, removed, relabelled, relinked])
+CHANGES = [added, removed, relabelled, relinked]
+#: changes whose reach only a careful reading of the statements finds
+FAR_CHANGES = [value_relabelled, property_labelled, class_labelled, blank_node_added]
+
+
+@pytest.mark.parametrize("change", CHANGES + FAR_CHANGES)
 def test_publishing_over_an_earlier_site_gives_the_bytes_of_a_full_publish(
     synthetic: str, tmp_path: Path, change: object, dumps_forked: bool
 ) -> None:
@@ -130,3 +157,51 @@ def test_a_failed_publish_leaves_the_earlier_site_whole(
     assert calls > 3, "the publish did not render in this process"
     assert files_of(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.ttl", "site"]
+
+
+@pytest.mark.parametrize(
+    ("change", "all_computed"),
+    [(relabelled, False), (removed, False), (value_relabelled, False), (blank_node_added, True)],
+)
+def test_only_the_resources_the_changed_statements_reach_have_their_digests_computed(
+    synthetic: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: object,
+    all_computed: bool,
+) -> None:
+    assert callable(change)
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    computed = ResourceRenderer.digests
+    calls: list[str] = []
+
+    def counted(self: ResourceRenderer, iri: str, *args: object) -> object:
+        calls.append(iri)
+        return computed(self, iri, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ResourceRenderer, "digests", counted)
+    site_of(change(synthetic), tmp_path, site)
+    resources = len(list((site / "id").rglob("*.ttl")))
+    if all_computed:
+        assert len(calls) == resources
+    else:
+        assert 0 < len(calls) < resources / 2, f"{len(calls)} digests computed of {resources}"
+
+
+def test_swapping_two_labels_that_rank_the_same_changes_nothing(
+    synthetic: str, tmp_path: Path
+) -> None:
+    """Two labels that rank the same: which one the pages show must not depend on the
+    order of the lines (no statement changes when they are swapped)."""
+    tie = (
+        "\n<organisation/synthetic-tie> a coekg:Court ;\n"
+        '    rdfs:label "Tie"@fr , "Tie"@de .\n'
+        "<organisation/synthetic-council> coekg:partner <organisation/synthetic-tie> .\n"
+    )
+    swapped = tie.replace('"Tie"@fr , "Tie"@de', '"Tie"@de , "Tie"@fr')
+    site, full = tmp_path / "site", tmp_path / "full"
+    site_of(synthetic + tie, tmp_path, site)
+    site_of(synthetic + swapped, tmp_path, site)
+    site_of(synthetic + swapped, tmp_path, full, incremental=False)
+    assert files_of(site) == files_of(full)

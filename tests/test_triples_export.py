@@ -170,3 +170,17 @@ def test_the_general_writer_takes_what_the_lines_writer_does_not_know(line: byte
     lines_export.write_from(text, "jsonld", out)
     quads = list(ox.parse(text, ox.RdfFormat.N_QUADS))
     assert out.getvalue() == jsonld.reference_document(quads)
+
+
+def test_statement_lines_are_the_lines_of_the_nquads(tmp_path: Path) -> None:
+    """What an incremental publish compares with the earlier site's N-Quads dump: the same
+    lines, blank nodes labelled canonically, each file's graph named, unsorted."""
+    (tmp_path / "blank.ttl").write_text(PREFIXES, encoding="utf-8")
+    for kg in (
+        project.bundled().load(sorted(FIXTURES.iterdir())),
+        project.bundled().load([tmp_path / "blank.ttl"]),
+        project.bundled().load(),
+    ):
+        lines = [line for group in lines_export.statement_lines(kg) for line in group]
+        assert sorted(set(lines)) == sorted(lines_export.nquads(kg).splitlines())
+        assert any(b"_:c14n" in line for line in lines)

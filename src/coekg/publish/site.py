@@ -43,6 +43,7 @@ from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
 from coekg.publish.release_folder import FOLDER as RELEASES_FOLDER
 from coekg.publish.resource_files import ResourceRenderer, renderer_version
+from coekg.publish.settled import settled_resources
 from coekg.publish.swap import swap_in
 from coekg.publish.workers import Earlier, Job, rendering
 from coekg.query.catalogue import catalogue
@@ -127,11 +128,14 @@ def _build(
     resources = sorted(view.resources.items())
     for kind_folder in sorted({path.rsplit("/", 1)[0] for _iri, path in resources}):
         (folder / kind_folder).mkdir(parents=True, exist_ok=True)
-    job = Job(
-        renderer,
-        folder,
-        Earlier(earlier, old.context, old.resources) if earlier and old else None,
-    )
+    site_digest = renderer.site_digest.hex()
+    earlier_site = None
+    if earlier and old:
+        settled: frozenset[str] = frozenset()
+        if old.context == info.context_url:
+            settled = settled_resources(kg, view, earlier, old, site_digest)
+        earlier_site = Earlier(earlier, old.context, old.resources, settled)
+    job = Job(renderer, folder, earlier_site)
     writer = _Writer(folder)
     kept = 0
     unchanged = bool(earlier and old and site_files and old.site_files == site_files)
@@ -150,7 +154,7 @@ def _build(
         progress.phase("writing the editions")
         release.write(folder, view, info)
         released = sum(1 for p in (folder / RELEASES_FOLDER).rglob("*") if p.is_file())
-    state = manifest.Manifest(renderer_version(), info.context_url, site_files)
+    state = manifest.Manifest(renderer_version(), info.context_url, site_files, site_digest)
     state.resources = {path: (desc, page) for path, desc, page in outcome.digests}
     writer(manifest.PATH, state.to_bytes())
     progress.finish()

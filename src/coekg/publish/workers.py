@@ -11,7 +11,9 @@ the chunk and the digests pass between processes.
 
 When an earlier site is given (incremental publishing), a resource's file whose digest is
 unchanged is not rendered: the new site gets a hard link to the old file (a copy where the
-file system has no hard links), so the unchanged files cost a directory entry each.
+file system has no hard links), so the unchanged files cost a directory entry each. The
+resources the changed statements do not reach (:mod:`coekg.publish.settled`) keep their
+earlier digests without computing them.
 
 Where processes cannot be forked (not Linux or macOS), or for a small site, the work is done
 in this process, the same way.
@@ -47,6 +49,9 @@ class Earlier:
     context: str
     #: resource path -> (description digest, page digest), hexadecimal
     resources: dict[str, tuple[str, str]]
+    #: the paths of the resources known to be unchanged without computing their digests
+    #: (:func:`coekg.publish.settled.settled_resources`)
+    settled: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -156,16 +161,21 @@ def _run(chunk: list[tuple[str, str]]) -> Outcome:
     digests: list[tuple[str, str, str]] = []
     written = kept = 0
     for iri, path in chunk:
-        described = renderer.describe(iri)
-        d = renderer.digests(iri, described)
-        desc, page = d.description.hex(), d.page.hex()
-        digests.append((path, desc, page))
         old = earlier.resources.get(path) if earlier is not None else None
-        reuse = {
-            ".ttl": old is not None and old[0] == desc,
-            ".jsonld": old is not None and old[0] == desc and earlier.context == context,  # type: ignore[union-attr]
-            ".html": old is not None and old[1] == page,
-        }
+        described = None
+        if old is not None and path in earlier.settled:  # type: ignore[union-attr]
+            desc, page = old
+            reuse = dict.fromkeys(SUFFIXES, True)
+        else:
+            described = renderer.describe(iri)
+            d = renderer.digests(iri, described)
+            desc, page = d.description.hex(), d.page.hex()
+            reuse = {
+                ".ttl": old is not None and old[0] == desc,
+                ".jsonld": old is not None and old[0] == desc and earlier.context == context,  # type: ignore[union-attr]
+                ".html": old is not None and old[1] == page,
+            }
+        digests.append((path, desc, page))
         for suffix in SUFFIXES:
             if reuse[suffix] and _keep(earlier.folder, folder, path + suffix):  # type: ignore[union-attr]
                 kept += 1

@@ -23,6 +23,7 @@ from the lines themselves (:func:`coekg.rdf.jsonld.write_nquads_jsonld`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import chain, compress, islice
 from operator import eq, ne
 from typing import IO, TYPE_CHECKING
@@ -132,6 +133,44 @@ def graph_lines(kg: KnowledgeGraph) -> list[tuple[str, list[bytes]]]:
             for name, triples in labelled.items():
                 graphs.setdefault(name, []).extend(_ntriples(triples))
     return [(name, _distinct(graphs[name])) for name in sorted(graphs)]
+
+
+def statement_lines(kg: KnowledgeGraph) -> Iterator[list[bytes]]:
+    """The lines of :func:`nquads` (without their line breaks), unsorted, a few megabytes at
+    a time, those with blank nodes (labelled canonically) last: each statement once per file
+    that holds it."""
+    import pyoxigraph as ox
+
+    blank: list[ox.Quad] = []
+    for part in kg.parts:
+        graph = b"" if part.graph is None else b" " + str(part.graph).encode()
+        for piece in _pieces(part.text):
+            if graph:  # "S P O .\n" becomes "S P O G .\n": a raw line break only ends a line
+                piece = piece.replace(b" .\n", graph + b" .\n")
+            lines = piece.splitlines()
+            if b"_:" in piece:  # "_:" may be in a literal, too
+                maybe = [line for line in lines if b"_:" in line]
+                lines = [line for line in lines if b"_:" not in line]
+                parsed = ox.parse(b"\n".join(maybe), ox.RdfFormat.N_QUADS, lenient=True)
+                for line, q in zip(maybe, parsed, strict=True):
+                    if blank_nodes(q):
+                        blank.append(q)
+                    else:
+                        lines.append(line)
+            yield lines
+    if blank:
+        labelled = ox.serialize(canonical_quads(blank), format=ox.RdfFormat.N_QUADS) or b""
+        yield labelled.splitlines()
+
+
+def _pieces(text: bytes, size: int = _CHUNK * 128) -> Iterator[bytes]:
+    """``text`` in pieces of about ``size`` bytes, each of whole lines."""
+    start = 0
+    while start < len(text):
+        end = text.find(b"\n", start + size)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def nquads(kg: KnowledgeGraph) -> bytes:

@@ -1,0 +1,142 @@
+"""Which resources an incremental publish can keep without computing their digests.
+
+Deciding whether a resource's files changed takes its two digests
+(:mod:`coekg.publish.resource_files`): about a fifth of a millisecond each, twenty seconds
+of CPU for a million statements, though a steward's fix changes a handful of statements.
+So the statements themselves are compared first. The earlier site's N-Quads dump holds
+every statement it was made from; the statements that were added or removed (``changed``)
+name the resources whose digests can differ:
+
+* a resource that is the subject or an object of a changed statement: its description,
+  or the graphs it is described in, changed;
+* a resource whose description names an IRI that is the subject of a changed statement
+  (that IRI's label, or whether it has a page, may have changed): every resource on a line
+  naming that IRI, in any place (subject, predicate, object, datatype).
+
+The statements are compared as the dump writes them
+(:func:`coekg.rdf.lines_export.statement_lines`: blank nodes labelled canonically); the
+order of the files' lines plays no part (the graph's index sorts them, so even which of two
+equally good labels a page shows depends on the statements alone). Everything a digest
+reads is among these, as long as no changed statement names a blank node (a blank node's
+description is part of another's, which the lines do not tell) and the site-wide part of
+the digests (titles, ontology, renderer, context) is the same; otherwise, or for a change
+of more than :data:`MOST_CHANGES` statements, every resource's digests are computed, as
+before. Every other resource keeps its earlier digests and files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coekg.publish.downloads import FOLDER
+from coekg.publish.statements import token
+from coekg.rdf.lines_export import statement_lines
+
+if TYPE_CHECKING:
+    from coekg.publish.graphview import GraphView
+    from coekg.publish.manifest import Manifest
+    from coekg.rdf.dataset import KnowledgeGraph
+
+#: the earlier site's dump read for its statements
+DUMP = f"{FOLDER}/coekg.nq.gz"
+#: statements added and removed above which every resource's digests are computed
+MOST_CHANGES = 20_000
+#: IRIs whose statements changed above which every resource's digests are computed
+MOST_SUBJECTS = 500
+_IRI = re.compile(rb"<[^<>\s]*>")
+
+
+def settled_resources(
+    kg: KnowledgeGraph, view: GraphView, earlier: Path, old: Manifest, site_digest: str
+) -> frozenset[str]:
+    """The paths of the resources of ``view`` whose digests and files are those of the
+    earlier site in ``earlier`` (described by ``old``), known without computing them;
+    empty where the statements cannot tell."""
+    if old.site != site_digest:
+        return frozenset()
+    earlier_lines = dump_lines(earlier / DUMP)
+    if earlier_lines is None:
+        return frozenset()
+    changed = changed_lines(kg, earlier_lines)
+    del earlier_lines
+    if changed is None:
+        return frozenset()
+    affected = affected_iris(kg, changed)
+    if affected is None:
+        return frozenset()
+    return frozenset(
+        path
+        for iri, path in view.resources.items()
+        if path in old.resources and token(iri) not in affected
+    )
+
+
+def dump_lines(path: Path) -> set[bytes] | None:
+    """The lines of the gzipped dump ``path``, read a few megabytes at a time; ``None`` if it
+    cannot be read."""
+    found: set[bytes] = set()
+    rest = b""
+    try:
+        with gzip.open(path, "rb") as dump:
+            while piece := dump.read(1 << 23):
+                lines = (rest + piece).split(b"\n")
+                rest = lines.pop()
+                found.update(lines)
+    except (OSError, EOFError, zlib.error):
+        return None
+    if rest:
+        found.add(rest)
+    return found
+
+
+def changed_lines(kg: KnowledgeGraph, earlier: set[bytes]) -> list[bytes] | None:
+    """The N-Quads lines of ``kg`` not among the lines ``earlier``, and those of ``earlier``
+    not in ``kg`` (a line of two files of ``kg`` may be among them too), taking the lines of
+    ``kg`` out of ``earlier``; ``None`` if there are more than :data:`MOST_CHANGES` or one
+    names a blank node or a triple term."""
+    added: list[bytes] = []
+    for lines in statement_lines(kg):
+        added += [line for line in lines if line not in earlier]
+        if len(added) > MOST_CHANGES:
+            return None
+        earlier.difference_update(lines)
+    if len(added) + len(earlier) > MOST_CHANGES:
+        return None
+    changed = added + sorted(earlier)
+    if any(b"_:" in line or b"<<" in line for line in changed):
+        return None  # "_:" in a literal too: rare, and computing the digests is never wrong
+    return changed
+
+
+def affected_iris(kg: KnowledgeGraph, changed: list[bytes]) -> set[bytes] | None:
+    """The IRIs (``<iri>``) whose files may change with the ``changed`` lines (see the
+    module's documentation); ``None`` if the subjects are more than :data:`MOST_SUBJECTS`."""
+    subjects = {line.split(b" ", 1)[0] for line in changed}
+    if len(subjects) > MOST_SUBJECTS:
+        return None
+    affected: set[bytes] = set()
+    for line in changed:
+        affected.update(_IRI.findall(line))
+    texts = [part.text for part in kg.parts]
+    for subject in subjects:
+        for text in texts:
+            affected.update(_iris_on_lines_naming(text, subject))
+    return affected
+
+
+def _iris_on_lines_naming(text: bytes, iri: bytes) -> set[bytes]:
+    """Every IRI on the lines of ``text`` that hold ``iri`` (a superset: the IRI may be
+    in a literal, too)."""
+    found: set[bytes] = set()
+    at = text.find(iri)
+    while at >= 0:
+        start = text.rfind(b"\n", 0, at) + 1
+        end = text.find(b"\n", at)
+        end = len(text) if end < 0 else end
+        found.update(_IRI.findall(text, start, end))
+        at = text.find(iri, end)
+    return found
