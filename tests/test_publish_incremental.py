@@ -205,3 +205,26 @@ def test_swapping_two_labels_that_rank_the_same_changes_nothing(
     site_of(synthetic + swapped, tmp_path, site)
     site_of(synthetic + swapped, tmp_path, full, incremental=False)
     assert files_of(site) == files_of(full)
+
+
+def test_a_label_shown_through_a_blank_node_is_followed(synthetic: str, tmp_path: Path) -> None:
+    """A page shows its blank nodes' statements, with the labels of the IRIs they name: a
+    label changed there changes the page, though no changed statement names a blank node.
+    (Both sites' publish states are equal too: the digests of a page that a blank node
+    cites do not depend on the labels its blank nodes get when the data is read.)"""
+    nested = (
+        "\n<section/synthetic-section-1> coekg:budget [ a coekg:MonetaryAmount ;\n"
+        "    coekg:amount 5 ; coekg:fundedBy <organisation/synthetic-council> ] .\n"
+    )
+    old = 'rdfs:label "Synthetic Council"@en'
+    assert old in synthetic
+    renamed = synthetic.replace(old, 'rdfs:label "Synthetic Assembly"@en')
+    site, full = tmp_path / "site", tmp_path / "full"
+    site_of(synthetic + nested, tmp_path, site)
+    before = files_of(site)
+    site_of(renamed + nested, tmp_path, site)
+    site_of(renamed + nested, tmp_path, full, incremental=False)
+    after = files_of(site)
+    assert after == files_of(full)
+    page = "id/section/synthetic-section-1.html"
+    assert b"Synthetic Assembly" in after[page] and before[page] != after[page]

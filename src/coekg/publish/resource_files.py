@@ -17,8 +17,9 @@ they show is summed up in two digests, computed from the graph without rendering
   renderer's own source and library versions).
 
 Everything the page renderer reads about the graph is among these, so equal digests mean
-equal bytes; a blank node the page shows from outside the description changes its label at
-every reading, so such a page is rendered every time (rare, and never wrong).
+equal bytes. The statements of blank nodes citing the resource are summed up with their
+blank nodes labelled canonically, as the description's are: their labels as read change at
+every reading, and the digests, like every file of the site, are the same for the same data.
 """
 
 from __future__ import annotations
@@ -174,11 +175,16 @@ class ResourceRenderer:
         page.update(self.site_digest)
         page.update(described.lines)
         iris = described.iris
-        for line in view.data.incoming_lines(token(iri)):
-            if line[:2] == b"_:":  # a blank node citing the resource: the page shows it
-                for lines in blank_closure(view.data, line[: line.index(b" ")]):
-                    page.update(b"\0" + lines)
-                    iris = iris | _tokens(lines)
+        citing = [
+            lines
+            for line in view.data.incoming_lines(token(iri))
+            if line[:2] == b"_:"  # a blank node citing the resource: the page shows it
+            for lines in blank_closure(view.data, line[: line.index(b" ")])
+        ]
+        if citing:  # labelled canonically: the labels as read change at every reading
+            shown = canonical_lines(b"".join(citing))
+            page.update(b"\0" + shown)
+            iris = iris | _tokens(shown)
         page.update(b"\0" + "\0".join(sorted(view.graphs_of.get(iri, ()))).encode() + b"\0")
         page.update(b"".join(map(view.fact, sorted(iris))))
         description = _digest()

@@ -11,7 +11,9 @@ name the resources whose digests can differ:
   or the graphs it is described in, changed;
 * a resource whose description names an IRI that is the subject of a changed statement
   (that IRI's label, or whether it has a page, may have changed): every resource on a line
-  naming that IRI, in any place (subject, predicate, object, datatype).
+  naming that IRI, in any place (subject, predicate, object, datatype). Where such a line
+  is a blank node's, the resources that show it are not on the line (they are those the
+  blank node hangs from), so every resource's digests are computed.
 
 The statements are compared as the dump writes them
 (:func:`coekg.rdf.lines_export.statement_lines`: blank nodes labelled canonically); the
@@ -121,20 +123,29 @@ def affected_iris(kg: KnowledgeGraph, changed: list[bytes]) -> set[bytes] | None
     affected: set[bytes] = set()
     for line in changed:
         affected.update(_IRI.findall(line))
-    texts = [part.text for part in kg.parts]
+    # the ontology's statements are in no resource's description (a change to them changes
+    # the site digest, which every page's digest holds)
+    texts = [part.text for part in kg.parts if part.source.role != "ontology"]
     for subject in subjects:
         for text in texts:
-            affected.update(_iris_on_lines_naming(text, subject))
+            found = _iris_on_lines_naming(text, subject)
+            if found is None:
+                return None
+            affected.update(found)
     return affected
 
 
-def _iris_on_lines_naming(text: bytes, iri: bytes) -> set[bytes]:
+def _iris_on_lines_naming(text: bytes, iri: bytes) -> set[bytes] | None:
     """Every IRI on the lines of ``text`` that hold ``iri`` (a superset: the IRI may be
-    in a literal, too)."""
+    in a literal, too); ``None`` if the subject of such a line is a blank node (the pages
+    that show it are those of the resources its statements hang from, which the line does
+    not tell)."""
     found: set[bytes] = set()
     at = text.find(iri)
     while at >= 0:
         start = text.rfind(b"\n", 0, at) + 1
+        if text[start : start + 2] == b"_:":
+            return None
         end = text.find(b"\n", at)
         end = len(text) if end < 0 else end
         found.update(_IRI.findall(text, start, end))
