@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from coekg.project import bundled as bundled_project
-from coekg.publish import dump_process, publish
+from coekg.publish import dump_process, publish, settled
 from coekg.publish.resource_files import ResourceRenderer
 from coekg.synth.generator import generate
 
@@ -159,6 +159,19 @@ def test_a_failed_publish_leaves_the_earlier_site_whole(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.ttl", "site"]
 
 
+def digests_computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The IRIs whose digests are computed from now on, in the order they are."""
+    computed = ResourceRenderer.digests
+    calls: list[str] = []
+
+    def counted(self: ResourceRenderer, iri: str, *args: object) -> object:
+        calls.append(iri)
+        return computed(self, iri, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ResourceRenderer, "digests", counted)
+    return calls
+
+
 @pytest.mark.parametrize(
     ("change", "all_computed"),
     [(relabelled, False), (removed, False), (value_relabelled, False), (blank_node_added, True)],
@@ -173,14 +186,7 @@ def test_only_the_resources_the_changed_statements_reach_have_their_digests_comp
     assert callable(change)
     site = tmp_path / "site"
     site_of(synthetic, tmp_path, site)
-    computed = ResourceRenderer.digests
-    calls: list[str] = []
-
-    def counted(self: ResourceRenderer, iri: str, *args: object) -> object:
-        calls.append(iri)
-        return computed(self, iri, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(ResourceRenderer, "digests", counted)
+    calls = digests_computed(monkeypatch)
     site_of(change(synthetic), tmp_path, site)
     resources = len(list((site / "id").rglob("*.ttl")))
     if all_computed:
@@ -228,3 +234,17 @@ def test_a_label_shown_through_a_blank_node_is_followed(synthetic: str, tmp_path
     assert after == files_of(full)
     page = "id/section/synthetic-section-1.html"
     assert b"Synthetic Assembly" in after[page] and before[page] != after[page]
+
+
+@pytest.mark.parametrize("limit", ["MOST_CHANGES", "MOST_SUBJECTS"])
+def test_past_the_limits_every_digest_is_computed(
+    synthetic: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str
+) -> None:
+    site, full = tmp_path / "site", tmp_path / "full"
+    site_of(synthetic, tmp_path, site)
+    monkeypatch.setattr(settled, limit, 1)  # the relinked resource's change is 2 lines
+    calls = digests_computed(monkeypatch)
+    site_of(relinked(relabelled(synthetic)), tmp_path, site)
+    assert len(calls) == len(list((site / "id").rglob("*.ttl")))
+    site_of(relinked(relabelled(synthetic)), tmp_path, full, incremental=False)
+    assert files_of(site) == files_of(full)
