@@ -355,7 +355,11 @@ _KNOWN = 1 << 19
 
 
 def _nquads_top_level(text: bytes) -> list[str]:
-    """:func:`_top_level` of the statements of the N-Quads ``text``, from its lines."""
+    """:func:`_top_level` of the statements of the N-Quads ``text``, from its lines.
+
+    :func:`lines_document` groups a resource's N-Triples lines the same way; it stays a loop
+    of its own: going through this one (graphs, the objects' cache) made the resources'
+    documents 30 % slower."""
     top: list[str] = []
     graph: bytes | None = None  # the graph of the open group ("" for the default graph)
     nodes: list[str] = []
