@@ -58,7 +58,8 @@ def settled_resources(
 ) -> frozenset[str]:
     """The paths of the resources of ``view`` whose digests and files are those of the
     earlier site in ``earlier`` (described by ``old``), known without computing them;
-    empty where the statements cannot tell."""
+    empty where the statements cannot tell. ``site_digest`` is what every page shows of
+    the site (the context's address among it)."""
     if old.site != site_digest:
         return frozenset()
     earlier_lines = dump_lines(earlier / DUMP)
@@ -109,7 +110,7 @@ def changed_lines(kg: KnowledgeGraph, earlier: set[bytes]) -> list[bytes] | None
         earlier.difference_update(lines)
     if len(added) + len(earlier) > MOST_CHANGES:
         return None
-    changed = added + sorted(earlier)
+    changed = added + list(earlier)
     if any(b"_:" in line or b"<<" in line for line in changed):
         return None  # "_:" in a literal too: rare, and computing the digests is never wrong
     return changed

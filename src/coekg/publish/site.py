@@ -131,9 +131,7 @@ def _build(
     site_digest = renderer.site_digest.hex()
     earlier_site = None
     if earlier and old:
-        settled: frozenset[str] = frozenset()
-        if old.context == info.context_url:
-            settled = settled_resources(kg, view, earlier, old, site_digest)
+        settled = settled_resources(kg, view, earlier, old, site_digest)
         earlier_site = Earlier(earlier, old.context, old.resources, settled)
     job = Job(renderer, folder, earlier_site)
     writer = _Writer(folder)

@@ -67,13 +67,24 @@ def _part_lines(part: Part, blank: list[ox.Quad]) -> list[bytes]:
     lines = part.text.splitlines(keepends=True)
     if b"_:" not in part.text:
         return lines
+    return _set_aside_blank(lines, blank, ox.RdfFormat.N_TRIPLES, part.graph)
+
+
+def _set_aside_blank(
+    lines: list[bytes], blank: list[ox.Quad], fmt: ox.RdfFormat, graph: ox.NamedNode | None = None
+) -> list[bytes]:
+    """``lines`` (N-Triples, or N-Quads) but those whose statement has a blank node: those
+    statements go to ``blank`` (in ``graph``, if given)."""
+    import pyoxigraph as ox
+
     maybe = [line for line in lines if b"_:" in line]  # "_:" may be in a literal, too
     kept = [line for line in lines if b"_:" not in line]
-    # one statement a line; lenient: the lines are Oxigraph's own, of checked terms
-    parsed = ox.parse(b"".join(maybe), ox.RdfFormat.N_TRIPLES, lenient=True)
+    # one statement a line (an empty line between is none); lenient: the lines are
+    # Oxigraph's own, of checked terms
+    parsed = ox.parse(b"\n".join(maybe), fmt, lenient=True)
     for line, q in zip(maybe, parsed, strict=True):
         if blank_nodes(q):
-            blank.append(ox.Quad(q.subject, q.predicate, q.object, part.graph))
+            blank.append(q if graph is None else ox.Quad(q.subject, q.predicate, q.object, graph))
         else:
             kept.append(line)
     return kept
@@ -148,15 +159,8 @@ def statement_lines(kg: KnowledgeGraph) -> Iterator[list[bytes]]:
             if graph:  # "S P O .\n" becomes "S P O G .\n": a raw line break only ends a line
                 piece = piece.replace(b" .\n", graph + b" .\n")
             lines = piece.splitlines()
-            if b"_:" in piece:  # "_:" may be in a literal, too
-                maybe = [line for line in lines if b"_:" in line]
-                lines = [line for line in lines if b"_:" not in line]
-                parsed = ox.parse(b"\n".join(maybe), ox.RdfFormat.N_QUADS, lenient=True)
-                for line, q in zip(maybe, parsed, strict=True):
-                    if blank_nodes(q):
-                        blank.append(q)
-                    else:
-                        lines.append(line)
+            if b"_:" in piece:
+                lines = _set_aside_blank(lines, blank, ox.RdfFormat.N_QUADS)
             yield lines
     if blank:
         labelled = ox.serialize(canonical_quads(blank), format=ox.RdfFormat.N_QUADS) or b""
