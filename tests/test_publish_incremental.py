@@ -5,6 +5,8 @@ A publish that fails leaves the earlier site whole."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from pathlib import Path
 
@@ -168,6 +170,49 @@ def test_a_failed_publish_leaves_the_earlier_site_whole(
     assert calls > 3, "the publish did not render in this process"
     assert files_of(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.ttl", "site"]
+
+
+def test_where_files_cannot_be_hard_linked_they_are_copied(
+    synthetic: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system without hard links (or past its limit of links per file) the
+    unchanged files are copied: the same bytes, and no file shared with the earlier site."""
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    links: list[str] = []
+
+    def no_links(source: object, target: object, *args: object, **kwargs: object) -> None:
+        links.append(str(source))
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    written, total = site_of(relabelled(synthetic), tmp_path, site)
+    monkeypatch.undo()
+    full = tmp_path / "full"
+    site_of(relabelled(synthetic), tmp_path, full, incremental=False)
+    assert files_of(site) == files_of(full)
+    assert len(links) > total / 2, "the unchanged files were not offered to a hard link"
+    assert written < total / 2
+    assert all(p.stat().st_nlink == 1 for p in site.rglob("*") if p.is_file())
+
+
+def test_a_file_missing_from_the_earlier_site_is_written_again(
+    synthetic: str, tmp_path: Path
+) -> None:
+    """A file deleted by hand from the published site comes back at the next publish, even
+    of the same data."""
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    first = files_of(site)
+    gone = [
+        site / "id/section/synthetic-section-2.html",
+        site / "id/section/synthetic-section-3.ttl",
+    ]
+    for path in gone:
+        path.unlink()
+    written, _total = site_of(synthetic, tmp_path, site)
+    assert files_of(site) == first
+    assert written == 1 + len(gone)  # and the publish state
 
 
 def digests_computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:

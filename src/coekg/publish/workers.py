@@ -158,6 +158,7 @@ def _run(chunk: list[tuple[str, str]]) -> Outcome:
     renderer, folder, earlier = job.renderer, job.folder, job.earlier
     context = renderer.info.context_url
     site = os.fspath(folder) + os.sep
+    old_site = os.fspath(earlier.folder) + os.sep if earlier is not None else ""
     digests: list[tuple[str, str, str]] = []
     written = kept = 0
     for iri, path in chunk:
@@ -177,7 +178,7 @@ def _run(chunk: list[tuple[str, str]]) -> Outcome:
             }
         digests.append((path, desc, page))
         for suffix in SUFFIXES:
-            if reuse[suffix] and _keep(earlier.folder, folder, path + suffix):  # type: ignore[union-attr]
+            if reuse[suffix] and _keep(old_site + path + suffix, site + path + suffix):
                 kept += 1
             else:
                 reuse[suffix] = False
@@ -192,10 +193,11 @@ def _run(chunk: list[tuple[str, str]]) -> Outcome:
     return Outcome(digests, written, kept)
 
 
-def _keep(old_site: Path, new_site: Path, relative: str) -> bool:
-    """Put the earlier site's file at ``relative`` into the new site (a hard link, else a
-    copy); ``False`` if the earlier site does not have it."""
-    source, target = old_site / relative, new_site / relative
+def _keep(source: str, target: str) -> bool:
+    """Put the earlier site's file ``source`` at ``target`` in the new site (a hard link,
+    else a copy); ``False`` if the earlier site does not have it. The paths are strings: a
+    ``Path`` made per file took more CPU than the link itself (320,000 files at 1M, see
+    benchmarks/README.md, "Sixth session of 2026-12-03")."""
     try:
         os.link(source, target)
         return True
@@ -207,7 +209,7 @@ def _keep(old_site: Path, new_site: Path, relative: str) -> bool:
         shutil.copyfile(source, target)
     except FileNotFoundError:
         with contextlib.suppress(FileNotFoundError):
-            target.unlink()
+            os.unlink(target)
         return False
     return True
 
