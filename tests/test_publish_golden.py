@@ -33,6 +33,8 @@ import gzip
 import hashlib
 import multiprocessing
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -203,21 +205,35 @@ def test_the_site_snapshots_are_exactly_these_and_small() -> None:
 def test_synthetic_site_forked_is_the_reviewed_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The same site when the dumps are written by a forked process and the resources by
-    forked workers, as at a large size (both forced here, whatever the size)."""
+    """The same site when the dumps are written by a forked process, the SPARQL store for
+    the query pages is read by a thread beside the indexing, and the resources are written
+    by forked workers, as at a large size (all forced here, whatever the size). No thread
+    runs when the workers are forked."""
     from coekg.publish import dump_process, workers
+    from coekg.rdf.dataset import KnowledgeGraph
 
     if "fork" not in multiprocessing.get_all_start_methods():
         missing("this system does not fork (Linux and macOS do)")
     forks: list[str] = []
     start, pending_start = dump_process.Dumps.start, workers.Pending.start
+    start_store, fill = KnowledgeGraph.start_store, KnowledgeGraph.fill
+
+    def slow_fill(self: KnowledgeGraph, store: object) -> None:
+        time.sleep(0.5)  # still reading when the graph is indexed
+        fill(self, store)  # type: ignore[arg-type]
 
     def dumps_start(self: dump_process.Dumps) -> None:
         forks.append("dumps")
         start(self)
 
+    def store_start(self: KnowledgeGraph) -> None:
+        forks.append("store")
+        start_store(self)
+        assert self._filling is not None
+
     def workers_start(self: workers.Pending, helpers: int) -> None:
         forks.append("workers")
+        assert "coekg-store" not in [t.name for t in threading.enumerate()]
         pending_start(self, helpers)
 
     monkeypatch.setattr(dump_process, "FORK_FROM", 0)
@@ -227,8 +243,10 @@ def test_synthetic_site_forked_is_the_reviewed_bytes(
     monkeypatch.setattr(workers, "CHUNK", 7)
     monkeypatch.setattr(dump_process.Dumps, "start", dumps_start)
     monkeypatch.setattr(workers.Pending, "start", workers_start)
+    monkeypatch.setattr(KnowledgeGraph, "start_store", store_start)
+    monkeypatch.setattr(KnowledgeGraph, "fill", slow_fill)
     out = tmp_path / "site"
     publish(bundled_project().load([synthetic_data(tmp_path)]), out, bundled_project())
-    assert forks == ["dumps", "workers"]
+    assert forks == ["dumps", "store", "workers"]
     compare_or_update(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)
     assert_dumps_are_the_exports(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)

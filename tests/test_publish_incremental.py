@@ -15,6 +15,7 @@ import pytest
 from coekg.project import bundled as bundled_project
 from coekg.publish import dump_process, publish, settled
 from coekg.publish.resource_files import ResourceRenderer
+from coekg.rdf.dataset import KnowledgeGraph
 from coekg.synth.generator import generate
 
 
@@ -138,14 +139,28 @@ def same_bytes_as_a_full_publish(synthetic: str, tmp_path: Path, change: object)
 
 
 def test_publishing_the_same_data_again_writes_only_the_publish_state(
-    synthetic: str, tmp_path: Path, dumps_forked: bool
+    synthetic: str, tmp_path: Path, dumps_forked: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Nor is the SPARQL store read beside the indexing (large data): no query page is
+    made."""
+    stores: list[int] = []
+    start_store = KnowledgeGraph.start_store
+
+    def counted(self: KnowledgeGraph) -> None:
+        stores.append(1)
+        start_store(self)
+
+    monkeypatch.setattr(KnowledgeGraph, "start_store", counted)
     site = tmp_path / "site"
     site_of(synthetic, tmp_path, site)
+    assert len(stores) == int(dumps_forked)  # a new site: read beside the indexing if large
     first = files_of(site)
     written, total = site_of(synthetic, tmp_path, site)
     assert files_of(site) == first
     assert written == 1 and total == len(first)
+    assert len(stores) == int(dumps_forked), "the store was read for the same statements"
+    site_of(relabelled(synthetic), tmp_path, site)
+    assert len(stores) == 2 * int(dumps_forked)
 
 
 def test_a_failed_publish_leaves_the_earlier_site_whole(

@@ -53,6 +53,11 @@ class Dumps:
         if self.process is None and self.downloads is None and _worth_forking(self.kg):
             self.start()
 
+    @property
+    def forked(self) -> bool:
+        """Whether a forked process writes the dumps (the dataset is large)."""
+        return self.process is not None
+
     def start(self) -> None:
         """Fork the process that writes the dumps."""
         context = multiprocessing.get_context("fork")

@@ -53,21 +53,30 @@ MOST_SUBJECTS = 64
 _IRI = re.compile(rb"<[^<>\s]*>")
 
 
-def settled_resources(
-    kg: KnowledgeGraph, view: GraphView, earlier: Path, old: Manifest, site_digest: str
-) -> frozenset[str]:
-    """The paths of the resources of ``view`` whose digests and files are those of the
-    earlier site in ``earlier`` (described by ``old``), known without computing them;
-    empty where the statements cannot tell. ``site_digest`` is what every page shows of
-    the site (the context's address among it)."""
-    if old.site != site_digest:
-        return frozenset()
+def changed_statements(kg: KnowledgeGraph, earlier: Path) -> list[bytes] | None:
+    """The statements (N-Quads lines) of ``kg`` or of the earlier site in ``earlier``, not
+    of both (see :func:`changed_lines`); ``None`` where the comparison cannot tell. Needs no
+    index of the graph: a publish compares before it indexes, and reads the SPARQL store
+    for the query pages meanwhile only if a statement changed."""
     earlier_lines = dump_lines(earlier / DUMP)
     if earlier_lines is None:
-        return frozenset()
-    changed = changed_lines(kg, earlier_lines)
-    del earlier_lines
-    if changed is None:
+        return None
+    return changed_lines(kg, earlier_lines)
+
+
+def settled_resources(
+    kg: KnowledgeGraph,
+    view: GraphView,
+    old: Manifest,
+    site_digest: str,
+    changed: list[bytes] | None,
+) -> frozenset[str]:
+    """The paths of the resources of ``view`` whose digests and files are those of the
+    earlier site (described by ``old``), known without computing them, given the
+    statements ``changed`` since (:func:`changed_statements`); empty where the statements
+    cannot tell. ``site_digest`` is what every page shows of the site (the context's
+    address among it)."""
+    if changed is None or old.site != site_digest:
         return frozenset()
     affected = affected_iris(kg, changed)
     if affected is None:

@@ -43,7 +43,7 @@ from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
 from coekg.publish.release_folder import FOLDER as RELEASES_FOLDER
 from coekg.publish.resource_files import ResourceRenderer, renderer_version
-from coekg.publish.settled import settled_resources
+from coekg.publish.settled import changed_statements, settled_resources
 from coekg.publish.swap import swap_in
 from coekg.publish.workers import Earlier, Job, rendering
 from coekg.query.catalogue import catalogue
@@ -119,6 +119,11 @@ def _build(
     dumps: Dumps,
 ) -> PublishedSite:
     progress.phase("indexing the graph")
+    changed = changed_statements(kg, earlier) if earlier and old else None
+    if dumps.forked and changed != []:
+        # large data: its SPARQL store, for the query pages, is read beside the indexing
+        # (unless no statement changed: the earlier site's query pages are likely kept)
+        kg.start_store()
     view = GraphView(kg)
     info = dataset_info(view, base_url, project.identity)
     if release is not None:
@@ -131,7 +136,7 @@ def _build(
     site_digest = renderer.site_digest.hex()
     earlier_site = None
     if earlier and old:
-        settled = settled_resources(kg, view, earlier, old, site_digest)
+        settled = settled_resources(kg, view, old, site_digest, changed)
         earlier_site = Earlier(earlier, old.context, old.resources, settled)
     job = Job(renderer, folder, earlier_site)
     writer = _Writer(folder)
@@ -139,6 +144,7 @@ def _build(
     unchanged = bool(earlier and old and site_files and old.site_files == site_files)
     if unchanged:
         dumps.discard()
+    kg.join_store()  # before the helpers are forked: they get no copy of a thread
     with rendering(job, resources) as pending:
         if unchanged and earlier is not None:
             progress.phase("keeping the site-wide files")
@@ -198,7 +204,8 @@ def _write_site_files(
 ) -> None:
     """Write every file but the resources' own: ontology, query pages, home and browse
     pages, catalogue, VoID, sitemap, server rules; and the ``dumps``, unless a forked
-    process writes them already (the home page is the first file that waits for them)."""
+    process writes them already. The files that describe the dumps (home page, catalogue,
+    VoID) come last, so the others are written while a forked process writes the dumps."""
     made: list[list[Download]] = []
 
     def downloads() -> list[Download]:
@@ -210,9 +217,11 @@ def _write_site_files(
     makers = site_file_makers(kg, view, info, project, downloads, release)
     queries = {pages.query_path(q.name) for q in catalogue(project.queries)}
     phase = ""
-    for path, make in makers.items():
-        if path in SHOWS_DUMPS:
+    # the files that describe the dumps last: the others are written while the dumps are
+    for path, make in sorted(makers.items(), key=lambda item: item[0] in SHOWS_DUMPS):
+        if path in SHOWS_DUMPS and not made:
             downloads()  # before the phase line: waiting for the dumps has its own
+            phase = ""  # then the phase is told again
         name = _PHASES.get(path) or ("answering the canned queries" if path in queries else phase)
         if name != phase:
             phase = name
@@ -223,7 +232,11 @@ def _write_site_files(
 
 
 #: the phase that starts with the site-wide file
-_PHASES = {"def.ttl": "writing the ontology's pages", "index.html": "writing the indexes"}
+_PHASES = {
+    "def.ttl": "writing the ontology's pages",
+    "browse.html": "writing the indexes",
+    "index.html": "writing the indexes",
+}
 #: the site-wide files that describe the dumps
 SHOWS_DUMPS = frozenset({"index.html", catalog.PATH, void.PATH})
 

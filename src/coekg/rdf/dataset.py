@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+import threading
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -262,6 +263,8 @@ class KnowledgeGraph:
     def __init__(self, parts: list[Part]) -> None:
         self.parts = parts
         self._store: ox.Store | None = None
+        self._filling: threading.Thread | None = None
+        self._fill_error: BaseException | None = None
 
     @property
     def sources(self) -> list[Source]:
@@ -269,7 +272,9 @@ class KnowledgeGraph:
 
     @property
     def store(self) -> ox.Store:
-        """An in-memory Oxigraph store of every quad (for SPARQL), built on first use."""
+        """An in-memory Oxigraph store of every quad (for SPARQL), built on first use (or
+        begun by :meth:`start_store`)."""
+        self.join_store()
         if self._store is None:
             import pyoxigraph as ox
 
@@ -277,6 +282,39 @@ class KnowledgeGraph:
             self.fill(store)
             self._store = store
         return self._store
+
+    def start_store(self) -> None:
+        """Begin building :attr:`store` in a background thread, so that it is ready when
+        first used. Oxigraph reads without the interpreter's lock, so the store is built on
+        another core while this thread goes on with Python work (``coekg publish``: while
+        it indexes the graph, for the query pages). Call :meth:`join_store` before forking:
+        a forked process gets no copy of the thread."""
+        if self._store is not None or self._filling is not None:
+            return
+        import pyoxigraph as ox
+
+        store = ox.Store()
+
+        def fill() -> None:
+            try:
+                self.fill(store)
+            except BaseException as e:  # raised where the store is first used
+                self._fill_error = e
+            else:
+                self._store = store
+
+        self._filling = threading.Thread(target=fill, name="coekg-store", daemon=True)
+        self._filling.start()
+
+    def join_store(self) -> None:
+        """Wait for the store begun by :meth:`start_store`, if any; raise its error."""
+        if self._filling is None:
+            return
+        self._filling.join()
+        self._filling = None
+        if self._fill_error is not None:
+            error, self._fill_error = self._fill_error, None
+            raise error
 
     def fill(self, store: ox.Store) -> None:
         """Add every quad to ``store`` (in memory or on disk), each file's statements as
