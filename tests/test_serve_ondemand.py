@@ -30,7 +30,9 @@ from coekg.project import bundled
 from coekg.publish import publish
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import dataset_info
+from coekg.publish.pages import query_path
 from coekg.publish.resource_files import ResourceRenderer
+from coekg.query.catalogue import catalogue
 from coekg.serve.app import PENDING_BANNER, SiteApp
 from coekg.serve.byte_cache import ByteCache
 from coekg.serve.forked import Forked
@@ -190,6 +192,28 @@ def test_files_showing_the_dumps_answer_503_until_they_are_written(tmp_path: Pat
     site.dumps_wait = 60
     for path in ["/index.html", "/catalog.ttl", "/downloads/SHA256SUMS", "/downloads/coekg.nt.gz"]:
         assert wsgi_get(app, path)[0].startswith("200"), path
+
+
+def test_query_pages_take_their_rows_from_the_query_workers(tmp_path: Path) -> None:
+    """The server process reads no store of its own (at a million statements one takes 350
+    MB and seconds): a query page's rows come from the query workers. Until they have
+    started, or while all are busy, the page answers 503 with ``Retry-After``. (That the
+    pages are the bytes ``coekg publish`` writes is tested above.)"""
+    kg = bundled().load()
+    waiting = SiteApp(Path("."), None, Limits(query_seconds=0.05))
+    waiting.site = RenderedSite(
+        kg, bundled(), "http://127.0.0.1:9/", tmp_path / "a", first_rows=waiting.first_rows
+    )
+    status, headers, _body = wsgi_get(waiting, "/" + query_path("organisations"))
+    assert status.startswith("503") and int(headers["retry-after"]) > 0
+    srv = start(kg, bundled(), "127.0.0.1", 0, limits=LIMITS)
+    with srv.in_thread():
+        for q in catalogue(bundled().queries):
+            status_code, _headers, body = get(srv.url, "/" + query_path(q.name))
+            assert status_code == 200, q.name
+            if not any(p.required for p in q.parameters):
+                assert b"<td" in body, f"{q.name}: no rows"
+    assert kg._store is None, "the server read a store of its own"
 
 
 def test_a_hub_resource_larger_than_an_eighth_of_the_cache_is_kept(tmp_path: Path) -> None:

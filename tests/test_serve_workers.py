@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from coekg.query.catalogue import CannedQuery
 from coekg.serve.memory import descendants, tree_memory
 from coekg.serve.query_workers import QueryPool
-from coekg.serve.sparql import Limits, QueryRequest
+from coekg.serve.sparql import FirstRowsRequest, Limits, QueryRequest, Reply, RowsReply
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -150,3 +151,20 @@ def test_the_store_file_holds_every_quad_of_the_graph_in_its_graph(
     assert len(written) == len(expected) > 1000
     assert set(written) == set(expected)
     assert all(isinstance(q.graph_name, ox.NamedNode) for q in written)
+
+
+def canned(text: str) -> CannedQuery:
+    return CannedQuery(name="q", title="q", description="", keywords=(), parameters=(), text=text)
+
+
+def test_a_query_page_gets_its_first_rows_and_their_count_from_a_worker(pool: QueryPool) -> None:
+    """What :func:`coekg.query.evaluate.first_rows` gives on the worker's store: the first
+    rows as terms, and how many the answer has; a query that fails is a 500 reply."""
+    query = canned("SELECT ?s ?v WHERE { GRAPH ?g { ?s ?p ?v } } ORDER BY DESC(?v)")
+    reply = pool.rows(FirstRowsRequest(query, 3))
+    assert isinstance(reply, RowsReply)
+    assert reply.total == 60
+    assert [str(row["v"]) for row in reply.results.rows] == ['"9"', '"8"', '"7"']
+    broken = pool.rows(FirstRowsRequest(canned("SELECT ?x WHERE { BIND(<nope:> AS ?x) "), 3))
+    assert isinstance(broken, Reply) and broken.status == 500
+    assert b"'q'" in broken.body

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,6 @@ from coekg.publish.markup import template_globals
 from coekg.publish.ontology_docs import ontology_doc
 from coekg.publish.rdfdoc import script_json
 from coekg.publish.values import Linker, Value
-from coekg.query import evaluate
 
 if TYPE_CHECKING:
     import jinja2
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from coekg.publish.graphview import GraphView
     from coekg.publish.metadata import DatasetInfo, SourceDoc
     from coekg.query.catalogue import CannedQuery
+    from coekg.query.results import Results
     from coekg.rdf.dataset import KnowledgeGraph
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -108,9 +109,15 @@ def _query_summary(q: CannedQuery) -> dict[str, Any]:
     }
 
 
-def query_page(kg: KnowledgeGraph, view: GraphView, info: DatasetInfo, q: CannedQuery) -> bytes:
+#: the first rows of a canned query's answer with its default parameters, and how many
+#: rows it has (:func:`coekg.query.evaluate.first_rows` on the graph's store)
+FirstRows = Callable[["CannedQuery", int], tuple["Results", int]]
+
+
+def query_page(rows_of: FirstRows, view: GraphView, info: DatasetInfo, q: CannedQuery) -> bytes:
     """One canned query: what it asks, its parameters, its SPARQL text and its answer with
-    the default parameters (computed when the site was published)."""
+    the default parameters (computed when the site was published), whose rows ``rows_of``
+    gives."""
     root = _root(query_path(q.name))
     linker = Linker(view, root)
     variables: list[str] = []
@@ -118,7 +125,7 @@ def query_page(kg: KnowledgeGraph, view: GraphView, info: DatasetInfo, q: Canned
     total = 0
     needs = [p.name for p in q.parameters if p.required]
     if not needs:
-        results, total = evaluate.first_rows(kg.store, q, MAX_QUERY_ROWS)
+        results, total = rows_of(q, MAX_QUERY_ROWS)
         variables = list(results.variables)
         for row in results.rows:
             cells = [row.get(v) for v in variables]

@@ -46,6 +46,7 @@ from coekg.publish.resource_files import ResourceRenderer, renderer_version
 from coekg.publish.settled import changed_statements, settled_resources
 from coekg.publish.swap import swap_in
 from coekg.publish.workers import Earlier, Job, rendering
+from coekg.query import evaluate
 from coekg.query.catalogue import catalogue
 from coekg.rdf import export
 
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
     from coekg.project import Project
     from coekg.publish.metadata import DatasetInfo
     from coekg.publish.releases import Release
+    from coekg.query.catalogue import CannedQuery
+    from coekg.query.results import Results
     from coekg.rdf.dataset import KnowledgeGraph
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -248,13 +251,17 @@ def site_file_makers(
     project: Project,
     downloads: Callable[[], list[Download]],
     release: Release | None = None,
+    first_rows: pages.FirstRows | None = None,
 ) -> dict[str, Callable[[], bytes]]:
     """Every site-wide file but the dumps and ``SHA256SUMS``: its path, and the function
-    that makes its bytes, in the order :func:`build` writes them. ``downloads`` gives the
-    dumps (made by :func:`~coekg.publish.downloads.write_downloads`), which the home page,
-    catalogue and VoID describe; it is called only by their functions. ``coekg serve``
-    makes each file when it is first asked for, by the same function."""
+    that makes its bytes (:func:`build` writes those describing the dumps last).
+    ``downloads`` gives the dumps (made by :func:`~coekg.publish.downloads.write_downloads`),
+    which the home page, catalogue and VoID describe; it is called only by their functions.
+    ``first_rows`` gives the rows of the query pages; by default, the graph's own store.
+    ``coekg serve`` makes each file when it is first asked for, by the same function, with
+    the rows from its query workers (the server holds no store)."""
     queries = catalogue(project.queries)
+    rows_of = first_rows or functools.partial(_store_rows, kg)
 
     def ontology_turtle() -> bytes:
         out = io.BytesIO()
@@ -278,7 +285,9 @@ def site_file_makers(
         "def.html": lambda: pages.def_page(view, info),
     }
     for q in queries:
-        makers[pages.query_path(q.name)] = functools.partial(pages.query_page, kg, view, info, q)
+        makers[pages.query_path(q.name)] = functools.partial(
+            pages.query_page, rows_of, view, info, q
+        )
     makers |= {
         "index.html": lambda: pages.index_page(kg, view, info, downloads(), queries),
         "browse.html": lambda: pages.browse_page(view, info),
@@ -294,6 +303,10 @@ def site_file_makers(
     for name in redirects.server_configs(info):
         makers[name] = functools.partial(_server_config, info, name)
     return makers
+
+
+def _store_rows(kg: KnowledgeGraph, q: CannedQuery, limit: int) -> tuple[Results, int]:
+    return evaluate.first_rows(kg.store, q, limit)
 
 
 def _server_config(info: DatasetInfo, name: str) -> bytes:

@@ -34,9 +34,11 @@ from coekg.serve.sparql import (
     GRAPH_TYPES,
     RESULT_TYPES,
     CannedRequest,
+    FirstRowsRequest,
     Limits,
     QueryRequest,
     Reply,
+    RowsReply,
     text_reply,
 )
 from coekg.serve.sparql_html import ACCEPT as PAGE_ACCEPT
@@ -44,6 +46,7 @@ from coekg.serve.sparql_html import SparqlPages, permalink, result_of
 
 if TYPE_CHECKING:
     from coekg.query.catalogue import CannedQuery
+    from coekg.query.results import Results
     from coekg.serve.query_workers import QueryPool
 
 LOG = logging.getLogger("coekg.serve")
@@ -73,6 +76,8 @@ VALIDATION_HEADER = "Coekg-Validation"
 #: bodies larger than this are handed to the WSGI server as a file (``wsgi.file_wrapper``)
 HANDED_AS_FILE = 256 * 1024
 _SEND_BLOCK = 256 * 1024
+#: ``Retry-After`` of a query page asked for while the query workers start, or are all busy
+ROWS_RETRY_AFTER = 5
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,18 @@ class SiteApp:
     def site(self, site: Path | Files) -> None:
         self.files = SiteFiles(site) if isinstance(site, Path) else site
         self.pages.files = self.files
+
+    def first_rows(self, query: CannedQuery, limit: int) -> tuple[Results, int]:
+        """The rows of the answer to ``query`` its page shows, and how many it has, from the
+        query workers (:func:`coekg.query.evaluate.first_rows` on their store)."""
+        if not self.pool_ready.wait(self.limits.query_seconds) or self.pool is None:
+            raise NotReady("the SPARQL endpoint is starting; try again shortly", ROWS_RETRY_AFTER)
+        reply = self.pool.rows(FirstRowsRequest(query, limit))
+        if isinstance(reply, RowsReply):
+            return reply.results, reply.total
+        if reply.status == 503:  # the workers are busy, or the query was stopped
+            raise NotReady(reply.body.decode("utf-8", "replace").strip(), ROWS_RETRY_AFTER)
+        raise RuntimeError(f"the page of the query {query.name!r} could not be made")
 
     def _run(self, request: QueryRequest | CannedRequest) -> Reply:
         """The answer to ``request``, once the query workers have started."""

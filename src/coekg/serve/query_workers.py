@@ -38,11 +38,14 @@ from typing import TYPE_CHECKING
 
 from coekg.serve.sparql import (
     CannedRequest,
+    FirstRowsRequest,
     Limits,
     QueryRequest,
     Reply,
+    RowsReply,
     answer_canned,
     execute,
+    first_rows,
     text_reply,
 )
 
@@ -86,9 +89,12 @@ def serve_queries(conn: Connection, store: ox.Store, max_bytes: int) -> None:
         except (EOFError, OSError):
             return
         limit = request.max_bytes or max_bytes
+        reply: Reply | RowsReply
         try:
             if isinstance(request, CannedRequest):
                 reply = answer_canned(store, request, limit)
+            elif isinstance(request, FirstRowsRequest):
+                reply = first_rows(store, request)
             else:
                 reply = execute(store, request, limit)
         except Exception:  # a bug must not kill the worker: answer 500, keep serving
@@ -275,6 +281,16 @@ class QueryPool:
         self._add(fresh)
 
     def run(self, request: QueryRequest | CannedRequest) -> Reply:
+        """The answer to ``request`` from an idle worker, or the error reply."""
+        reply = self._ask(request)
+        assert isinstance(reply, Reply), "a query's answer is a reply"
+        return reply
+
+    def rows(self, request: FirstRowsRequest) -> RowsReply | Reply:
+        """The rows a canned query's page shows (or the error reply), from an idle worker."""
+        return self._ask(request)
+
+    def _ask(self, request: QueryRequest | CannedRequest | FirstRowsRequest) -> Reply | RowsReply:
         limit = self.limits.query_seconds
         deadline = time.monotonic() + limit
         try:
@@ -289,7 +305,7 @@ class QueryPool:
                 return text_reply(
                     503, f"the query took longer than {limit:g} seconds and was stopped"
                 )
-            reply: Reply = worker.conn.recv()
+            reply: Reply | RowsReply = worker.conn.recv()
         except (EOFError, OSError):
             threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
             return text_reply(500, "the query stopped the worker evaluating it")

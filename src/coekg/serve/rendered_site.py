@@ -7,6 +7,8 @@ browse page, query pages, ontology, catalogue, VoID, sitemap...) by its function
 :func:`~coekg.publish.site.site_file_makers`: the code ``coekg publish`` runs, so the bytes
 are those a publish for the same base URL writes. Resources' files are kept in a cache
 bounded by bytes (least recently used out); site-wide files, a fixed few, are kept once made.
+A query page's rows come from the query workers, which hold the store: the server reads no
+store of its own (at a million statements one takes 350 MB and seconds to read).
 
 The dumps (``downloads/``, six gzip files, and ``SHA256SUMS``) take long at a
 large size: :meth:`RenderedSite.start_dumps` writes them in a child process
@@ -38,6 +40,7 @@ from coekg.serve.site_files import NotReady, SiteFiles, allowed, file_response, 
 
 if TYPE_CHECKING:
     from coekg.project import Project
+    from coekg.publish.pages import FirstRows
     from coekg.rdf.dataset import KnowledgeGraph
 
 
@@ -65,6 +68,7 @@ class RenderedSite:
         base_url: str,
         folder: Path,
         cache_bytes: int = CACHE_BYTES,
+        first_rows: FirstRows | None = None,
     ) -> None:
         self.kg = kg
         view = GraphView(kg)
@@ -72,7 +76,11 @@ class RenderedSite:
         self.renderer = ResourceRenderer(view, self.info)
         #: resource path (``id/{kind}/{slug}``) -> IRI
         self.iris = {path: iri for iri, path in view.resources.items()}
-        self.makers = site_file_makers(kg, view, self.info, project, self._downloads)
+        # the query pages' rows: from the query workers (:meth:`SiteApp.first_rows`), else
+        # from a store of the graph read in this process
+        self.makers = site_file_makers(
+            kg, view, self.info, project, self._downloads, first_rows=first_rows
+        )
         self.made: dict[str, tuple[bytes, str]] = {}
         self._locks = {path: threading.Lock() for path in self.makers}
         # a hub's files are large (at a million statements the page of the organisation that

@@ -231,7 +231,9 @@ def start(
             return running
         workdir = Path(tempfile.mkdtemp(prefix="coekg-serve-"))
         progress.phase("indexing the graph")
-        rendered = RenderedSite(kg, project, running.url, workdir / "site", cache_bytes)
+        rendered = RenderedSite(
+            kg, project, running.url, workdir / "site", cache_bytes, first_rows=app.first_rows
+        )
         app.site = rendered
         _freeze_heap()
     except BaseException:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
 
     from coekg.query.catalogue import CannedQuery
+    from coekg.query.results import Results
 
 LOG = logging.getLogger("coekg.serve")
 
@@ -110,6 +111,24 @@ class CannedRequest:
     fmt: str
     #: the largest answer, if not the worker's (:class:`Limits`)
     max_bytes: int | None = None
+
+
+@dataclass(frozen=True)
+class FirstRowsRequest:
+    """The first ``limit`` rows of a canned query's answer with its default parameters, and
+    how many rows it has: what its page shows (:func:`coekg.query.evaluate.first_rows`)."""
+
+    query: CannedQuery
+    limit: int
+    max_bytes: int | None = None
+
+
+@dataclass(frozen=True)
+class RowsReply:
+    """The answer to a :class:`FirstRowsRequest`."""
+
+    results: Results
+    total: int
 
 
 @dataclass(frozen=True)
@@ -212,6 +231,18 @@ def execute(store: ox.Store, request: QueryRequest, max_bytes: int) -> Reply:
         return text_reply(400, "the query could not be evaluated")
     charset = "; charset=utf-8" if media.startswith("text/") else ""
     return Reply(200, media + charset, buffer.getvalue())
+
+
+def first_rows(store: ox.Store, request: FirstRowsRequest) -> RowsReply | Reply:
+    """The rows a canned query's page shows, or a 500 that names the query."""
+    from coekg.query.evaluate import first_rows as rows_of
+
+    try:
+        results, total = rows_of(store, request.query, request.limit)
+    except CoekgError as e:
+        LOG.error("query %s failed: %s", request.query.name, e)
+        return text_reply(500, f"the query {request.query.name!r} could not be answered")
+    return RowsReply(results, total)
 
 
 def answer_canned(store: ox.Store, request: CannedRequest, max_bytes: int) -> Reply:
