@@ -415,3 +415,42 @@ def test_forked_work_gives_its_value_or_its_error_without_a_traceback() -> None:
 
 def refuse_data() -> None:
     raise NonConformingError("no")
+
+
+def test_a_signal_the_moment_the_address_is_shown_stops_the_server_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A script that waits for the address, then stops the server with SIGTERM, may send it
+    the moment the line is written: the server still stops whole (its temporary site removed,
+    its workers ended) and the command ends cleanly. Here SIGTERM's handler is what the
+    line's writing raises."""
+    import signal
+
+    import click
+    from click.testing import CliRunner
+
+    from coekg.cli import cli
+    from coekg.serve import server as server_module
+
+    started: list[RunningServer] = []
+    real_start = server_module.start
+
+    def recording_start(*args: Any, **kwargs: Any) -> RunningServer:
+        started.append(real_start(*args, **kwargs))
+        return started[-1]
+
+    echo = click.echo
+
+    def echo_then_signal(message: Any = None, *args: Any, **kwargs: Any) -> None:
+        echo(message, *args, **kwargs)
+        if str(message).startswith("serving "):
+            raise KeyboardInterrupt  # what the command's SIGTERM handler raises
+
+    monkeypatch.setattr(server_module, "start", recording_start)
+    monkeypatch.setattr(click, "echo", echo_then_signal)
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # this process keeps its own
+    result = CliRunner().invoke(cli, ["serve", "--port", "0", "--no-validate"])
+    assert result.exit_code == 0, result.output
+    assert started and started[0].stopped.is_set(), "the server was not stopped"
+    site = started[0].app.files
+    assert isinstance(site, RenderedSite) and not site.root.exists(), "its site was left"

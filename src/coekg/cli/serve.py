@@ -84,14 +84,16 @@ def serve_command(
             server = start(kg, project, host, port, site, progress=progress, validate=while_serving)
         except OSError as e:
             raise OutputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
-    # Ctrl-C stops the server even when it was started with SIGINT ignored (as a shell does
-    # for a background job), since the server says that Ctrl-C stops it.
-    signal.signal(signal.SIGINT, _stop_on_sigterm)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    click.echo(
-        f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
-    )
     try:
+        # Ctrl-C stops the server even when it was started with SIGINT ignored (as a shell
+        # does for a background job), since the server says that Ctrl-C stops it. A signal
+        # from here on stops it whole: one the moment the address is shown (a script that
+        # waits for it, then stops the server) left its temporary site and workers behind.
+        signal.signal(signal.SIGINT, _stop_on_sigterm)
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
+        click.echo(
+            f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
+        )
         server.run()
     except KeyboardInterrupt:
         server.stop()
