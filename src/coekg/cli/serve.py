@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import signal
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +18,9 @@ from coekg.cli.options import (
     reports_errors,
     rerun_hint,
 )
+
+if TYPE_CHECKING:
+    from coekg.serve.server import RunningServer
 
 
 @click.command("serve")
@@ -84,13 +90,12 @@ def serve_command(
             server = start(kg, project, host, port, site, progress=progress, validate=while_serving)
         except OSError as e:
             raise OutputError(f"cannot listen on {host}:{port} ({e.strerror or e})") from None
+    # Ctrl-C stops the server even when it was started with SIGINT ignored (as a shell does
+    # for a background job), since the server says that Ctrl-C stops it.
+    stop = _stopper(server)
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     try:
-        # Ctrl-C stops the server even when it was started with SIGINT ignored (as a shell
-        # does for a background job), since the server says that Ctrl-C stops it. A signal
-        # from here on stops it whole: one the moment the address is shown (a script that
-        # waits for it, then stops the server) left its temporary site and workers behind.
-        signal.signal(signal.SIGINT, _stop_on_sigterm)
-        signal.signal(signal.SIGTERM, _stop_on_sigterm)
         click.echo(
             f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
         )
@@ -99,6 +104,15 @@ def serve_command(
         server.stop()
 
 
-def _stop_on_sigterm(signum: int, frame: object) -> None:
-    """SIGINT and SIGTERM stop the server alike, so the temporary site is removed."""
-    raise KeyboardInterrupt
+def _stopper(server: RunningServer) -> Callable[[int, object], None]:
+    """The handler of SIGINT and SIGTERM: stop the server (its temporary site removed, its
+    workers ended), from a thread of its own. The signal may come at any point of the main
+    thread: an exception raised there was lost when it came while the server forked its
+    validation (inside the fork's hooks, where Python ignores exceptions), and the server
+    went on serving; and the main thread may hold the lock :meth:`RunningServer.stop` takes.
+    The stop closes the server's sockets, which ends :meth:`RunningServer.run`."""
+
+    def stop(signum: int, frame: object) -> None:
+        threading.Thread(target=server.stop, name="coekg-stop").start()
+
+    return stop
