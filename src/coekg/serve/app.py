@@ -131,8 +131,10 @@ class SiteApp:
     def first_rows(self, query: CannedQuery, limit: int) -> tuple[Results, int]:
         """The rows of the answer to ``query`` its page shows, and how many it has, from the
         query workers (:func:`coekg.query.evaluate.first_rows` on their store)."""
-        if not self.pool_ready.wait(self.limits.query_seconds) or self.pool is None:
+        if not self.pool_ready.wait(self.limits.query_seconds):
             raise NotReady("the SPARQL endpoint is starting; try again shortly", ROWS_RETRY_AFTER)
+        if self.pool is None:  # it could not start (logged), or the server stops
+            raise NotReady("the SPARQL endpoint is not running; try again later", ROWS_RETRY_AFTER)
         reply = self.pool.rows(FirstRowsRequest(query, limit))
         if isinstance(reply, RowsReply):
             return reply.results, reply.total
