@@ -95,13 +95,10 @@ def serve_command(
     stop = _stopper(server)
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    try:
-        click.echo(
-            f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
-        )
-        server.run()
-    except KeyboardInterrupt:
-        server.stop()
+    click.echo(
+        f"serving {server.url} (SPARQL endpoint: {server.url}sparql); Ctrl-C stops", err=True
+    )
+    server.run()
 
 
 def _stopper(server: RunningServer) -> Callable[[int, object], None]:

@@ -88,15 +88,14 @@ def serve_queries(conn: Connection, store: ox.Store, max_bytes: int) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
-        limit = request.max_bytes or max_bytes
         reply: Reply | RowsReply
         try:
-            if isinstance(request, CannedRequest):
-                reply = answer_canned(store, request, limit)
-            elif isinstance(request, FirstRowsRequest):
+            if isinstance(request, FirstRowsRequest):
                 reply = first_rows(store, request)
+            elif isinstance(request, CannedRequest):
+                reply = answer_canned(store, request, request.max_bytes or max_bytes)
             else:
-                reply = execute(store, request, limit)
+                reply = execute(store, request, request.max_bytes or max_bytes)
         except Exception:  # a bug must not kill the worker: answer 500, keep serving
             reply = text_reply(500, "internal error")
         conn.send(reply)

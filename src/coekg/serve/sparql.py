@@ -120,7 +120,6 @@ class FirstRowsRequest:
 
     query: CannedQuery
     limit: int
-    max_bytes: int | None = None
 
 
 @dataclass(frozen=True)
