@@ -618,6 +618,72 @@ def test_an_answer_handed_to_waitress_as_a_file_arrives_whole(
     assert [str(s) for s in got] == [str(s) for s in expected]
 
 
+class _Taker:
+    """A socket that takes every byte offered, and counts the sends."""
+
+    def __init__(self) -> None:
+        self.received = bytearray()
+        self.sends: list[int] = []
+
+    def send(self, data: bytes | memoryview) -> int:
+        self.received += data
+        self.sends.append(len(data))
+        return len(data)
+
+
+def test_a_large_answer_goes_out_a_share_at_a_time() -> None:
+    """A connection sends at most ``FLUSH_SHARE`` bytes each time it flushes, even to a
+    client that takes everything at once: the thread that made a large answer hands it over
+    and is free, and the loop sends the rest a share per turn, so that a small page on
+    another connection does not wait for the whole answer. Every byte arrives, in order."""
+    import socket
+
+    from waitress.adjustments import Adjustments
+    from waitress.buffers import ReadOnlyFileBasedBuffer
+
+    from coekg.serve.responses import BodyFile
+    from coekg.serve.server import FLUSH_SHARE, _channel_class
+
+    class Server:  # what a connection asks of waitress's server
+        triggered = 0
+
+        def __init__(self) -> None:
+            self.active_channels: dict[int, object] = {}
+
+        def pull_trigger(self) -> None:
+            self.triggered += 1
+
+    ours, theirs = socket.socketpair()
+    try:
+        server = Server()
+        channel = _channel_class()(server, ours, ("127.0.0.1", 0), Adjustments(), {})
+        taker = _Taker()
+        channel.socket = taker
+        size = 3 * FLUSH_SHARE + 12345
+        head = f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\n\r\n".encode()
+        body = bytes(range(251)) * (size // 251) + b"x" * (size % 251)
+        buffer = ReadOnlyFileBasedBuffer(BodyFile(body))
+        buffer.prepare()
+        # what the thread serving the request does (waitress's task: headers, then the file)
+        channel.write_soon(head)
+        before = sum(taker.sends)
+        channel.write_soon(buffer)
+        assert 0 < sum(taker.sends) - before <= FLUSH_SHARE, "the thread sent more than a share"
+        assert server.triggered, "the loop was not told that output is waiting"
+        turns = 0
+        while channel.total_outbufs_len:  # what the loop does, a turn at a time
+            before = sum(taker.sends)
+            channel.handle_write()
+            assert 0 < sum(taker.sends) - before <= FLUSH_SHARE
+            turns += 1
+        assert bytes(taker.received) == head + body
+        assert turns >= 3
+        assert channel.share is None, "a send outside a flush is not limited"
+    finally:
+        ours.close()
+        theirs.close()
+
+
 def test_a_body_file_reads_views_and_steps_as_waitress_asks() -> None:
     """What waitress does with ``wsgi.file_wrapper``: read a piece without moving, then
     step over what the socket took, until nothing remains."""

@@ -41,6 +41,11 @@ STARTING_WAIT = 120.0
 #: 2026-12-03"), 64 KiB and 256 KiB did about as well; 1 MiB made the largest answers wait
 #: longer.
 SEND_PIECE = 1 << 18
+#: bytes one flush of a connection's output may send (see :func:`_channel_class`). At a
+#: million statements under load (benchmarks/README.md, "Seventh session of 2026-12-03"),
+#: 256 KiB and 1 MiB made the largest answers too slow, as their pieces went out one turn
+#: of the loop at a time; 2 MiB kept pages and canned queries within their targets.
+FLUSH_SHARE = 1 << 21
 
 
 def base_url_for(host: str, port: int) -> str:
@@ -300,12 +305,41 @@ def _start_pool(kg: KnowledgeGraph, limits: Limits, folder: Path | None) -> Quer
 
 @functools.cache
 def _channel_class() -> type:
-    """Waitress's connection, offering :data:`SEND_PIECE` bytes to each send."""
+    """Waitress's connection, offering :data:`SEND_PIECE` bytes to each send, and sending
+    at most :data:`FLUSH_SHARE` bytes each time it flushes its output.
+
+    Waitress flushes a connection until the socket would block. On loopback, where the
+    client reads as fast as the server writes, one flush of a 34 MB answer sent all of it:
+    from the thread that made the answer, which no other request could then use, or from
+    the loop that sends every connection's output, which the other connections (a page of a
+    few kilobytes) waited on. With a share per flush, the loop sends the rest of a large
+    answer a share at a time, each connection in turn, and the thread is free at once."""
     from waitress.channel import HTTPChannel
 
     class Channel(HTTPChannel):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.sendbuf_len = max(getattr(self, "sendbuf_len", 0), SEND_PIECE)
+            #: bytes the flush under way may still send (None: no flush under way)
+            self.share: int | None = None
+
+        def _flush_some(self, do_close: bool = True) -> bool:
+            self.share = FLUSH_SHARE
+            try:
+                return bool(super()._flush_some(do_close=do_close))
+            finally:
+                self.share = None
+
+        def send(self, data: bytes | memoryview, do_close: bool = True) -> int:
+            share = self.share
+            if share is None:
+                return int(super().send(data, do_close=do_close))
+            if share <= 0:
+                return 0  # as if the socket were full: the loop comes back to it
+            if len(data) > share:
+                data = memoryview(data)[:share]
+            sent = int(super().send(data, do_close=do_close))
+            self.share = share - sent
+            return sent
 
     return Channel
