@@ -164,7 +164,15 @@ def test_only_shared_leaves_at_the_top() -> None:
     """Besides the command line and the concern packages, the top holds a few small modules
     that everything may use; each of them imports no concern package."""
     top = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
-    assert top == {"errors", "namespaces", "resources", "atomic", "progress", "project"}
+    assert top == {
+        "errors",
+        "namespaces",
+        "resources",
+        "atomic",
+        "progress",
+        "project",
+        "termination",
+    }
     leaves = top - {"project"}
     for leaf in leaves:
         assert all(m in {"coekg", "coekg.errors"} for m in GRAPH[f"coekg.{leaf}"]), leaf

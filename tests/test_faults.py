@@ -432,6 +432,51 @@ def test_unwritable_site_folder_keeps_the_old_site(tmp_path: Path, old_site: Pat
     assert digest(parent / "site") == digest(old_site)
 
 
+#: ``coekg publish`` of the bundled data with both of its forks (the dumps' process, then the
+#: rendering helper), and SIGTERM sent from inside the hooks of fork number ``argv[1]``, as
+#: when the signal comes while the process forks: Python then runs the handler inside the
+#: hook, where an exception is printed and ignored
+FORK_SIGNALLED = """
+import os, signal, sys
+
+import coekg.publish.dump_process, coekg.publish.workers
+from coekg.cli import main
+
+coekg.publish.dump_process.FORK_FROM = 0  # fork at any size
+coekg.publish.workers.SERIAL_BELOW = 1
+signalled = int(sys.argv[1])
+forks = []
+
+def signal_in_the_hook():
+    forks.append(1)
+    if len(forks) == signalled:
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(1000):  # the handler runs here, inside the hook
+            pass
+
+os.register_at_fork(after_in_parent=signal_in_the_hook)
+sys.argv = ["coekg", "-q", "publish", "--no-validate", "-o", "site"]
+main()
+"""
+
+
+@pytest.mark.parametrize("fork", [1, 2], ids=["dumps", "helper"])
+def test_sigterm_while_publish_forks_is_not_lost(tmp_path: Path, fork: int) -> None:
+    """SIGTERM that comes while ``coekg publish`` forks still stops it (exit 143, nothing
+    left behind): without :func:`coekg.termination.forking` the fork swallowed the exception
+    and the command ran to its end."""
+    done = subprocess.run(
+        [sys.executable, "-c", FORK_SIGNALLED, str(fork)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_sigterm_during_publish_leaves_nothing_behind(tmp_path: Path) -> None:
     """Killed (SIGTERM) while the new site is being built: the build folder goes too."""
     proc = subprocess.Popen(

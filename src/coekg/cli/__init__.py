@@ -63,8 +63,9 @@ cli.add_command(synth_command)
 
 
 def main() -> None:
-    from coekg.cli.options import check_stdout_writes, clean_up_on_sigterm
+    from coekg.cli.options import check_stdout_writes
+    from coekg.termination import raise_on_sigterm
 
     check_stdout_writes()
-    clean_up_on_sigterm()
+    raise_on_sigterm()
     cli(prog_name="coekg")

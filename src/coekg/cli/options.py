@@ -178,18 +178,6 @@ def check_stdout_writes() -> None:
     )
 
 
-def clean_up_on_sigterm() -> None:
-    """Let SIGTERM (``kill``, a CI timeout, systemd) end the command as an exception does, so
-    temporary files and half-built sites are removed; Python's default leaves them behind.
-    ``coekg serve`` sets its own handler."""
-    import signal
-
-    def terminated(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, terminated)
-
-
 def write_stdout(write: Callable[[IO[bytes]], object]) -> None:
     """Call ``write`` with standard output; an I/O error becomes an :class:`OutputError`."""
     from coekg.errors import OutputError

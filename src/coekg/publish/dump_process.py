@@ -25,6 +25,7 @@ from coekg.errors import OutputError
 from coekg.progress import SILENT, Progress
 from coekg.publish.downloads import FOLDER, Download, write_downloads
 from coekg.publish.workers import core_count
+from coekg.termination import forking
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -63,7 +64,8 @@ class Dumps:
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
         self.process = context.Process(target=_write, args=(self.kg, self.site, writer))
-        self.process.start()
+        with forking():
+            self.process.start()
         writer.close()
         self.reader = reader
 

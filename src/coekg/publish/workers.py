@@ -33,6 +33,7 @@ from pathlib import Path
 
 from coekg.progress import SILENT, Progress
 from coekg.publish.resource_files import ResourceRenderer
+from coekg.termination import forking
 
 #: resources a worker takes at a time
 CHUNK = 400
@@ -99,7 +100,8 @@ class Pending:
         gc.freeze()  # the workers' collections leave the shared objects (and their pages) alone
         context = multiprocessing.get_context("fork")
         self.executor = ProcessPoolExecutor(helpers, mp_context=context)
-        self.futures = [self.executor.submit(_run, chunk) for chunk in self.chunks]
+        with forking():  # the first submit forks the helpers
+            self.futures = [self.executor.submit(_run, chunk) for chunk in self.chunks]
 
     def wait(self, progress: Progress = SILENT) -> Outcome:
         """The outcome of every chunk: this process renders, from the last, those that no

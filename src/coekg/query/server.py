@@ -27,7 +27,6 @@ import json
 import os
 import resource
 import secrets
-import signal
 import socket
 import sys
 import threading
@@ -42,6 +41,7 @@ from coekg.errors import EXIT_CANNOT_RUN, CoekgError, InputError
 from coekg.query import catalogue, evaluate
 from coekg.query import server_files as files
 from coekg.query.kept_store import SETTLE_SECONDS, identify
+from coekg.termination import raise_on_sigterm
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -312,10 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     report = sys.stdout
 
-    def terminated(signum: int, frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, terminated)
+    raise_on_sigterm()
     if os.fork() > 0:  # the starting command collects this process; the server lives on
         os._exit(0)
     try:

@@ -1,0 +1,60 @@
+"""SIGTERM as an exception, so that a command stopped by ``kill``, a CI timeout or systemd
+removes its temporary files and half-built sites as an error would; Python's default leaves
+them behind.
+
+The exception can be lost. Python runs a signal's handler at the next step of Python code,
+and when the signal comes while the process forks, that step may be in a hook the fork runs
+(``logging`` registers some), where Python prints the exception and goes on: the command
+would run to its end. So the handler also records the signal, and the code that forks does
+it inside :func:`forking`, which raises the exception again if the fork swallowed it; the
+traceback Python would print for the swallowed one is left out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+#: the signal whose exception may not have reached the code yet (see :func:`forking`)
+_received: int | None = None
+
+
+def raise_on_sigterm() -> None:
+    """Make SIGTERM raise ``SystemExit(143)`` (128 + the signal's number, as a shell
+    reports a process it ended). ``coekg serve`` sets its own handler."""
+
+    def terminated(signum: int, frame: object) -> None:
+        global _received
+        _received = signum
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminated)
+    sys.unraisablehook = _quiet_about_termination(sys.unraisablehook)
+
+
+def _quiet_about_termination(hook: Any) -> Any:
+    """``sys.unraisablehook`` that says nothing of the exception a fork's hook swallowed
+    when it is the signal's (raised again by :func:`forking`), and passes the rest on."""
+
+    def unraisable(unraisable: Any) -> None:
+        if _received is not None and unraisable.exc_type is SystemExit:
+            return
+        hook(unraisable)
+
+    return unraisable
+
+
+@contextlib.contextmanager
+def forking() -> Iterator[None]:
+    """Around code that forks: a SIGTERM whose exception the fork's hooks swallowed is
+    raised when the block ends. In the child, which never leaves the block, nothing
+    changes."""
+    global _received
+    _received = None
+    yield
+    if _received is not None:
+        signum, _received = _received, None
+        raise SystemExit(128 + signum)
