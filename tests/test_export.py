@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from coekg import namespaces, project
 from coekg.cli import cli
 from coekg.rdf.export import FORMATS, export
-from coekg.rdf.jsonld import jsonld_context
+from coekg.rdf.jsonld_layout import jsonld_context
 from tests.requirements import need_tool
 
 ROOT = Path(__file__).resolve().parents[1]

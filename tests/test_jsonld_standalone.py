@@ -97,7 +97,7 @@ def run_jsonld_js(contexts: dict[str, Path], files: list[Path], tmp_path: Path) 
 
 
 def test_export_embeds_its_context(exported: dict[str, Path]) -> None:
-    from coekg.rdf.jsonld import jsonld_context
+    from coekg.rdf.jsonld_layout import jsonld_context
 
     doc = json.loads(exported["jsonld"].read_bytes())
     assert isinstance(doc["@context"], dict)  # embedded, not an address to fetch
@@ -138,7 +138,7 @@ def _resource_documents(site: Path) -> list[Path]:
 
 
 def test_site_documents_refer_to_the_context_the_site_serves(site: Path) -> None:
-    from coekg.rdf.jsonld import jsonld_context
+    from coekg.rdf.jsonld_layout import jsonld_context
 
     assert json.loads((site / "context.jsonld").read_text()) == jsonld_context()
     documents = _resource_documents(site)

@@ -18,7 +18,7 @@ from coekg import namespaces
 from coekg.cli import cli
 from coekg.errors import InputError, ParseError
 from coekg.query import catalogue
-from coekg.rdf.jsonld import jsonld_context
+from coekg.rdf.jsonld_layout import jsonld_context
 from tests.requirements import need_module
 
 FUNDED = """# Projects and who funds them.

@@ -575,7 +575,7 @@ def test_void_statistics_equal_the_real_counts(bundled: object, site: Path) -> N
 
 
 def test_context_document_is_the_export_context(site: Path) -> None:
-    from coekg.rdf.jsonld import jsonld_context
+    from coekg.rdf.jsonld_layout import jsonld_context
 
     assert json.loads((site / "context.jsonld").read_text()) == jsonld_context()
 

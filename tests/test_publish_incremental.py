@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from coekg.project import bundled as bundled_project
-from coekg.publish import dump_process, publish, settled
+from coekg.publish import dump_process, gzip_pieces, publish, settled
 from coekg.publish.resource_files import ResourceRenderer
+from coekg.rdf import export_pieces
 from coekg.rdf.dataset import KnowledgeGraph
 from coekg.synth.generator import generate
 
@@ -121,6 +122,55 @@ def test_changes_that_reach_far_give_the_bytes_of_a_full_publish(
     synthetic: str, tmp_path: Path, change: object
 ) -> None:
     same_bytes_as_a_full_publish(synthetic, tmp_path, change)
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_dumps_cut_in_small_pieces_give_the_bytes_of_a_full_publish(
+    synthetic: str, tmp_path: Path, change: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A piece of a dump every few subjects (a hundred pieces or more each): the pieces
+    the change does not reach are copied from the earlier dumps."""
+    monkeypatch.setattr(export_pieces, "SUBJECTS", 4)
+    same_bytes_as_a_full_publish(synthetic, tmp_path, change)
+
+
+def test_one_label_changed_compresses_one_piece_of_each_dump_again(
+    synthetic: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_pieces, "SUBJECTS", 4)
+    made: list[gzip_pieces.Written] = []
+    write = gzip_pieces.write
+
+    def noted(*args: object, **kwargs: object) -> gzip_pieces.Written:
+        made.append(write(*args, **kwargs))  # type: ignore[arg-type]
+        return made[-1]
+
+    monkeypatch.setattr(gzip_pieces, "write", noted)
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    assert len(made) == 6 and not any(w.reused for w in made)
+    made.clear()
+    site_of(relabelled(synthetic), tmp_path, site)
+    assert len(made) == 6
+    for written in made:
+        assert len(written.pieces) > 100
+        assert written.reused == len(written.pieces) - 1
+
+
+def test_a_dump_changed_by_hand_is_not_copied_from(synthetic: str, tmp_path: Path) -> None:
+    """The earlier dump's checksum is checked before any of its pieces is copied."""
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    for name in ("coekg.nt.gz", "coekg.jsonld.gz"):
+        dump = site / "downloads" / name
+        data = bytearray(dump.read_bytes())
+        data[len(data) // 2] ^= 1
+        dump.unlink()  # not through a hard link: a new file
+        dump.write_bytes(bytes(data))
+    site_of(relabelled(synthetic), tmp_path, site)
+    full = tmp_path / "full"
+    site_of(relabelled(synthetic), tmp_path, full, incremental=False)
+    assert files_of(site) == files_of(full)
 
 
 def same_bytes_as_a_full_publish(synthetic: str, tmp_path: Path, change: object) -> None:

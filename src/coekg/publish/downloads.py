@@ -1,24 +1,33 @@
 """Full dumps of the dataset in every export format, gzip-compressed, with SHA-256 sums.
 
-Compression is deterministic (no file name and a zero modification time in the gzip
-header), so publishing twice gives byte-identical files. It is at zlib's level 6
-(:data:`LEVEL`): level 9 made the dumps of the synthetic graphs about 11 % smaller for three
-times the compression time, a tenth of a large publish's CPU. The dumps are the bytes of
-``coekg export``; the statements are sorted twice, not six times: once as N-Triples (for
-N-Triples, Turtle and RDF/XML) and once as N-Quads (for N-Quads, TriG and JSON-LD), see
-:mod:`coekg.rdf.lines_export`.
+The dumps are the bytes of ``coekg export``; the statements are sorted twice, not six
+times: once as N-Triples (for N-Triples, Turtle and RDF/XML) and once as N-Quads (for
+N-Quads, TriG and JSON-LD), see :mod:`coekg.rdf.lines_export`.
+
+Each dump is compressed in pieces of a few hundred subjects (:mod:`coekg.rdf.export_pieces`,
+:mod:`coekg.publish.gzip_pieces`), so that a publish into a site written before copies the
+compressed bytes of every piece whose statements did not change, from the earlier dump,
+instead of writing and compressing it again (one label changed at a million statements:
+one piece in each dump). Compression is deterministic (no file name and a zero modification
+time in the gzip header; a piece's bytes depend on its text alone), so publishing twice, or
+into an earlier site, gives byte-identical files. It is at zlib's level 6 (:data:`LEVEL`):
+level 9 made the dumps of the synthetic graphs about 11 % smaller for three times the
+compression time, a tenth of a large publish's CPU.
 """
 
 from __future__ import annotations
 
-import gzip
+import contextlib
 import hashlib
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from coekg.progress import SILENT, Progress
-from coekg.rdf import export, lines_export
+from coekg.publish import gzip_pieces
+from coekg.rdf import export, export_pieces
+from coekg.rdf.dataset import gc_paused
 
 if TYPE_CHECKING:
     from coekg.rdf.dataset import KnowledgeGraph
@@ -47,6 +56,10 @@ class Download:
     size: int  # bytes of the compressed file
     sha256: str
     keeps_graphs: bool
+    #: where its compressed pieces are (for the next publish into the same site)
+    pieces: tuple[gzip_pieces.PieceRecord, ...] = field(default=(), compare=False, repr=False)
+    #: pieces copied from the earlier site's dump
+    reused: int = field(default=0, compare=False)
 
     @property
     def title(self) -> str:
@@ -61,74 +74,73 @@ class Download:
         return self.path.rsplit("/", 1)[-1]
 
 
-def write_downloads(kg: KnowledgeGraph, site: Path, progress: Progress = SILENT) -> list[Download]:
-    """Write ``downloads/coekg.{suffix}.gz`` for every format and ``SHA256SUMS``."""
+def write_downloads(
+    kg: KnowledgeGraph,
+    site: Path,
+    progress: Progress = SILENT,
+    earlier: dict[str, gzip_pieces.EarlierFile] | None = None,
+) -> list[Download]:
+    """Write ``downloads/coekg.{suffix}.gz`` for every format and ``SHA256SUMS``, copying
+    the compressed pieces that ``earlier`` (the dumps of a site written before, by file
+    name) has."""
     folder = site / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     downloads: list[Download] = []
     progress.phase("writing dumps", len(export.FORMATS))
-    sources = {False: lines_export.ntriples, True: lines_export.nquads}
-    for keeps in (False, True):
-        text = sources[keeps](kg)
-        for fmt in sorted(export.FORMATS):
-            if export.FORMATS[fmt][2] != keeps:
-                continue
-            downloads.append(_dump(text, fmt, folder))
-            progress.advance()
-        del text
+    sources = {False: export_pieces.triple_runs, True: export_pieces.quad_runs}
+    with gc_paused():
+        for keeps in (False, True):
+            runs = sources[keeps](kg)
+            for fmt in sorted(export.FORMATS):
+                if export.FORMATS[fmt][2] != keeps:
+                    continue
+                downloads.append(_dump(runs, fmt, folder, earlier or {}))
+                progress.advance()
+            del runs
     downloads.sort(key=lambda d: d.name)
     sums = "".join(f"{d.sha256}  {d.name}\n" for d in downloads)
     (folder / CHECKSUMS).write_text(sums, encoding="utf-8")
     return downloads
 
 
-class _Counted:
-    """A file that sums up and counts the bytes written to it."""
-
-    def __init__(self, handle: IO[bytes]) -> None:
-        self.handle = handle
-        self.sha256 = hashlib.sha256()
-        self.size = 0
-
-    def write(self, data: bytes) -> int:
-        self.sha256.update(data)
-        self.size += len(data)
-        return self.handle.write(data)
-
-    def flush(self) -> None:
-        self.handle.flush()
+#: what the compressed bytes depend on besides the text
+_COMPRESSION = f"deflate {LEVEL} zlib {zlib.ZLIB_RUNTIME_VERSION}\n".encode()
 
 
-class _Unflushed:
-    """Writes to a gzip file, ignoring flushes: a flush ends a deflate block early, so the
-    compressed bytes would depend on when the serialiser flushes."""
-
-    def __init__(self, gz: gzip.GzipFile) -> None:
-        self.gz = gz
-
-    def write(self, data: bytes) -> int:
-        return self.gz.write(data)
-
-    def flush(self) -> None:
-        return None
-
-
-def _dump(text: bytes, fmt: str, folder: Path) -> Download:
-    """Write the dump in ``fmt`` of the dataset exported as ``text`` (N-Triples or N-Quads),
-    compressed as it is serialised (the same bytes as compressing it whole)."""
+def _dump(
+    runs: list[export_pieces.Run],
+    fmt: str,
+    folder: Path,
+    earlier: dict[str, gzip_pieces.EarlierFile],
+) -> Download:
+    """Write the dump in ``fmt`` of the statements of ``runs``, compressed piece by piece,
+    with the pieces of the earlier dump of the same name where their keys match."""
     media_type, suffix, keeps_graphs = export.FORMATS[fmt]
     name = f"coekg{suffix}.gz"
-    with (folder / name).open("wb") as handle:
-        counted = _Counted(handle)
-        file = cast("IO[bytes]", counted)
-        gz_file = gzip.GzipFile(filename="", mode="wb", fileobj=file, mtime=0, compresslevel=LEVEL)
-        with gz_file as gz:
-            lines_export.write_from(text, fmt, cast("IO[bytes]", _Unflushed(gz)))
+    path = folder / name
+
+    def keyed(pieces: list[export_pieces.Piece]) -> list[gzip_pieces.Piece]:
+        return [(hashlib.blake2b(_COMPRESSION + k, digest_size=16).digest(), m) for k, m in pieces]
+
+    try:
+        written = gzip_pieces.write(
+            path, keyed(export_pieces.pieces(runs, fmt)), LEVEL, earlier.get(name)
+        )
+    except export_pieces.Unsplittable:  # one piece, then
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        everything = hashlib.blake2b(b"whole " + fmt.encode(), digest_size=16)
+        for run in runs:
+            everything.update(run.digest)
+        whole = [(everything.digest(), lambda: export_pieces.whole(runs, fmt))]
+        written = gzip_pieces.write(path, keyed(whole), LEVEL, earlier.get(name))
     return Download(
         fmt=fmt,
         path=f"{FOLDER}/{name}",
         media_type=media_type,
-        size=counted.size,
-        sha256=counted.sha256.hexdigest(),
+        size=written.size,
+        sha256=written.sha256,
         keeps_graphs=keeps_graphs,
+        pieces=written.pieces,
+        reused=written.reused,
     )

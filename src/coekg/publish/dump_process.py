@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from coekg.errors import OutputError
 from coekg.progress import SILENT, Progress
 from coekg.publish.downloads import FOLDER, Download, write_downloads
+from coekg.publish.gzip_pieces import EarlierFile
 from coekg.publish.workers import core_count
 from coekg.termination import forking
 
@@ -39,11 +40,15 @@ FORK_FROM = 1 << 22
 
 class Dumps:
     """The dumps of ``kg`` in ``site``: being written by a forked process, or to be written
-    in this one when :meth:`result` is first called."""
+    in this one when :meth:`result` is first called; with the compressed pieces of the
+    ``earlier`` site's dumps (by file name) where they are the same."""
 
-    def __init__(self, kg: KnowledgeGraph, site: Path) -> None:
+    def __init__(
+        self, kg: KnowledgeGraph, site: Path, earlier: dict[str, EarlierFile] | None = None
+    ) -> None:
         self.kg = kg
         self.site = site
+        self.earlier = earlier
         self.process: BaseProcess | None = None
         self.reader: Connection | None = None
         self.downloads: list[Download] | None = None
@@ -63,7 +68,9 @@ class Dumps:
         """Fork the process that writes the dumps."""
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_write, args=(self.kg, self.site, writer))
+        self.process = context.Process(
+            target=_write, args=(self.kg, self.site, self.earlier, writer)
+        )
         with forking():
             self.process.start()
         writer.close()
@@ -74,7 +81,7 @@ class Dumps:
         if self.downloads is not None:
             return self.downloads
         if self.process is None or self.reader is None:
-            self.downloads = write_downloads(self.kg, self.site, progress)
+            self.downloads = write_downloads(self.kg, self.site, progress, self.earlier)
             return self.downloads
         progress.phase("writing dumps")
         try:
@@ -113,11 +120,13 @@ class Dumps:
 
 
 @contextlib.contextmanager
-def dumping(kg: KnowledgeGraph, site: Path) -> Iterator[Dumps]:
-    """The dumps of ``kg`` in ``site``, begun in a forked process now if the dataset is large
-    enough to gain by it and this system forks (:meth:`Dumps.discard` stops them when they
-    are not needed after all)."""
-    dumps = Dumps(kg, site)
+def dumping(
+    kg: KnowledgeGraph, site: Path, earlier: dict[str, EarlierFile] | None = None
+) -> Iterator[Dumps]:
+    """The dumps of ``kg`` in ``site`` (reusing ``earlier``'s pieces), begun in a forked
+    process now if the dataset is large enough to gain by it and this system forks
+    (:meth:`Dumps.discard` stops them when they are not needed after all)."""
+    dumps = Dumps(kg, site, earlier)
     try:
         dumps.start_if_worth()
         yield dumps
@@ -132,11 +141,13 @@ def _worth_forking(kg: KnowledgeGraph) -> bool:
     return sum(len(part.text) for part in kg.parts) >= FORK_FROM
 
 
-def _write(kg: KnowledgeGraph, site: Path, writer: Connection) -> None:
+def _write(
+    kg: KnowledgeGraph, site: Path, earlier: dict[str, EarlierFile] | None, writer: Connection
+) -> None:
     """Write the dumps (in the forked process) and send their records, or the error."""
     outcome: list[Download] | BaseException
     try:
-        outcome = write_downloads(kg, site)
+        outcome = write_downloads(kg, site, earlier=earlier)
     except Exception as e:  # sent to the main process, which raises it
         outcome = e
     try:

@@ -6,7 +6,9 @@ bytes): a header naming the renderer and digests of the site's whole (the datase
 project's identity, the address) and of what every page shows of it (titles, ontology,
 renderer: :attr:`coekg.publish.resource_files.ResourceRenderer.site_digest`), then one
 line per resource with the digests of what its files show
-(:mod:`coekg.publish.resource_files`). Nothing in it is secret: digests of the published
+(:mod:`coekg.publish.resource_files`), then one line per compressed piece of each dump
+(:mod:`coekg.publish.gzip_pieces`): the dump's name and SHA-256, the piece's key, where it
+is in the file, its text's CRC-32 and size. Nothing in it is secret: digests of the published
 data. Servers need not serve it (``coekg serve`` does not: its name starts with a
 dot).
 """
@@ -18,9 +20,11 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coekg.publish.gzip_pieces import EarlierFile, PieceRecord
+
 PATH = ".coekg-publish.gz"
-_FORMAT = "coekg publish state 2"
-_HEADER = 6
+_FORMAT = "coekg publish state 3"
+_HEADER = 7
 
 
 @dataclass
@@ -37,6 +41,15 @@ class Manifest:
     site: str = ""
     #: resource path -> (description digest, page digest), hexadecimal
     resources: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: dump file name -> (its SHA-256, its compressed pieces)
+    dumps: dict[str, tuple[str, tuple[PieceRecord, ...]]] = field(default_factory=dict)
+
+    def earlier_dumps(self, site: Path, folder: str) -> dict[str, EarlierFile]:
+        """The dumps of this manifest's site ``site``, in its ``folder``, by file name."""
+        return {
+            name: EarlierFile(site / folder / name, sha256, pieces)
+            for name, (sha256, pieces) in self.dumps.items()
+        }
 
     def to_bytes(self) -> bytes:
         lines = [
@@ -46,8 +59,14 @@ class Manifest:
             f"site-files\t{self.site_files}",
             f"site\t{self.site}",
             f"resources\t{len(self.resources)}",
+            f"dump-pieces\t{sum(len(pieces) for _sha, pieces in self.dumps.values())}",
         ]
         lines += [f"{p}\t{d}\t{g}" for p, (d, g) in sorted(self.resources.items())]
+        lines += [
+            f"{name}\t{sha256}\t{piece.to_text()}"
+            for name, (sha256, pieces) in sorted(self.dumps.items())
+            for piece in pieces
+        ]
         text = ("\n".join(lines) + "\n").encode()
         return gzip.compress(text, compresslevel=6, mtime=0)
 
@@ -65,17 +84,29 @@ def read(site: Path) -> Manifest | None:
     header = dict(line.split("\t", 1) for line in lines[1:_HEADER] if "\t" in line)
     try:
         count = int(header["resources"])
+        pieces = int(header["dump-pieces"])
         manifest = Manifest(
             header["renderer"], header["context"], header["site-files"], header["site"]
         )
     except (KeyError, ValueError):
         return None
     rows = lines[_HEADER:-1]
-    if len(rows) != count:
+    if len(rows) != count + pieces:
         return None
-    for row in rows:
+    for row in rows[:count]:
         fields = row.split("\t")
         if len(fields) != 3:
             return None
         manifest.resources[fields[0]] = (fields[1], fields[2])
+    dumps: dict[str, tuple[str, list[PieceRecord]]] = {}
+    for row in rows[count:]:
+        name, sha256, piece = [*row.split("\t", 2), "", ""][:3]
+        try:
+            record = PieceRecord.from_text(piece)
+        except ValueError:
+            return None
+        if dumps.setdefault(name, (sha256, []))[0] != sha256:
+            return None
+        dumps[name][1].append(record)
+    manifest.dumps = {name: (sha, tuple(p)) for name, (sha, p) in dumps.items()}
     return manifest

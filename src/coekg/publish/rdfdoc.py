@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from coekg import namespaces
 from coekg.rdf import export
 from coekg.rdf.canonical import canonical_quads
-from coekg.rdf.jsonld import jsonld_context, jsonld_document, lines_document
+from coekg.rdf.jsonld import jsonld_document, lines_document
+from coekg.rdf.jsonld_layout import jsonld_context
 
 if TYPE_CHECKING:
     import pyoxigraph as ox

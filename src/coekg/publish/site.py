@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from coekg.errors import OutputError
 from coekg.progress import SILENT, Progress
 from coekg.publish import catalog, manifest, pages, rdfdoc, redirects, sparql_page, void
-from coekg.publish.downloads import Download
+from coekg.publish.downloads import FOLDER, Download
 from coekg.publish.dump_process import Dumps, dumping
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
@@ -104,9 +104,10 @@ def build(
     old = manifest.read(earlier) if earlier is not None else None
     if old is not None and old.renderer != renderer_version():
         old = None
+    earlier_dumps = old.earlier_dumps(earlier, FOLDER) if old and earlier else None
     # begin the dumps now, beside the indexing; if the earlier site shows the same data,
     # they are stopped and the earlier site's dumps kept (the core was idle meanwhile)
-    with dumping(kg, folder) as dumps:
+    with dumping(kg, folder, earlier_dumps) as dumps:
         return _build(kg, folder, project, base_url, progress, earlier, old, release, dumps)
 
 
@@ -163,6 +164,10 @@ def _build(
         released = sum(1 for p in (folder / RELEASES_FOLDER).rglob("*") if p.is_file())
     state = manifest.Manifest(renderer_version(), info.context_url, site_files, site_digest)
     state.resources = {path: (desc, page) for path, desc, page in outcome.digests}
+    if unchanged and old is not None:  # the earlier site's dumps were kept
+        state.dumps = old.dumps
+    elif dumps.downloads is not None:
+        state.dumps = {d.name: (d.sha256, d.pieces) for d in dumps.downloads}
     writer(manifest.PATH, state.to_bytes())
     progress.finish()
     return PublishedSite(

@@ -20,7 +20,7 @@ from typing import Any
 
 from coekg import namespaces
 from coekg.errors import ParseError
-from coekg.rdf.jsonld import jsonld_context
+from coekg.rdf.jsonld_layout import jsonld_context
 
 #: characters that the entities of one RDF/XML document may expand to, in all
 ENTITY_LIMIT = 16 * 1024 * 1024

@@ -23,17 +23,22 @@ from typing import IO, TYPE_CHECKING
 
 from coekg import namespaces
 from coekg.rdf import json_text
+from coekg.rdf.jsonld_layout import (
+    DOCUMENT_END,
+    GRAPH_OPEN,
+    GRAPH_SEPARATOR,
+    TOP_SEPARATOR,
+    document_start,
+    empty_document,
+    graph_close,
+    jsonld_context,
+)
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def jsonld_context() -> dict[str, object]:
-    """The JSON-LD context: a site serves it as ``context.jsonld``; exports embed it."""
-    return {"@context": dict(namespaces.PREFIXES)}
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -211,16 +216,25 @@ def write_nquads_jsonld(text: bytes, context: str | None, output: IO[bytes]) -> 
 
 
 def _write_items(items: list[str], context: str | None, output: IO[bytes]) -> None:
-    header = json_text.text(context if context is not None else jsonld_context()["@context"], "\n ")
     if not items:
-        output.write(('{\n "@context": ' + header + ',\n "@graph": []\n}\n').encode())
+        output.write(empty_document(context).encode())
         return
-    output.write(('{\n "@context": ' + header + ',\n "@graph": [\n  ').encode())
+    output.write(document_start(context).encode())
     for start in range(0, len(items), 1000):
         if start:
-            output.write(b",\n  ")
-        output.write(",\n  ".join(items[start : start + 1000]).encode())
-    output.write(b"\n ]\n}\n")
+            output.write(TOP_SEPARATOR.encode())
+        output.write(TOP_SEPARATOR.join(items[start : start + 1000]).encode())
+    output.write(DOCUMENT_END.encode())
+
+
+def nquads_node_texts(text: bytes, known: dict[bytes, tuple[bytes, str]]) -> list[str] | None:
+    """The node objects, in order, of the N-Quads ``text`` whose statements are all in one
+    graph; ``None`` where :func:`write_nquads_jsonld` would write nothing (the document
+    is then the reference writer's). ``known`` keeps values across calls."""
+    try:
+        return [node for _graph, node in _nquads_nodes(text, known)]
+    except (_Unusual, ValueError):
+        return None
 
 
 class _Unusual(Exception):
@@ -361,8 +375,26 @@ def _nquads_top_level(text: bytes) -> list[str]:
     of its own: going through this one (graphs, the objects' cache) made the resources'
     documents 30 % slower."""
     top: list[str] = []
-    graph: bytes | None = None  # the graph of the open group ("" for the default graph)
+    graph = b""  # the graph of the open group ("" for the default graph)
     nodes: list[str] = []
+    for g, node in _nquads_nodes(text, {}):
+        if g != graph:
+            if graph:
+                top.append(GRAPH_OPEN + GRAPH_SEPARATOR.join(nodes) + graph_close(term_id(graph)))
+            nodes = []
+            graph = g
+        (nodes if g else top).append(node)
+    if graph:
+        top.append(GRAPH_OPEN + GRAPH_SEPARATOR.join(nodes) + graph_close(term_id(graph)))
+    return top
+
+
+def _nquads_nodes(text: bytes, known: dict[bytes, tuple[bytes, str]]) -> list[tuple[bytes, str]]:
+    """Each node object of the N-Quads ``text``, in order, with its graph's token ("" for
+    the default graph). ``known`` keeps what follows a predicate, by its text: its graph
+    and value object (a million statements name a few hundred thousand objects)."""
+    found_nodes: list[tuple[bytes, str]] = []
+    graph = b""
     subject = b""
     keys: dict[str, list[str]] = {}
     predicate = b""
@@ -370,25 +402,11 @@ def _nquads_top_level(text: bytes) -> list[str]:
 
     def close_node() -> None:
         if subject:
-            text = _node_of(_term_id(subject), keys, "\n    " if graph else "\n  ")
-            (nodes if graph else top).append(text)
+            text = _node_of(term_id(subject), keys, "\n    " if graph else "\n  ")
+            found_nodes.append((graph, text))
 
-    def close_graph() -> None:
-        if graph:
-            inner = ",\n    ".join(nodes)
-            top.append(
-                '{\n   "@graph": [\n    '
-                + inner
-                + '\n   ],\n   "@id": '
-                + _term_id(graph)
-                + "\n  }"
-            )
-
-    # what follows the predicate, by its text: its graph and value object (a million
-    # statements name a few hundred thousand objects)
-    known: dict[bytes, tuple[bytes, str]] = {}
     for line in text.splitlines():
-        # a triple term as subject splits wrongly here: _term_id refuses it
+        # a triple term as subject splits wrongly here: term_id refuses it
         s, p, rest = line.split(b" ", 2)
         found = known.get(rest)
         if found is None:
@@ -400,10 +418,7 @@ def _nquads_top_level(text: bytes) -> list[str]:
         g, value = found
         if g != graph or s != subject:
             close_node()
-            if g != graph:
-                close_graph()
-                nodes = []
-                graph = g
+            graph = g
             subject, keys, predicate = s, {}, b""
         if p != predicate:
             key = _token_key(p)
@@ -413,8 +428,7 @@ def _nquads_top_level(text: bytes) -> list[str]:
             predicate = p
         values.append(value)
     close_node()
-    close_graph()
-    return top
+    return found_nodes
 
 
 def _object_and_graph(rest: bytes) -> tuple[bytes, bytes]:
@@ -468,7 +482,7 @@ def _object_value(o: bytes, line: bytes, newline: str) -> str:
     return _value(quad.object, newline)
 
 
-def _term_id(token: bytes) -> str:
+def term_id(token: bytes) -> str:
     """The ``@id`` (a JSON string) of a subject or graph token, ``<iri>`` or ``_:label``."""
     if token[:1] == b"<" and token[:2] != b"<<":
         return _token_id(token)

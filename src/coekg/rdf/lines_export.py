@@ -43,7 +43,7 @@ _CHUNK = 50_000
 #: the formats that keep the named graphs (written from the N-Quads)
 KEEPS_GRAPHS = ("nq", "trig", "jsonld")
 #: how N-Quads names the default graph (``str(DefaultGraph())``), where it sorts
-_DEFAULT_GRAPH = "DEFAULT"
+DEFAULT_GRAPH = "DEFAULT"
 
 
 def _ntriples(triples: list[ox.Triple]) -> list[bytes]:
@@ -183,7 +183,7 @@ def nquads(kg: KnowledgeGraph) -> bytes:
     for name, lines in graph_lines(kg):
         text = b"".join(lines)
         del lines[:]
-        if name != _DEFAULT_GRAPH:
+        if name != DEFAULT_GRAPH:
             # "S P O .\n" becomes "S P O G .\n": a raw line break only ends a statement
             text = text.replace(b" .\n", b" " + name.encode() + b" .\n")
         chunks.append(text)
