@@ -461,7 +461,7 @@ main()
 """
 
 
-@pytest.mark.parametrize("fork", [1, 2], ids=["dumps", "helper"])
+@pytest.mark.parametrize("fork", [1, 2, 3], ids=["dumps", "query answers", "helper"])
 def test_sigterm_while_publish_forks_is_not_lost(tmp_path: Path, fork: int) -> None:
     """SIGTERM that comes while ``coekg publish`` forks still stops it (exit 143, nothing
     left behind): without :func:`coekg.termination.forking` the fork swallowed the exception
@@ -498,3 +498,27 @@ def test_sigterm_during_publish_leaves_nothing_behind(tmp_path: Path) -> None:
     assert proc.returncode == 128 + signal.SIGTERM, err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def _deaf() -> None:
+    """A child that ignores SIGTERM, as one does that lost the signal."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(60)
+
+
+def test_a_forked_child_that_does_not_end_is_killed() -> None:
+    """``termination.stop`` waits for a stopped child, and kills it if it does not end:
+    a SIGTERM that comes before the child's Python runs its fork hooks is lost there."""
+    import multiprocessing
+
+    from coekg import termination
+
+    child = multiprocessing.get_context("fork").Process(target=_deaf)
+    child.start()
+    time.sleep(0.5)  # its handler is set
+    started = time.monotonic()
+    termination.stop(child, grace=0.5)
+    assert child.exitcode == -signal.SIGKILL
+    assert time.monotonic() - started < 30
+    never_started = multiprocessing.get_context("fork").Process(target=_deaf)
+    termination.stop(never_started)  # nothing to stop

@@ -42,7 +42,7 @@ from click.testing import CliRunner
 
 from coekg.cli import cli
 from coekg.project import bundled as bundled_project
-from coekg.publish import publish
+from coekg.publish import dump_process, publish, query_rows
 from coekg.publish.manifest import PATH as PUBLISH_STATE
 from tests.requirements import missing, under_ci
 
@@ -165,6 +165,28 @@ def test_bundled_site_is_the_reviewed_bytes(tmp_path: Path) -> None:
     publish(bundled_project().load(), out, bundled_project())
     compare_or_update("bundled", out)
     assert_dumps_are_the_exports("bundled", out)
+
+
+def test_the_forked_processes_give_the_reviewed_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large data has its dumps written, and its query pages' rows answered, by processes
+    forked for them (``coekg.publish.dump_process``, ``coekg.publish.query_rows``): made
+    that way, the bundled site is the same snapshot."""
+    forks: list[int] = []
+    monkeypatch.setattr(dump_process, "FORK_FROM", 0)
+    monkeypatch.setattr(dump_process, "core_count", lambda: 2)
+    start = query_rows.Answers.start
+
+    def counted(self: query_rows.Answers) -> None:
+        forks.append(1)
+        start(self)
+
+    monkeypatch.setattr(query_rows.Answers, "start", counted)
+    out = tmp_path / "site"
+    publish(bundled_project().load(), out, bundled_project())
+    assert forks == [1]
+    compare_or_update("bundled", out)
 
 
 def test_hostile_site_is_the_reviewed_bytes(tmp_path: Path) -> None:

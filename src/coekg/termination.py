@@ -8,6 +8,11 @@ and when the signal comes while the process forks, that step may be in a hook th
 would run to its end. So the handler also records the signal, and the code that forks does
 it inside :func:`forking`, which raises the exception again if the fork swallowed it; the
 traceback Python would print for the swallowed one is left out.
+
+A forked child can lose a SIGTERM too: in its own fork hooks (it calls
+:func:`leave_if_stopped` first), or before them, where Python forgets the signals that came
+since the fork. So its parent stops it with :func:`stop`, which kills it if it has not ended
+after a few seconds.
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ import contextlib
 import signal
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
 
 #: the signal whose exception may not have reached the code yet (see :func:`forking`)
 _received: int | None = None
@@ -58,3 +66,28 @@ def forking() -> Iterator[None]:
     if _received is not None:
         signum, _received = _received, None
         raise SystemExit(128 + signum)
+
+
+def leave_if_stopped() -> None:
+    """First thing in a forked child: end it as SIGTERM would if the signal came while it
+    was forked, where the fork's hooks swallowed the exception (the child would go on)."""
+    if _received is not None:
+        raise SystemExit(128 + _received)
+
+
+#: seconds a stopped child has to end before it is killed
+GRACE = 5.0
+
+
+def stop(process: BaseProcess, grace: float = GRACE) -> None:
+    """Stop the forked child ``process`` (if it was started) and wait for it: SIGTERM,
+    then SIGKILL if it has not ended after ``grace`` seconds (the signal is lost if it came
+    before the child's Python runs its fork hooks)."""
+    if process.pid is None:
+        return
+    if process.is_alive():
+        process.terminate()
+        process.join(grace)
+        if process.is_alive():
+            process.kill()
+    process.join()

@@ -26,7 +26,7 @@ from coekg.progress import SILENT, Progress
 from coekg.publish.downloads import FOLDER, Download, write_downloads
 from coekg.publish.gzip_pieces import EarlierFile
 from coekg.publish.workers import core_count
-from coekg.termination import forking
+from coekg.termination import forking, leave_if_stopped, stop
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -110,9 +110,7 @@ class Dumps:
     def close(self) -> None:
         """Stop the process if it still runs (the publish failed elsewhere)."""
         if self.process is not None:
-            if self.process.is_alive():
-                self.process.terminate()
-            self.process.join()
+            stop(self.process)
             self.process = None
         if self.reader is not None:
             self.reader.close()
@@ -146,6 +144,7 @@ def _write(
 ) -> None:
     """Write the dumps (in the forked process) and send their records, or the error."""
     outcome: list[Download] | BaseException
+    leave_if_stopped()
     try:
         outcome = write_downloads(kg, site, earlier=earlier)
     except Exception as e:  # sent to the main process, which raises it

@@ -41,6 +41,7 @@ from coekg.publish.downloads import FOLDER, Download
 from coekg.publish.dump_process import Dumps, dumping
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
+from coekg.publish.query_rows import answering
 from coekg.publish.release_folder import FOLDER as RELEASES_FOLDER
 from coekg.publish.resource_files import ResourceRenderer, renderer_version
 from coekg.publish.settled import changed_statements, settled_resources
@@ -149,12 +150,20 @@ def _build(
     if unchanged:
         dumps.discard()
     kg.join_store()  # before the helpers are forked: they get no copy of a thread
-    with rendering(job, resources) as pending:
+    queries = catalogue(project.queries)
+    # large data: the query pages' rows are answered beside the other pages
+    fork = dumps.forked and not unchanged
+    with (
+        answering(kg, queries, pages.MAX_QUERY_ROWS, fork) as answers,
+        rendering(job, resources) as pending,
+    ):
         if unchanged and earlier is not None:
             progress.phase("keeping the site-wide files")
             kept = _keep_site_files(earlier, folder)
         else:
-            _write_site_files(kg, view, info, project, writer, progress, dumps, release)
+            _write_site_files(
+                kg, view, info, project, writer, progress, dumps, release, answers.rows
+            )
         progress.phase("rendering pages", len(resources))
         outcome = pending.wait(progress)
     released = 0
@@ -209,11 +218,14 @@ def _write_site_files(
     progress: Progress,
     dumps: Dumps,
     release: Release | None = None,
+    first_rows: pages.FirstRows | None = None,
 ) -> None:
     """Write every file but the resources' own: ontology, query pages, home and browse
     pages, catalogue, VoID, sitemap, server rules; and the ``dumps``, unless a forked
     process writes them already. The files that describe the dumps (home page, catalogue,
-    VoID) come last, so the others are written while a forked process writes the dumps."""
+    VoID) come last, so the others are written while a forked process writes the dumps;
+    the query pages just before them, so the others are written while a forked process
+    answers their queries (``first_rows``, :mod:`coekg.publish.query_rows`)."""
     made: list[list[Download]] = []
 
     def downloads() -> list[Download]:
@@ -222,11 +234,16 @@ def _write_site_files(
             write.count += len(made[0]) + 1
         return made[0]
 
-    makers = site_file_makers(kg, view, info, project, downloads, release)
+    makers = site_file_makers(kg, view, info, project, downloads, release, first_rows)
     queries = {pages.query_path(q.name) for q in catalogue(project.queries)}
     phase = ""
-    # the files that describe the dumps last: the others are written while the dumps are
-    for path, make in sorted(makers.items(), key=lambda item: item[0] in SHOWS_DUMPS):
+
+    def order(item: tuple[str, Callable[[], bytes]]) -> tuple[bool, bool]:
+        return item[0] in SHOWS_DUMPS, item[0] in queries
+
+    # the files that describe the dumps last: the others are written while the dumps are;
+    # the query pages before them: the others are written while their queries are answered
+    for path, make in sorted(makers.items(), key=order):
         if path in SHOWS_DUMPS and not made:
             downloads()  # before the phase line: waiting for the dumps has its own
             phase = ""  # then the phase is told again

@@ -1,0 +1,146 @@
+"""The query pages' rows, answered in a process of their own beside the other pages.
+
+A query page shows the first rows of its canned query's answer on the whole graph. At a
+million statements the queries take seconds of Oxigraph's evaluation, which holds the
+interpreter's lock, so a thread would not run beside the publishing process; and a publish
+into an earlier site has little else for the second core to do once the dumps are written.
+So for large data :func:`answering` forks a process as soon as the store is read: it
+answers every query a page shows (those without a required parameter, in the order of the
+pages) and sends each answer back as it is ready, while this process writes the other
+pages and forks the rendering helpers; a query page takes its rows when it is written.
+
+The forked process queries its copy of the same store, so the rows are the same objects as
+answered here (small data is answered here, the same way). An error of a query is raised
+when its page is written, as it would be here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from coekg.errors import OutputError
+from coekg.query import evaluate
+from coekg.termination import forking, leave_if_stopped, stop
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from coekg.query.catalogue import CannedQuery
+    from coekg.query.results import Results
+    from coekg.rdf.dataset import KnowledgeGraph
+
+#: an answer as it is sent: the first rows and how many there are, or the query's error
+_Outcome = tuple["Results", int] | BaseException
+
+
+class Answers:
+    """The first ``limit`` rows of the answers of ``queries`` on ``kg``'s store: from a
+    forked process once :meth:`start` is called, else answered when asked for."""
+
+    def __init__(self, kg: KnowledgeGraph, queries: list[CannedQuery], limit: int) -> None:
+        self.kg = kg
+        self.limit = limit
+        self.queries = sorted(
+            (q for q in queries if not any(p.required for p in q.parameters)),
+            key=lambda q: q.name,
+        )
+        self.process: BaseProcess | None = None
+        self.reader: Connection | None = None
+        self.received: dict[str, _Outcome] = {}
+
+    def start(self) -> None:
+        """Fork the process that answers the queries (the store is read first, here)."""
+        store = self.kg.store  # read in this process, so that it is not read twice
+        del store
+        context = multiprocessing.get_context("fork")
+        reader, writer = context.Pipe(duplex=False)
+        # a daemon: stopped, not waited for, if this process ends without closing it
+        process = context.Process(target=self._answer_all, args=(writer,), daemon=True)
+        self.process, self.reader = process, reader  # closed even if the fork is stopped
+        try:
+            with forking():
+                process.start()
+        finally:
+            writer.close()
+
+    def rows(self, query: CannedQuery, limit: int) -> tuple[Results, int]:
+        """The first ``limit`` rows of ``query``'s answer and how many rows it has."""
+        names = [q.name for q in self.queries]
+        if self.reader is None or limit != self.limit or query.name not in names:
+            return evaluate.first_rows(self.kg.store, query, limit)
+        while query.name not in self.received:
+            try:
+                name, outcome = self.reader.recv()
+            except EOFError:
+                self.close()
+                raise OutputError(
+                    "the process answering the canned queries for their pages ended "
+                    "before it was done"
+                ) from None
+            self.received[name] = outcome
+        outcome = self.received.pop(query.name)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def close(self) -> None:
+        """Stop the process if it still runs (a page failed, or the publish did). The pipe
+        is closed first: a process waiting to send an answer then ends at once."""
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
+        if self.process is not None:
+            stop(self.process)
+            self.process = None
+
+    def _answer_all(self, writer: Connection) -> None:
+        """Answer every query and send each answer (in the forked process)."""
+        if self.reader is not None:  # this process's copy: the pipe ends with the parent's
+            self.reader.close()
+        try:
+            leave_if_stopped()
+            for query in self.queries:
+                outcome: _Outcome
+                try:
+                    outcome = evaluate.first_rows(self.kg.store, query, self.limit)
+                except Exception as e:  # raised when its page is written
+                    outcome = e
+                if not _send(writer, (query.name, outcome)):
+                    return
+        finally:
+            writer.close()
+
+
+def _send(writer: Connection, answer: tuple[str, _Outcome]) -> bool:
+    """Send ``answer``; ``False`` if the publishing process no longer listens (it stopped
+    and closed the pipe: this process then ends quietly)."""
+    name, _outcome = answer
+    try:
+        writer.send(answer)
+    except OSError:
+        return False
+    except Exception as e:  # an error that cannot be sent as it is
+        try:
+            writer.send((name, OutputError(f"the answer to query {name} cannot be sent: {e}")))
+        except OSError:
+            return False
+    return True
+
+
+@contextlib.contextmanager
+def answering(
+    kg: KnowledgeGraph, queries: list[CannedQuery], limit: int, fork: bool
+) -> Iterator[Answers]:
+    """The answers of ``queries`` for their pages, from a forked process if ``fork``
+    (large data, on a system that forks), else answered here when asked for."""
+    answers = Answers(kg, queries, limit)
+    try:
+        if fork:
+            answers.start()
+        yield answers
+    finally:
+        answers.close()
