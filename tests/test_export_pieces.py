@@ -10,7 +10,6 @@ import gzip
 import io
 import os
 import random
-import shutil
 import subprocess
 import zlib
 from pathlib import Path
@@ -21,6 +20,7 @@ from coekg import project
 from coekg.publish import downloads, gzip_pieces
 from coekg.rdf import dataset, export, export_pieces, lines_export
 from coekg.synth.generator import generate
+from tests.requirements import need_tool
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "export-order"
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "publish" / "hostile.ttl"
@@ -144,8 +144,7 @@ def test_a_file_of_pieces_is_one_gzip_member_other_readers_read(tmp_path: Path) 
     # one member: zlib's own reader ends at the end of the file, with nothing unused
     reader = zlib.decompressobj(16 + zlib.MAX_WBITS)
     assert reader.decompress(data) == b"".join(texts) and reader.eof and not reader.unused_data
-    gzip_tool = shutil.which("gzip")
-    assert gzip_tool, "gzip is in the base system"
+    gzip_tool = need_tool("gzip")
     out = subprocess.run([gzip_tool, "-dc", str(path)], capture_output=True, check=True)
     assert out.stdout == b"".join(texts)
     empty = tmp_path / "empty.gz"

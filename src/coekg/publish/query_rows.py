@@ -82,7 +82,7 @@ class Answers:
                     "before it was done"
                 ) from None
             self.received[name] = outcome
-        outcome = self.received.pop(query.name)
+        outcome = self.received[query.name]
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
