@@ -522,3 +522,30 @@ def test_a_forked_child_that_does_not_end_is_killed() -> None:
     assert time.monotonic() - started < 30
     never_started = multiprocessing.get_context("fork").Process(target=_deaf)
     termination.stop(never_started)  # nothing to stop
+
+
+DEFERRED = """
+import os, signal
+from coekg import termination
+
+termination.raise_on_sigterm()
+try:
+    with termination.deferred():
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(100_000):  # the handler would run here, were the signal not held
+            pass
+        print("the block ended", flush=True)
+    print("after the block", flush=True)
+except SystemExit as e:
+    print("stopped with", e.code, flush=True)
+"""
+
+
+def test_a_sigterm_held_back_arrives_when_the_block_ends() -> None:
+    """``coekg publish`` makes its build folder inside ``termination.deferred()``: a signal
+    that comes meanwhile is raised once the folder is known, and the folder removed (the
+    signal could come between making it and recording it, which left it behind)."""
+    done = subprocess.run(
+        [sys.executable, "-c", DEFERRED], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.splitlines() == ["the block ended", "stopped with 143"], done.stderr

@@ -91,3 +91,18 @@ def stop(process: BaseProcess, grace: float = GRACE) -> None:
         if process.is_alive():
             process.kill()
     process.join()
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """SIGTERM held back inside the block, and delivered when it ends: around a step whose
+    result the code that cleans up must know, such as making the folder it removes (a
+    signal between making it and recording it would leave it behind)."""
+    if not hasattr(signal, "pthread_sigmask"):  # not on this system
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

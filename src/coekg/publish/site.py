@@ -50,6 +50,7 @@ from coekg.publish.workers import Earlier, Job, rendering
 from coekg.query import evaluate
 from coekg.query.catalogue import catalogue
 from coekg.rdf import export
+from coekg.termination import deferred
 
 if TYPE_CHECKING:
     from coekg.project import Project
@@ -398,11 +399,17 @@ def publish_site(
     except OSError as e:  # the current folder was removed
         raise OutputError(f"{target}: cannot find the folder ({e.strerror})") from None
     has_site = _check_target(target)
+    work: Path | None = None
     try:
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
-    except OSError as e:
-        raise OutputError(f"{target}: cannot write ({e.strerror})") from None
-    try:
+        # SIGTERM held back until the new folder is known: it is removed however soon the
+        # signal comes
+        with deferred():
+            try:
+                prefix = f".{target.name}."
+                folder = tempfile.mkdtemp(prefix=prefix, suffix=".new", dir=target.parent)
+            except OSError as e:
+                raise OutputError(f"{target}: cannot write ({e.strerror})") from None
+            work = Path(folder)
         earlier = target if has_site and incremental else None
         site = build(kg, work, project, base_url, progress, earlier, release=release)
         work.chmod(0o755)
@@ -413,6 +420,6 @@ def publish_site(
         raise OutputError(f"{target}: cannot write ({e.strerror or e})") from None
     finally:
         with contextlib.suppress(OSError):
-            if work.exists():
+            if work is not None and work.exists():
                 shutil.rmtree(work)
     return dataclasses.replace(site, path=target)
