@@ -48,14 +48,15 @@ class Answers:
             (q for q in queries if not any(p.required for p in q.parameters)),
             key=lambda q: q.name,
         )
+        self.names = {q.name for q in self.queries}
         self.process: BaseProcess | None = None
         self.reader: Connection | None = None
         self.received: dict[str, _Outcome] = {}
 
     def start(self) -> None:
         """Fork the process that answers the queries (the store is read first, here)."""
-        store = self.kg.store  # read in this process, so that it is not read twice
-        del store
+        # the store is read in this process (now, if not yet), so that it is read once
+        self.kg.store  # noqa: B018
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
         # a daemon: stopped, not waited for, if this process ends without closing it
@@ -69,8 +70,7 @@ class Answers:
 
     def rows(self, query: CannedQuery, limit: int) -> tuple[Results, int]:
         """The first ``limit`` rows of ``query``'s answer and how many rows it has."""
-        names = [q.name for q in self.queries]
-        if self.reader is None or limit != self.limit or query.name not in names:
+        if self.reader is None or limit != self.limit or query.name not in self.names:
             return evaluate.first_rows(self.kg.store, query, limit)
         while query.name not in self.received:
             try:

@@ -30,7 +30,14 @@ from typing import TYPE_CHECKING
 
 from coekg import namespaces
 from coekg.rdf import jsonld, jsonld_layout
-from coekg.rdf.lines_export import DEFAULT_GRAPH, graph_lines, sorted_lines, write_from
+from coekg.rdf.lines_export import (
+    DEFAULT_GRAPH,
+    KEEPS_GRAPHS,
+    graph_lines,
+    in_graph,
+    sorted_lines,
+    write_from,
+)
 
 if TYPE_CHECKING:
     from coekg.rdf.dataset import KnowledgeGraph
@@ -66,11 +73,7 @@ class Run:
     def nquads(self) -> bytes:
         """Its N-Quads, made once for the three formats that keep graphs."""
         if self._nquads is None:
-            text = b"".join(self.lines)
-            if self.graph != DEFAULT_GRAPH:
-                # "S P O .\n" becomes "S P O G .\n": a raw line break only ends a statement
-                text = text.replace(b" .\n", b" " + self.graph.encode() + b" .\n")
-            self._nquads = text
+            self._nquads = in_graph(b"".join(self.lines), self.graph)
         return self._nquads
 
 
@@ -122,7 +125,7 @@ def quad_runs(kg: KnowledgeGraph) -> list[Run]:
 def whole(runs: list[Run], fmt: str) -> bytes:
     """The export in ``fmt`` of the statements of ``runs`` (those of :func:`triple_runs`
     for a format without graphs, else of :func:`quad_runs`), in one piece."""
-    keeps_graphs = fmt in ("nq", "trig", "jsonld")
+    keeps_graphs = fmt in KEEPS_GRAPHS
     text = b"".join(r.nquads() if keeps_graphs else r.ntriples() for r in runs)
     out = io.BytesIO()
     write_from(text, fmt, out)

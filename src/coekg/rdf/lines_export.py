@@ -177,16 +177,22 @@ def _pieces(text: bytes, size: int = _CHUNK * 128) -> Iterator[bytes]:
         start = end
 
 
+def in_graph(text: bytes, name: str) -> bytes:
+    """The N-Triples ``text`` as N-Quads of the graph ``name`` (as :func:`graph_lines`
+    names it)."""
+    if name == DEFAULT_GRAPH:
+        return text
+    # "S P O .\n" becomes "S P O G .\n": a raw line break only ends a statement
+    return text.replace(b" .\n", b" " + name.encode() + b" .\n")
+
+
 def nquads(kg: KnowledgeGraph) -> bytes:
     """The dataset as N-Quads, in export order."""
     chunks: list[bytes] = []
     for name, lines in graph_lines(kg):
         text = b"".join(lines)
         del lines[:]
-        if name != DEFAULT_GRAPH:
-            # "S P O .\n" becomes "S P O G .\n": a raw line break only ends a statement
-            text = text.replace(b" .\n", b" " + name.encode() + b" .\n")
-        chunks.append(text)
+        chunks.append(in_graph(text, name))
     return b"".join(chunks)
 
 
