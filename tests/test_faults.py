@@ -414,7 +414,26 @@ def test_unwritable_folder(args: list[str], tmp_path: Path) -> None:
 
 
 def test_unwritable_site_folder_keeps_the_old_site(tmp_path: Path, old_site: Path) -> None:
-    """The site's folder can be read but not replaced: nothing changes."""
+    """The site's folder can be read but not replaced, and other data is published into
+    it: nothing changes."""
+    import shutil
+
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    shutil.copytree(old_site, parent / "site")
+    try:  # the bundled data, not the old site's
+        done = coekg(["publish", "-o", "ro/site"], tmp_path, unwritable(parent))
+    finally:
+        parent.chmod(0o755)
+    assert done.returncode == 3, done.stderr
+    assert_one_line(done.stderr, "ro/site")
+    assert sorted(p.name for p in parent.iterdir()) == ["site"]
+    assert digest(parent / "site") == digest(old_site)
+
+
+def test_an_unwritable_site_that_is_up_to_date_is_published(tmp_path: Path, old_site: Path) -> None:
+    """The same data again needs no file written (the site is up to date), so a folder
+    that cannot be written is no failure."""
     import shutil
 
     parent = tmp_path / "ro"
@@ -426,8 +445,8 @@ def test_unwritable_site_folder_keeps_the_old_site(tmp_path: Path, old_site: Pat
         )
     finally:
         parent.chmod(0o755)
-    assert done.returncode == 3, done.stderr
-    assert_one_line(done.stderr, "ro/site")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("published "), done.stdout
     assert sorted(p.name for p in parent.iterdir()) == ["site"]
     assert digest(parent / "site") == digest(old_site)
 

@@ -14,7 +14,9 @@ import pytest
 
 from coekg.project import bundled as bundled_project
 from coekg.publish import dump_process, gzip_pieces, publish, settled
+from coekg.publish.graphview import GraphView, ontology_digest, sorted_triples
 from coekg.publish.resource_files import ResourceRenderer
+from coekg.publish.statements import ontology_triples
 from coekg.rdf import export_pieces
 from coekg.rdf.dataset import KnowledgeGraph
 from coekg.synth.generator import generate
@@ -188,29 +190,80 @@ def same_bytes_as_a_full_publish(synthetic: str, tmp_path: Path, change: object)
     assert before > 0
 
 
-def test_publishing_the_same_data_again_writes_only_the_publish_state(
-    synthetic: str, tmp_path: Path, dumps_forked: bool, monkeypatch: pytest.MonkeyPatch
+def where_they_are(site: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder of ``site``, with its inode and time of last change."""
+    found = {p.relative_to(site).as_posix(): p.stat() for p in [site, *site.rglob("*")]}
+    return {path: (st.st_ino, st.st_mtime_ns) for path, st in found.items()}
+
+
+def test_publishing_the_same_data_again_writes_nothing(synthetic: str, tmp_path: Path) -> None:
+    """The site is found up to date: not a file written, linked or moved, no folder made
+    beside it; the count of files is the full publish's."""
+    site = tmp_path / "site"
+    _written, total = site_of(synthetic, tmp_path, site)
+    before = where_they_are(site)
+    first = files_of(site)
+    written, again = site_of(synthetic, tmp_path, site)
+    assert (written, again) == (0, total)
+    assert where_they_are(site) == before
+    assert files_of(site) == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.ttl", "site"]
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(
+            lambda site: (site / "id/section/synthetic-section-2.html").unlink(),
+            id="a resource's file deleted",
+        ),
+        pytest.param(
+            lambda site: (site / "id/section/stray.html").write_text("stray"), id="a stray file"
+        ),
+        pytest.param(lambda site: (site / "id/stray").mkdir(), id="a stray folder"),
+        pytest.param(
+            lambda site: (site / "id/section/synthetic-section-2.ttl").rename(
+                site / "id/synthetic-section-2.ttl"
+            ),
+            id="a file moved",
+        ),
+    ],
+)
+def test_a_site_whose_resources_folder_was_changed_by_hand_is_published_again(
+    synthetic: str, tmp_path: Path, spoil: object
 ) -> None:
-    """Nor is the SPARQL store read beside the indexing (large data): no query page is
-    made."""
-    stores: list[int] = []
-    start_store = KnowledgeGraph.start_store
-
-    def counted(self: KnowledgeGraph) -> None:
-        stores.append(1)
-        start_store(self)
-
-    monkeypatch.setattr(KnowledgeGraph, "start_store", counted)
+    """The same data, but not the files a publish leaves: the publish puts them right."""
+    assert callable(spoil)
     site = tmp_path / "site"
     site_of(synthetic, tmp_path, site)
-    assert len(stores) == int(dumps_forked)  # a new site: read beside the indexing if large
     first = files_of(site)
-    written, total = site_of(synthetic, tmp_path, site)
+    spoil(site)
+    written, _total = site_of(synthetic, tmp_path, site)
     assert files_of(site) == first
-    assert written == 1 and total == len(first)
-    assert len(stores) == int(dumps_forked), "the store was read for the same statements"
-    site_of(relabelled(synthetic), tmp_path, site)
-    assert len(stores) == 2 * int(dumps_forked)
+    assert written > 0
+    full = tmp_path / "full"
+    site_of(synthetic, tmp_path, full, incremental=False)
+    assert set(where_they_are(site)) == set(where_they_are(full))  # no stray folder either
+
+
+def test_another_address_is_not_up_to_date(synthetic: str, tmp_path: Path) -> None:
+    data = tmp_path / "data.ttl"
+    data.write_text(synthetic)
+    project = bundled_project()
+    site = tmp_path / "site"
+    publish(project.load([data]), site, project)
+    moved = publish(project.load([data]), site, project, "https://example.org/coekg/")
+    full = tmp_path / "full"
+    publish(project.load([data]), full, project, "https://example.org/coekg/")
+    assert moved.written > 0
+    assert files_of(site) == files_of(full)
+
+
+def test_the_ontology_digest_without_the_graphs_index_is_the_indexes(tmp_path: Path) -> None:
+    """The check that a site is up to date sums up the ontology as the index does."""
+    project = bundled_project()
+    kg = project.load()
+    assert ontology_digest(sorted_triples(ontology_triples(kg))) == GraphView(kg).ontology_digest
 
 
 def test_a_failed_publish_leaves_the_earlier_site_whole(
@@ -262,12 +315,22 @@ def test_where_files_cannot_be_hard_linked_they_are_copied(
 
 
 def test_a_file_missing_from_the_earlier_site_is_written_again(
-    synthetic: str, tmp_path: Path
+    synthetic: str, tmp_path: Path, dumps_forked: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file deleted by hand from the published site comes back at the next publish, even
-    of the same data."""
+    of the same data; the rest is linked, and the SPARQL store is not read beside the
+    indexing (large data): no query page is made for the same statements."""
+    stores: list[int] = []
+    start_store = KnowledgeGraph.start_store
+
+    def counted(self: KnowledgeGraph) -> None:
+        stores.append(1)
+        start_store(self)
+
+    monkeypatch.setattr(KnowledgeGraph, "start_store", counted)
     site = tmp_path / "site"
     site_of(synthetic, tmp_path, site)
+    assert len(stores) == int(dumps_forked)  # a new site: read beside the indexing if large
     first = files_of(site)
     gone = [
         site / "id/section/synthetic-section-2.html",
@@ -278,6 +341,9 @@ def test_a_file_missing_from_the_earlier_site_is_written_again(
     written, _total = site_of(synthetic, tmp_path, site)
     assert files_of(site) == first
     assert written == 1 + len(gone)  # and the publish state
+    assert len(stores) == int(dumps_forked), "the store was read for the same statements"
+    site_of(relabelled(synthetic), tmp_path, site)
+    assert len(stores) == 2 * int(dumps_forked)
 
 
 def digests_computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -85,6 +85,8 @@ WELL_KNOWN_LABELS = {
     VANN + "preferredNamespaceUri": "preferred namespace URI",
 }
 
+#: the folder of the resources' files; every other file of a site is site-wide
+RESOURCES_FOLDER = "id"
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _RESOURCE_PATH = re.compile(rf"{_SLUG}(?:/{_SLUG})+")
 
@@ -94,7 +96,7 @@ def resource_path(iri: str) -> str | None:
     if not iri.startswith(namespaces.ID):
         return None
     rest = iri[len(namespaces.ID) :]
-    return "id/" + rest if _RESOURCE_PATH.fullmatch(rest) else None
+    return f"{RESOURCES_FOLDER}/{rest}" if _RESOURCE_PATH.fullmatch(rest) else None
 
 
 def local_name(iri: str) -> str:
@@ -148,6 +150,20 @@ class Term:
         )
 
 
+def sorted_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """The distinct ``triples`` in the order the ontology's are kept (by their texts)."""
+    return sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def ontology_digest(ontology: list[ox.Triple]) -> bytes:
+    """What the ``ontology`` (:func:`sorted_triples`) says, summed up; blank nodes labelled
+    canonically (their labels as read change at every reading)."""
+    import pyoxigraph as ox
+
+    canonical = canonical_quads(ox.Quad(t.subject, t.predicate, t.object) for t in ontology)
+    return hashlib.blake2b("\n".join(map(str, canonical)).encode(), digest_size=16).digest()
+
+
 class GraphView:
     """Everything the site shows, indexed once from a :class:`KnowledgeGraph`.
 
@@ -157,22 +173,14 @@ class GraphView:
     """
 
     def __init__(self, kg: KnowledgeGraph) -> None:
-        import pyoxigraph as ox
-
         self.kg = kg
         split = split_graphs(kg)
-        ontology = sorted(
-            set(split.ontology), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))
-        )
+        ontology = sorted_triples(split.ontology)
         self.onto_out: dict[Subject, list[ox.Triple]] = defaultdict(list)
         for t in ontology:
             self.onto_out[t.subject].append(t)
-        #: what the ontology says, summed up (blank nodes labelled canonically: their labels
-        #: as read change at every reading)
-        canonical = canonical_quads(ox.Quad(t.subject, t.predicate, t.object) for t in ontology)
-        self.ontology_digest = hashlib.blake2b(
-            "\n".join(map(str, canonical)).encode(), digest_size=16
-        ).digest()
+        #: what the ontology says, summed up
+        self.ontology_digest = ontology_digest(ontology)
         self.terms = self._index_terms()
         self.schemes = self._index_schemes()
         self.controlled_values = {c for members in self.schemes.values() for c in members}

@@ -23,9 +23,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import hashlib
 import io
-import json
 import os
 import shutil
 import tempfile
@@ -39,13 +37,14 @@ from coekg.progress import SILENT, Progress
 from coekg.publish import catalog, manifest, pages, rdfdoc, redirects, sparql_page, void
 from coekg.publish.downloads import FOLDER, Download
 from coekg.publish.dump_process import Dumps, dumping
-from coekg.publish.graphview import GraphView
+from coekg.publish.graphview import RESOURCES_FOLDER, GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
 from coekg.publish.query_rows import answering
 from coekg.publish.release_folder import FOLDER as RELEASES_FOLDER
 from coekg.publish.resource_files import ResourceRenderer, renderer_version
 from coekg.publish.settled import changed_statements, settled_resources
 from coekg.publish.swap import swap_in
+from coekg.publish.up_to_date import SiteState, current_site, site_state
 from coekg.publish.workers import Earlier, Job, rendering
 from coekg.query import evaluate
 from coekg.query.catalogue import catalogue
@@ -63,8 +62,6 @@ if TYPE_CHECKING:
 STATIC = Path(__file__).resolve().parent / "static"
 #: files every site that coekg publishes has; a non-empty folder without them is not replaced
 SIGNATURE = ("catalog.ttl", ".well-known/void", "index.html")
-#: the folder of the resources' files; every other file is site-wide
-RESOURCES_FOLDER = "id"
 
 
 @dataclass(frozen=True)
@@ -100,17 +97,19 @@ def build(
     earlier: Path | None = None,
     *,
     release: Release | None = None,
+    state: SiteState | None = None,
 ) -> PublishedSite:
     """Write the site for ``base_url`` into the empty ``folder``, reusing the files of the
-    site in ``earlier`` where they would be the same; with ``release``, its ``releases/``."""
-    old = manifest.read(earlier) if earlier is not None else None
-    if old is not None and old.renderer != renderer_version():
-        old = None
+    site in ``earlier`` where they would be the same; with ``release``, its ``releases/``.
+    ``state`` is :func:`~coekg.publish.up_to_date.site_state` of the two, if known."""
+    if state is None:
+        state = site_state(kg, earlier, base_url, project.identity, release is not None)
+    old = state.earlier
     earlier_dumps = old.earlier_dumps(earlier, FOLDER) if old and earlier else None
     # begin the dumps now, beside the indexing; if the earlier site shows the same data,
     # they are stopped and the earlier site's dumps kept (the core was idle meanwhile)
     with dumping(kg, folder, earlier_dumps) as dumps:
-        return _build(kg, folder, project, base_url, progress, earlier, old, release, dumps)
+        return _build(kg, folder, project, base_url, progress, earlier, state, release, dumps)
 
 
 def _build(
@@ -120,11 +119,12 @@ def _build(
     base_url: str,
     progress: Progress,
     earlier: Path | None,
-    old: manifest.Manifest | None,
+    state: SiteState,
     release: Release | None,
     dumps: Dumps,
 ) -> PublishedSite:
     progress.phase("indexing the graph")
+    old, site_files = state.earlier, state.site_files
     changed = changed_statements(kg, earlier) if earlier and old else None
     if dumps.forked and changed != []:
         # large data: its SPARQL store, for the query pages, is read beside the indexing
@@ -135,7 +135,6 @@ def _build(
     if release is not None:
         info = release.site_info(info)
     renderer = ResourceRenderer(view, info)
-    site_files = _site_files_digest(kg, view, info) if release is None else ""
     resources = sorted(view.resources.items())
     for kind_folder in sorted({path.rsplit("/", 1)[0] for _iri, path in resources}):
         (folder / kind_folder).mkdir(parents=True, exist_ok=True)
@@ -147,7 +146,7 @@ def _build(
     job = Job(renderer, folder, earlier_site)
     writer = _Writer(folder)
     kept = 0
-    unchanged = bool(earlier and old and site_files and old.site_files == site_files)
+    unchanged = bool(earlier and state.shows_the_same)
     if unchanged:
         dumps.discard()
     kg.join_store()  # before the helpers are forked: they get no copy of a thread
@@ -172,13 +171,13 @@ def _build(
         progress.phase("writing the editions")
         release.write(folder, view, info)
         released = sum(1 for p in (folder / RELEASES_FOLDER).rglob("*") if p.is_file())
-    state = manifest.Manifest(renderer_version(), info.context_url, site_files, site_digest)
-    state.resources = {path: (desc, page) for path, desc, page in outcome.digests}
+    record = manifest.Manifest(renderer_version(), info.context_url, site_files, site_digest)
+    record.resources = {path: (desc, page) for path, desc, page in outcome.digests}
     if unchanged and old is not None:  # the earlier site's dumps were kept
-        state.dumps = old.dumps
+        record.dumps = old.dumps
     elif dumps.downloads is not None:
-        state.dumps = {d.name: (d.sha256, d.pieces) for d in dumps.downloads}
-    writer(manifest.PATH, state.to_bytes())
+        record.dumps = {d.name: (d.sha256, d.pieces) for d in dumps.downloads}
+    writer(manifest.PATH, record.to_bytes())
     progress.finish()
     return PublishedSite(
         folder,
@@ -187,27 +186,6 @@ def _build(
         outcome.written + writer.count + released,
         old is not None,
     )
-
-
-def _site_files_digest(kg: KnowledgeGraph, view: GraphView, info: DatasetInfo) -> str:
-    """What the site-wide files show, summed up: the dataset as read (every file, in its
-    graph), the project's identity, the address and the renderer. Empty when the data has
-    blank nodes, whose labels change at every reading (the files are then written again)."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(renderer_version().encode() + b"\0" + info.base_url.encode() + b"\0")
-    identity = dataclasses.asdict(info.identity)
-    h.update(json.dumps(identity, sort_keys=True, default=str, ensure_ascii=False).encode())
-    h.update(view.ontology_digest)
-    for part in kg.parts:
-        if part.source.role == "ontology":
-            continue
-        text = part.text
-        if b"_:" in text:
-            return ""
-        graph = part.graph.value if part.graph is not None else ""
-        h.update(f"\0{part.source.role}\0{graph}\0{len(text)}\0".encode())
-        h.update(text)
-    return h.hexdigest()
 
 
 def _write_site_files(
@@ -399,6 +377,14 @@ def publish_site(
     except OSError as e:  # the current folder was removed
         raise OutputError(f"{target}: cannot find the folder ({e.strerror})") from None
     has_site = _check_target(target)
+    earlier = target if has_site and incremental else None
+    state = site_state(kg, earlier, base_url, project.identity, release is not None)
+    if earlier is not None and state.shows_the_same:
+        progress.phase("checking the earlier site")
+        current = current_site(earlier, state)
+        if current is not None:  # nothing to write: the site is what this publish makes
+            progress.finish()
+            return PublishedSite(target, current.resources, current.files, 0, True)
     work: Path | None = None
     try:
         # SIGTERM held back until the new folder is known: it is removed however soon the
@@ -410,8 +396,7 @@ def publish_site(
             except OSError as e:
                 raise OutputError(f"{target}: cannot write ({e.strerror})") from None
             work = Path(folder)
-        earlier = target if has_site and incremental else None
-        site = build(kg, work, project, base_url, progress, earlier, release=release)
+        site = build(kg, work, project, base_url, progress, earlier, release=release, state=state)
         work.chmod(0o755)
         progress.phase("swapping the new site in")
         swap_in(work, target)

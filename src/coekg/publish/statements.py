@@ -229,6 +229,25 @@ class GraphLines:
     graphs_of: dict[str, tuple[str, ...]]
 
 
+def ontology_triples(kg: KnowledgeGraph) -> list[ox.Triple]:
+    """The triples of ``kg``'s ontology graphs, as :func:`split_graphs` finds them, without
+    reading the data's files."""
+    import pyoxigraph as ox
+
+    ontology_graphs = set(kg.graphs("ontology"))
+    ontology: list[ox.Triple] = []
+    for part in kg.parts:
+        if ontology_graphs.isdisjoint(part.graph_names):
+            continue
+        if part.graph is not None:
+            ontology.extend(q.triple for q in part.quads)
+            continue
+        for q in part.quads:
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in ontology_graphs:
+                ontology.append(q.triple)
+    return ontology
+
+
 def split_graphs(kg: KnowledgeGraph) -> GraphLines:
     """Read ``kg``'s parts into :class:`GraphLines`, without a Python object per statement
     of a file of one graph (the usual case); files naming their own graphs go statement by
