@@ -56,8 +56,7 @@ _IRI = re.compile(rb"<[^<>\s]*>")
 def changed_statements(kg: KnowledgeGraph, earlier: Path) -> list[bytes] | None:
     """The statements (N-Quads lines) of ``kg`` or of the earlier site in ``earlier``, not
     of both (see :func:`changed_lines`); ``None`` where the comparison cannot tell. Needs no
-    index of the graph: a publish compares before it indexes, and reads the SPARQL store
-    for the query pages meanwhile only if a statement changed."""
+    index of the graph: a publish compares before it indexes."""
     earlier_lines = dump_lines(earlier / DUMP)
     if earlier_lines is None:
         return None

@@ -125,11 +125,12 @@ def _build(
 ) -> PublishedSite:
     progress.phase("indexing the graph")
     old, site_files = state.earlier, state.site_files
-    changed = changed_statements(kg, earlier) if earlier and old else None
-    if dumps.forked and changed != []:
-        # large data: its SPARQL store, for the query pages, is read beside the indexing
-        # (unless no statement changed: the earlier site's query pages are likely kept)
+    unchanged = bool(earlier and state.shows_the_same)
+    if dumps.forked and not unchanged:
+        # large data: its SPARQL store, for the query pages, is read beside the comparing
+        # and indexing (unless the earlier site's query pages are kept)
         kg.start_store()
+    changed = changed_statements(kg, earlier) if earlier and old else None
     view = GraphView(kg)
     info = dataset_info(view, base_url, project.identity)
     if release is not None:
@@ -146,7 +147,6 @@ def _build(
     job = Job(renderer, folder, earlier_site)
     writer = _Writer(folder)
     kept = 0
-    unchanged = bool(earlier and state.shows_the_same)
     if unchanged:
         dumps.discard()
     kg.join_store()  # before the helpers are forked: they get no copy of a thread
