@@ -23,7 +23,14 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from coekg import namespaces
-from coekg.publish.statements import Statements, VoidCounts, iri_of, split_graphs, token
+from coekg.publish.statements import (
+    Statements,
+    VoidCounts,
+    iri_of,
+    ontology_triples,
+    split_graphs,
+    token,
+)
 from coekg.rdf.canonical import canonical_quads
 
 if TYPE_CHECKING:
@@ -175,7 +182,7 @@ class GraphView:
     def __init__(self, kg: KnowledgeGraph) -> None:
         self.kg = kg
         split = split_graphs(kg)
-        ontology = sorted_triples(split.ontology)
+        ontology = sorted_triples(ontology_triples(kg))
         self.onto_out: dict[Subject, list[ox.Triple]] = defaultdict(list)
         for t in ontology:
             self.onto_out[t.subject].append(t)

@@ -37,14 +37,14 @@ from coekg.progress import SILENT, Progress
 from coekg.publish import catalog, manifest, pages, rdfdoc, redirects, sparql_page, void
 from coekg.publish.downloads import FOLDER, Download
 from coekg.publish.dump_process import Dumps, dumping
-from coekg.publish.graphview import RESOURCES_FOLDER, GraphView
+from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
 from coekg.publish.query_rows import answering
 from coekg.publish.release_folder import FOLDER as RELEASES_FOLDER
 from coekg.publish.resource_files import ResourceRenderer, renderer_version
 from coekg.publish.settled import changed_statements, settled_resources
 from coekg.publish.swap import swap_in
-from coekg.publish.up_to_date import SiteState, current_site, site_state
+from coekg.publish.up_to_date import SiteState, current_site, site_state, site_wide_files
 from coekg.publish.workers import Earlier, Job, rendering
 from coekg.query import evaluate
 from coekg.query.catalogue import catalogue
@@ -317,20 +317,16 @@ def _server_config(info: DatasetInfo, name: str) -> bytes:
 def _keep_site_files(earlier: Path, folder: Path) -> int:
     """Link every site-wide file of the earlier site into the new one; return how many."""
     count = 0
-    for root, dirs, files in os.walk(earlier):
-        here = Path(root)
-        relative = here.relative_to(earlier)
-        if relative == Path("."):  # the resources' files, and the editions kept by releases
-            dirs[:] = [d for d in dirs if d not in (RESOURCES_FOLDER, RELEASES_FOLDER)]
-        (folder / relative).mkdir(parents=True, exist_ok=True)
-        for name in files:
-            if relative == Path(".") and name == manifest.PATH:
-                continue
-            try:
-                os.link(here / name, folder / relative / name)
-            except OSError:
-                shutil.copyfile(here / name, folder / relative / name)
-            count += 1
+    for relative in site_wide_files(earlier):
+        if relative == manifest.PATH:
+            continue
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(earlier / relative, target)
+        except OSError:
+            shutil.copyfile(earlier / relative, target)
+        count += 1
     return count
 
 

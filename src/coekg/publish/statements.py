@@ -220,17 +220,17 @@ def _triples_as_lines(triples: list[ox.Triple]) -> list[bytes]:
 @dataclass
 class GraphLines:
     """The dataset's statements split as the site needs them: the data graphs' lines
-    (sorted, distinct), the query catalogue's lines, the ontology's triples, and the named
-    graphs each IRI subject is described in (outside the ontology and the catalogue)."""
+    (sorted, distinct), the query catalogue's lines, and the named graphs each IRI subject
+    is described in (outside the ontology and the catalogue); the ontology's triples are
+    :func:`ontology_triples`."""
 
     content: list[bytes]
     catalogue: set[bytes]
-    ontology: list[ox.Triple]
     graphs_of: dict[str, tuple[str, ...]]
 
 
 def ontology_triples(kg: KnowledgeGraph) -> list[ox.Triple]:
-    """The triples of ``kg``'s ontology graphs, as :func:`split_graphs` finds them, without
+    """The triples of ``kg``'s ontology graphs (which :func:`split_graphs` leaves out), without
     reading the data's files."""
     import pyoxigraph as ox
 
@@ -258,7 +258,6 @@ def split_graphs(kg: KnowledgeGraph) -> GraphLines:
     catalogue_graphs = set(kg.graphs("queries"))
     content: list[bytes] = []
     catalogue: set[bytes] = set()
-    ontology: list[ox.Triple] = []
     graph_sets: dict[str, set[str]] = {}
 
     def add(graph: str, lines: list[bytes]) -> None:
@@ -274,9 +273,7 @@ def split_graphs(kg: KnowledgeGraph) -> GraphLines:
         for part in kg.parts:
             if part.graph is not None:
                 graph = part.graph.value
-                if graph in ontology_graphs:
-                    ontology.extend(q.triple for q in part.quads)
-                else:
+                if graph not in ontology_graphs:
                     add(graph, part.text.splitlines(keepends=True))
                 continue
             by_graph: dict[str, list[ox.Triple]] = {}
@@ -284,9 +281,7 @@ def split_graphs(kg: KnowledgeGraph) -> GraphLines:
                 name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
                 by_graph.setdefault(name, []).append(q.triple)
             for graph, triples in by_graph.items():
-                if graph in ontology_graphs:
-                    ontology.extend(triples)
-                else:
+                if graph not in ontology_graphs:
                     add(graph, _triples_as_lines(triples))
         lines = distinct_sorted(content)
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -294,4 +289,4 @@ def split_graphs(kg: KnowledgeGraph) -> GraphLines:
     for iri, graphs in graph_sets.items():
         key = tuple(sorted(graphs))
         graphs_of[iri] = shared.setdefault(key, key)
-    return GraphLines(lines, catalogue, ontology, graphs_of)
+    return GraphLines(lines, catalogue, graphs_of)

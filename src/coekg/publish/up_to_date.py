@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,12 +107,20 @@ def current_site(site: Path, state: SiteState) -> CurrentSite | None:
         return None
     if not _has_exactly(site / RESOURCES_FOLDER, old.resources):
         return None
-    site_wide = 0
-    for root, dirs, files in os.walk(site):
-        if root == os.fspath(site):
-            dirs[:] = [d for d in dirs if d not in (RESOURCES_FOLDER, RELEASES_FOLDER)]
-        site_wide += len(files)
+    site_wide = sum(1 for _path in site_wide_files(site))
     return CurrentSite(len(old.resources), len(SUFFIXES) * len(old.resources) + site_wide)
+
+
+def site_wide_files(site: Path) -> Iterator[str]:
+    """The paths, relative to ``site``, of its files outside the resources' folder and the
+    editions' (``releases/``)."""
+    for root, dirs, files in os.walk(site):
+        relative = os.path.relpath(root, site)
+        if relative == ".":
+            dirs[:] = [d for d in dirs if d not in (RESOURCES_FOLDER, RELEASES_FOLDER)]
+            yield from files
+        else:
+            yield from (f"{relative}/{name}" for name in files)
 
 
 def _has_exactly(folder: Path, resources: dict[str, tuple[str, str]]) -> bool:
