@@ -167,27 +167,3 @@ def test_a_file_without_statements_is_refused(tmp_path: Path) -> None:
     f = write(tmp_path / "none.ttl", "@prefix ex: <http://example.org/> .\n# nothing\n")
     with pytest.raises(ParseError, match="no RDF statement"):
         project.bundled().load([f], ontology=False)
-
-
-def test_a_store_begun_in_the_background_holds_every_quad(tmp_path: Path) -> None:
-    two = GOOD + "ex:b ex:p ex:a .\n"
-    kg = project.bundled().load([write(tmp_path / "one.ttl", two)], ontology=False)
-    kg.start_store()
-    kg.start_store()  # begun once
-    assert len(kg) == 2
-    assert set(kg.store) == set(project.bundled().load([tmp_path], ontology=False).store)
-    kg.join_store()  # nothing left to wait for
-
-
-def test_a_store_that_fails_in_the_background_fails_where_it_is_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    kg = project.bundled().load([write(tmp_path / "one.ttl", GOOD)], ontology=False)
-
-    def disk_full(store: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(kg, "fill", disk_full)
-    kg.start_store()
-    with pytest.raises(OSError, match="No space left on device"):
-        kg.store  # noqa: B018 (the property is what is tested)

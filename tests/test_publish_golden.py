@@ -33,8 +33,6 @@ import gzip
 import hashlib
 import multiprocessing
 import os
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -227,35 +225,34 @@ def test_the_site_snapshots_are_exactly_these_and_small() -> None:
 def test_synthetic_site_forked_is_the_reviewed_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The same site when the dumps are written by a forked process, the SPARQL store for
-    the query pages is read by a thread beside the indexing, and the resources are written
-    by forked workers, as at a large size (all forced here, whatever the size). No thread
-    runs when the workers are forked."""
-    from coekg.publish import dump_process, workers
+    """The same site when the dumps are written by a forked process, the query pages'
+    queries answered by another (which reads the SPARQL store itself), and the resources
+    are written by forked workers, as at a large size (all forced here, whatever the
+    size). The publishing process reads no store."""
+    from coekg.publish import dump_process, query_rows, workers
     from coekg.rdf.dataset import KnowledgeGraph
 
     if "fork" not in multiprocessing.get_all_start_methods():
         missing("this system does not fork (Linux and macOS do)")
     forks: list[str] = []
     start, pending_start = dump_process.Dumps.start, workers.Pending.start
-    start_store, fill = KnowledgeGraph.start_store, KnowledgeGraph.fill
+    answers_start, fill = query_rows.Answers.start, KnowledgeGraph.fill
+    publisher = os.getpid()
 
-    def slow_fill(self: KnowledgeGraph, store: object) -> None:
-        time.sleep(0.5)  # still reading when the graph is indexed
+    def fill_here(self: KnowledgeGraph, store: object) -> None:
+        assert os.getpid() != publisher, "the publishing process read a store"
         fill(self, store)  # type: ignore[arg-type]
 
     def dumps_start(self: dump_process.Dumps) -> None:
         forks.append("dumps")
         start(self)
 
-    def store_start(self: KnowledgeGraph) -> None:
-        forks.append("store")
-        start_store(self)
-        assert self._filling is not None
+    def answering_start(self: query_rows.Answers) -> None:
+        forks.append("answers")
+        answers_start(self)
 
     def workers_start(self: workers.Pending, helpers: int) -> None:
         forks.append("workers")
-        assert "coekg-store" not in [t.name for t in threading.enumerate()]
         pending_start(self, helpers)
 
     monkeypatch.setattr(dump_process, "FORK_FROM", 0)
@@ -265,10 +262,10 @@ def test_synthetic_site_forked_is_the_reviewed_bytes(
     monkeypatch.setattr(workers, "CHUNK", 7)
     monkeypatch.setattr(dump_process.Dumps, "start", dumps_start)
     monkeypatch.setattr(workers.Pending, "start", workers_start)
-    monkeypatch.setattr(KnowledgeGraph, "start_store", store_start)
-    monkeypatch.setattr(KnowledgeGraph, "fill", slow_fill)
+    monkeypatch.setattr(query_rows.Answers, "start", answering_start)
+    monkeypatch.setattr(KnowledgeGraph, "fill", fill_here)
     out = tmp_path / "site"
     publish(bundled_project().load([synthetic_data(tmp_path)]), out, bundled_project())
-    assert forks == ["dumps", "store", "workers"]
+    assert forks == ["answers", "dumps", "workers"]
     compare_or_update(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)
     assert_dumps_are_the_exports(f"synthetic-{SYNTH_TRIPLES}-seed-{SYNTH_SEED}", out)

@@ -13,12 +13,20 @@ from pathlib import Path
 import pytest
 
 from coekg.project import bundled as bundled_project
-from coekg.publish import dump_process, gzip_pieces, publish, settled
+from coekg.publish import (
+    downloads,
+    dump_process,
+    gzip_pieces,
+    in_place,
+    manifest,
+    pages,
+    publish,
+    settled,
+)
 from coekg.publish.graphview import GraphView, ontology_digest, sorted_triples
 from coekg.publish.resource_files import ResourceRenderer
 from coekg.publish.statements import ontology_triples
 from coekg.rdf import export_pieces
-from coekg.rdf.dataset import KnowledgeGraph
 from coekg.synth.generator import generate
 
 
@@ -107,6 +115,15 @@ def dumps_forked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     return bool(request.param == "forked")
 
 
+@pytest.fixture(params=["in place", "swapped"])
+def goes_in_place(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Both ways a change is put into the earlier site: its changed files moved in one by
+    one (a small change), or a whole new site swapped in."""
+    if request.param == "swapped":
+        monkeypatch.setattr(in_place, "MOST_RESOURCES", -1)
+    return bool(request.param == "in place")
+
+
 CHANGES = [added, removed, relabelled, relinked]
 #: changes whose reach only a careful reading of the statements finds
 FAR_CHANGES = [value_relabelled, property_labelled, class_labelled, blank_node_added]
@@ -114,16 +131,16 @@ FAR_CHANGES = [value_relabelled, property_labelled, class_labelled, blank_node_a
 
 @pytest.mark.parametrize("change", CHANGES)
 def test_publishing_over_an_earlier_site_gives_the_bytes_of_a_full_publish(
-    synthetic: str, tmp_path: Path, change: object, dumps_forked: bool
+    synthetic: str, tmp_path: Path, change: object, dumps_forked: bool, goes_in_place: bool
 ) -> None:
-    same_bytes_as_a_full_publish(synthetic, tmp_path, change)
+    same_bytes_as_a_full_publish(synthetic, tmp_path, change, goes_in_place)
 
 
 @pytest.mark.parametrize("change", FAR_CHANGES)
 def test_changes_that_reach_far_give_the_bytes_of_a_full_publish(
-    synthetic: str, tmp_path: Path, change: object
+    synthetic: str, tmp_path: Path, change: object, goes_in_place: bool
 ) -> None:
-    same_bytes_as_a_full_publish(synthetic, tmp_path, change)
+    same_bytes_as_a_full_publish(synthetic, tmp_path, change, goes_in_place)
 
 
 @pytest.mark.parametrize("change", CHANGES)
@@ -175,19 +192,34 @@ def test_a_dump_changed_by_hand_is_not_copied_from(synthetic: str, tmp_path: Pat
     assert files_of(site) == files_of(full)
 
 
-def same_bytes_as_a_full_publish(synthetic: str, tmp_path: Path, change: object) -> None:
+def same_bytes_as_a_full_publish(
+    synthetic: str, tmp_path: Path, change: object, goes_in_place: bool | None = None
+) -> None:
+    """Publish ``synthetic``, then ``change`` of it into the same folder: the files and
+    folders are those of a full publish. With ``goes_in_place``, check which way the change
+    went: in place (the site's folder and its unchanged files are where they were), or
+    swapped."""
     assert callable(change)
     site = tmp_path / "site"
     _written, before = site_of(synthetic, tmp_path, site)
+    was = where_they_are(site)
     changed = change(synthetic)
     assert changed != synthetic
     written, total = site_of(changed, tmp_path, site)
     full = tmp_path / "full"
     full_written, full_total = site_of(changed, tmp_path, full, incremental=False)
     assert files_of(site) == files_of(full)
+    now = where_they_are(site)
+    assert set(now) == set(where_they_are(full))  # no folder left or missing
     assert total == full_total == full_written == len(files_of(full))
     assert 0 < written < total / 2, f"{written} of {total} files were written again"
     assert before > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.ttl", "full", "site"]
+    if goes_in_place is not None:
+        assert (now["."][0] == was["."][0]) == goes_in_place, "the site's folder"
+        if goes_in_place:  # most files stay where they were, untouched
+            same = [path for path, place in now.items() if was.get(path) == place]
+            assert len(same) > len(now) / 2
 
 
 def where_they_are(site: Path) -> dict[str, tuple[int, int]]:
@@ -294,7 +326,9 @@ def test_where_files_cannot_be_hard_linked_they_are_copied(
     synthetic: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On a file system without hard links (or past its limit of links per file) the
-    unchanged files are copied: the same bytes, and no file shared with the earlier site."""
+    unchanged files are copied into the new site: the same bytes, and no file shared with
+    the earlier site."""
+    monkeypatch.setattr(in_place, "MOST_RESOURCES", -1)  # a new site swapped in
     site = tmp_path / "site"
     site_of(synthetic, tmp_path, site)
     links: list[str] = []
@@ -318,19 +352,20 @@ def test_a_file_missing_from_the_earlier_site_is_written_again(
     synthetic: str, tmp_path: Path, dumps_forked: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file deleted by hand from the published site comes back at the next publish, even
-    of the same data; the rest is linked, and the SPARQL store is not read beside the
-    indexing (large data): no query page is made for the same statements."""
-    stores: list[int] = []
-    start_store = KnowledgeGraph.start_store
+    of the same data; the rest is linked, and no query page is made for the same
+    statements."""
+    made: list[int] = []
+    query_page = pages.query_page
 
-    def counted(self: KnowledgeGraph) -> None:
-        stores.append(1)
-        start_store(self)
+    def counted(*args: object) -> bytes:
+        made.append(1)
+        return query_page(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(KnowledgeGraph, "start_store", counted)
+    monkeypatch.setattr(pages, "query_page", counted)
     site = tmp_path / "site"
     site_of(synthetic, tmp_path, site)
-    assert len(stores) == int(dumps_forked)  # a new site: read beside the indexing if large
+    queries = len(made)
+    assert queries > 0
     first = files_of(site)
     gone = [
         site / "id/section/synthetic-section-2.html",
@@ -341,9 +376,9 @@ def test_a_file_missing_from_the_earlier_site_is_written_again(
     written, _total = site_of(synthetic, tmp_path, site)
     assert files_of(site) == first
     assert written == 1 + len(gone)  # and the publish state
-    assert len(stores) == int(dumps_forked), "the store was read for the same statements"
+    assert len(made) == queries, "query pages were made for the same data"
     site_of(relabelled(synthetic), tmp_path, site)
-    assert len(stores) == 2 * int(dumps_forked)
+    assert len(made) == 2 * queries
 
 
 def digests_computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -435,3 +470,191 @@ def test_past_the_limits_every_digest_is_computed(
     assert len(calls) == len(list((site / "id").rglob("*.ttl")))
     site_of(relinked(relabelled(synthetic)), tmp_path, full, incremental=False)
     assert files_of(site) == files_of(full)
+
+
+# changes put in place ---------------------------------------------------------------
+
+
+def test_a_change_in_place_needs_no_hard_link(
+    synthetic: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without hard links, the files a change replaces are copied aside (to put them back
+    on an error): the same bytes as a full publish."""
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+
+    def no_links(source: object, target: object, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    inode = site.stat().st_ino
+    site_of(removed(relabelled(synthetic)), tmp_path, site)
+    monkeypatch.undo()
+    full = tmp_path / "full"
+    site_of(removed(relabelled(synthetic)), tmp_path, full, incremental=False)
+    assert files_of(site) == files_of(full)
+    assert site.stat().st_ino == inode
+
+
+def test_a_change_reaching_many_resources_swaps_a_new_site_in(
+    synthetic: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past :data:`~coekg.publish.in_place.MOST_RESOURCES` resources to look at, a new
+    site is swapped in: the site is never long half-changed."""
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    monkeypatch.setattr(in_place, "MOST_RESOURCES", 3)
+    inode = site.stat().st_ino
+    site_of(relabelled(synthetic), tmp_path, site)  # the section and those citing it
+    assert site.stat().st_ino != inode
+    monkeypatch.setattr(in_place, "MOST_RESOURCES", 1000)
+    inode = site.stat().st_ino
+    site_of(synthetic, tmp_path, site)
+    assert site.stat().st_ino == inode
+
+
+def test_a_file_added_by_hand_beside_the_resources_goes_as_with_a_new_site(
+    synthetic: str, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    (site / "notes.txt").write_text("by hand")
+    (site / "downloads" / "old.nt.gz").write_bytes(b"by hand")
+    same_bytes_as_a_full_publish(synthetic, tmp_path, relabelled, True)
+
+
+@pytest.mark.parametrize("change", [relabelled, removed, added])
+@pytest.mark.parametrize("fail_at", [1, 2, 5, -1])
+def test_an_error_while_moving_the_files_in_puts_the_site_back(
+    synthetic: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: object,
+    fail_at: int,
+) -> None:
+    """A folder that cannot be written, found at the first, second or fifth file moved in
+    or at the last (the publish state): every file and folder is as it was, and nothing is
+    left beside the site."""
+    assert callable(change)
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    before = files_of(site)
+    folders = set(where_they_are(site))
+    replace = os.replace
+    moves: list[str] = []
+
+    def refused(source: object, target: object) -> None:
+        if str(target).startswith(str(site)):
+            moves.append(str(target))
+            last = fail_at == -1 and str(target).endswith(manifest.PATH)
+            if len(moves) == fail_at or last:
+                fail_at_once.append(1)
+                if len(fail_at_once) == 1:  # putting the file back works
+                    raise PermissionError(errno.EACCES, "Permission denied", str(target))
+        replace(source, target)  # type: ignore[arg-type]
+
+    fail_at_once: list[int] = []
+
+    monkeypatch.setattr(os, "replace", refused)
+    with pytest.raises(Exception, match="Permission denied"):
+        site_of(change(synthetic), tmp_path, site)
+    monkeypatch.undo()
+    assert moves, "nothing was moved in"
+    assert files_of(site) == before
+    assert set(where_they_are(site)) == folders
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.ttl", "site"]
+
+
+def test_a_site_left_half_changed_is_written_whole_by_the_next_publish(
+    synthetic: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The machine stops while the files are moved in (simulated: an error, and no undo):
+    the site has no publish state then, so the next publish writes a whole new site."""
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    replace = os.replace
+    moves: list[str] = []
+
+    def stops(source: object, target: object) -> None:
+        if str(target).startswith(str(site)):
+            moves.append(str(target))
+            if len(moves) == 3:
+                raise OSError(errno.EIO, "Input/output error")
+        replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", stops)
+    monkeypatch.setattr(in_place._Moves, "put_back", lambda self: None)
+    with pytest.raises(Exception, match="Input/output error"):
+        site_of(relabelled(synthetic), tmp_path, site)
+    monkeypatch.undo()
+    assert not (site / manifest.PATH).exists()
+    written, total = site_of(synthetic, tmp_path, site)
+    assert written == total
+    full = tmp_path / "full"
+    site_of(synthetic, tmp_path, full, incremental=False)
+    assert files_of(site) == files_of(full)
+
+
+@pytest.mark.parametrize("subjects", [4, 1000])
+@pytest.mark.parametrize("change", CHANGES + FAR_CHANGES)
+def test_the_dumps_tell_the_statements_that_changed_as_the_comparing_does(
+    synthetic: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: object,
+    subjects: int,
+) -> None:
+    """Large data: the process writing the dumps tells which statements changed, from the
+    pieces of the N-Quads dump it did not copy; the same lines as comparing every statement
+    with the earlier dump's (in pieces of a few subjects, or of all of them)."""
+    assert callable(change)
+    monkeypatch.setattr(export_pieces, "SUBJECTS", subjects)
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    (tmp_path / "changed").mkdir()
+    data = tmp_path / "changed" / "data.ttl"  # the same graph
+    data.write_text(change(synthetic))
+    kg = bundled_project().load([data])
+    earlier = manifest.read(site)
+    assert earlier is not None
+    told: list[list[bytes] | None] = []
+
+    def tell(nquads: downloads.Download, made: list[bytes]) -> None:
+        dumps = earlier.earlier_dumps(site, downloads.FOLDER)
+        told.append(settled.changed_in_pieces(made, dumps[nquads.name], nquads.pieces))
+
+    dumps = earlier.earlier_dumps(site, downloads.FOLDER)
+    downloads.write_downloads(kg, tmp_path / "new", earlier=dumps, on_nquads=tell)
+    compared = settled.changed_statements(kg, site)
+    assert len(told) == 1
+    if compared is None:
+        assert change is blank_node_added and told[0] is None
+    else:
+        assert told[0] is not None and sorted(told[0]) == sorted(compared)
+        assert 0 < len(compared) < 20
+
+
+def test_the_dumps_tell_nothing_against_a_dump_changed_by_hand(
+    synthetic: str, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    site_of(synthetic, tmp_path, site)
+    earlier = manifest.read(site)
+    assert earlier is not None
+    dumps = earlier.earlier_dumps(site, downloads.FOLDER)
+    nquads = site / downloads.FOLDER / "coekg.nq.gz"
+    spoilt = bytearray(nquads.read_bytes())
+    spoilt[len(spoilt) // 2] ^= 1
+    nquads.write_bytes(bytes(spoilt))
+    told: list[list[bytes] | None] = []
+
+    def tell(written: downloads.Download, made: list[bytes]) -> None:
+        told.append(settled.changed_in_pieces(made, dumps[written.name], written.pieces))
+
+    (tmp_path / "changed").mkdir()
+    data = tmp_path / "changed" / "data.ttl"
+    data.write_text(relabelled(synthetic))
+    downloads.write_downloads(
+        bundled_project().load([data]), tmp_path / "new", earlier=dumps, on_nquads=tell
+    )
+    assert told == [None]

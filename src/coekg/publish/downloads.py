@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,8 @@ FOLDER = "downloads"
 CHECKSUMS = "SHA256SUMS"
 #: the dumps' gzip compression level
 LEVEL = 6
+#: the dump written first, whose pieces not copied tell which statements changed
+CHANGES_FORMAT = "nq"
 
 #: export format -> (title, EU file-type code)
 FORMAT_NAMES: dict[str, tuple[str, str]] = {
@@ -79,22 +82,32 @@ def write_downloads(
     site: Path,
     progress: Progress = SILENT,
     earlier: dict[str, gzip_pieces.EarlierFile] | None = None,
+    on_nquads: Callable[[Download, list[bytes]], None] | None = None,
 ) -> list[Download]:
     """Write ``downloads/coekg.{suffix}.gz`` for every format and ``SHA256SUMS``, copying
     the compressed pieces that ``earlier`` (the dumps of a site written before, by file
-    name) has."""
+    name) has. ``on_nquads`` is given the N-Quads dump as soon as it is written, with the
+    texts of its pieces not copied (to tell which statements changed:
+    :func:`coekg.publish.settled.changed_in_pieces`)."""
     folder = site / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     downloads: list[Download] = []
     progress.phase("writing dumps", len(export.FORMATS))
     sources = {False: export_pieces.triple_runs, True: export_pieces.quad_runs}
+    earlier = earlier or {}
     with gc_paused():
-        for keeps in (False, True):
+        for keeps in (True, False):  # N-Quads first: ``on_nquads`` is called at once
             runs = sources[keeps](kg)
-            for fmt in sorted(export.FORMATS):
+            for fmt in sorted(export.FORMATS, key=lambda f: (f != CHANGES_FORMAT, f)):
                 if export.FORMATS[fmt][2] != keeps:
                     continue
-                downloads.append(_dump(runs, fmt, folder, earlier or {}))
+                made: list[bytes] | None = None
+                if fmt == CHANGES_FORMAT and on_nquads is not None:
+                    made = []
+                download = _dump(runs, fmt, folder, earlier, made)
+                if made is not None and on_nquads is not None:
+                    on_nquads(download, made)
+                downloads.append(download)
                 progress.advance()
             del runs
     downloads.sort(key=lambda d: d.name)
@@ -112,21 +125,39 @@ def _dump(
     fmt: str,
     folder: Path,
     earlier: dict[str, gzip_pieces.EarlierFile],
+    made: list[bytes] | None = None,
 ) -> Download:
     """Write the dump in ``fmt`` of the statements of ``runs``, compressed piece by piece,
-    with the pieces of the earlier dump of the same name where their keys match."""
+    with the pieces of the earlier dump of the same name where their keys match; the texts
+    of the pieces not copied are added to ``made``."""
     media_type, suffix, keeps_graphs = export.FORMATS[fmt]
     name = f"coekg{suffix}.gz"
     path = folder / name
 
+    def noted(make: Callable[[], bytes]) -> Callable[[], bytes]:
+        if made is None:
+            return make
+
+        def making() -> bytes:
+            text = make()
+            made.append(text)
+            return text
+
+        return making
+
     def keyed(pieces: list[export_pieces.Piece]) -> list[gzip_pieces.Piece]:
-        return [(hashlib.blake2b(_COMPRESSION + k, digest_size=16).digest(), m) for k, m in pieces]
+        return [
+            (hashlib.blake2b(_COMPRESSION + k, digest_size=16).digest(), noted(m))
+            for k, m in pieces
+        ]
 
     try:
         written = gzip_pieces.write(
             path, keyed(export_pieces.pieces(runs, fmt)), LEVEL, earlier.get(name)
         )
     except export_pieces.Unsplittable:  # one piece, then
+        if made is not None:
+            made.clear()
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         everything = hashlib.blake2b(b"whole " + fmt.encode(), digest_size=16)

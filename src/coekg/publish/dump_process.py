@@ -18,6 +18,7 @@ import contextlib
 import multiprocessing
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from coekg.errors import OutputError
 from coekg.progress import SILENT, Progress
 from coekg.publish.downloads import FOLDER, Download, write_downloads
 from coekg.publish.gzip_pieces import EarlierFile
+from coekg.publish.settled import changed_in_pieces
 from coekg.publish.workers import core_count
 from coekg.termination import forking, leave_if_stopped, stop
 
@@ -52,11 +54,13 @@ class Dumps:
         self.process: BaseProcess | None = None
         self.reader: Connection | None = None
         self.downloads: list[Download] | None = None
+        #: what the process sent before it was asked for the dumps (its error)
+        self._first: list[Download] | BaseException | None = None
 
     def start_if_worth(self) -> None:
         """Fork the process that writes the dumps, if the dataset is large enough to gain
         by it and this system forks."""
-        if self.process is None and self.downloads is None and _worth_forking(self.kg):
+        if self.process is None and self.downloads is None and worth_forking(self.kg):
             self.start()
 
     @property
@@ -65,7 +69,8 @@ class Dumps:
         return self.process is not None
 
     def start(self) -> None:
-        """Fork the process that writes the dumps."""
+        """Fork the process that writes the dumps (and, with an earlier site, tells which
+        statements changed first: :meth:`changed_statements`)."""
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
         self.process = context.Process(
@@ -76,6 +81,22 @@ class Dumps:
         writer.close()
         self.reader = reader
 
+    def changed_statements(self) -> list[bytes] | None:
+        """The statements added or removed since the earlier site's dumps, as the forked
+        process found them writing the N-Quads dump
+        (:func:`~coekg.publish.settled.changed_in_pieces`); ``None`` if it cannot tell.
+        Call it once, before :meth:`result`."""
+        if self.process is None or self.reader is None or self.earlier is None:
+            return None
+        try:
+            message: _Changed | list[Download] | BaseException = self.reader.recv()
+        except EOFError:  # the process ended: :meth:`result` says so
+            return None
+        if isinstance(message, _Changed):
+            return message.lines
+        self._first = message  # its error, sent first
+        return None
+
     def result(self, progress: Progress = SILENT) -> list[Download]:
         """The dumps' records, once they are written."""
         if self.downloads is not None:
@@ -85,7 +106,9 @@ class Dumps:
             return self.downloads
         progress.phase("writing dumps")
         try:
-            outcome: list[Download] | BaseException = self.reader.recv()
+            outcome = self._first if self._first is not None else self.reader.recv()
+            while isinstance(outcome, _Changed):  # not asked for
+                outcome = self.reader.recv()
         except EOFError:
             self.process.join()
             raise OutputError(
@@ -132,21 +155,38 @@ def dumping(
         dumps.close()
 
 
-def _worth_forking(kg: KnowledgeGraph) -> bool:
+def worth_forking(kg: KnowledgeGraph) -> bool:
+    """Whether the dataset is large enough for a publish to gain by forking processes (for
+    the dumps, and for the query pages' answers), on a system that forks."""
     if core_count() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return False
     # reading each part's text here computes it once, before the fork, for both processes
     return sum(len(part.text) for part in kg.parts) >= FORK_FROM
 
 
+@dataclass(frozen=True)
+class _Changed:
+    """The statements that changed since the earlier dumps (``None``: not told)."""
+
+    lines: list[bytes] | None
+
+
 def _write(
     kg: KnowledgeGraph, site: Path, earlier: dict[str, EarlierFile] | None, writer: Connection
 ) -> None:
-    """Write the dumps (in the forked process) and send their records, or the error."""
+    """Write the dumps (in the forked process) and send their records, or the error; with
+    ``earlier`` dumps, first the statements that changed since."""
     outcome: list[Download] | BaseException
     leave_if_stopped()
+
+    def tell_changes(nquads: Download, made: list[bytes]) -> None:
+        assert earlier is not None
+        writer.send(_Changed(changed_in_pieces(made, earlier.get(nquads.name), nquads.pieces)))
+
     try:
-        outcome = write_downloads(kg, site, earlier=earlier)
+        outcome = write_downloads(
+            kg, site, earlier=earlier, on_nquads=tell_changes if earlier is not None else None
+        )
     except Exception as e:  # sent to the main process, which raises it
         outcome = e
     try:

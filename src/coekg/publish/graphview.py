@@ -261,21 +261,23 @@ class GraphView:
         import pyoxigraph as ox
 
         rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
-        best: dict[str, tuple[int, tuple[int, str], ox.Literal]] = {}
+        # IRI -> (rank of the property, label); the literals are ranked only where an IRI
+        # has two candidates (most have one)
+        best: dict[str, tuple[int, ox.Literal]] = {}
         data = self.data
         candidates = b"".join(data.line(i) for i in data.label_lines)
         from_data = ox.parse(candidates, ox.RdfFormat.N_TRIPLES) if candidates else ()
         for t in chain((q.triple for q in from_data), ontology):
             r = rank.get(t.predicate.value)
-            if r is None or not isinstance(t.object, ox.Literal):
+            label, subject = t.object, t.subject
+            if r is None or not isinstance(label, ox.Literal):
                 continue
-            if not isinstance(t.subject, ox.NamedNode):
+            if not isinstance(subject, ox.NamedNode):
                 continue
-            key = (r, _label_rank(t.object), t.object)
-            old = best.get(t.subject.value)
-            if old is None or key[:2] < old[:2]:
-                best[t.subject.value] = key
-        self._labels = {iri: v[2] for iri, v in best.items()}
+            old = best.get(subject.value)
+            if old is None or (r, _label_rank(label)) < (old[0], _label_rank(old[1])):
+                best[subject.value] = (r, label)
+        self._labels = {iri: v[1] for iri, v in best.items()}
 
     def label_literal(self, iri: str) -> ox.Literal | None:
         """The preferred label (English first) of an IRI, if it has one."""

@@ -118,6 +118,12 @@ def write(path: Path, pieces: Iterable[Piece], level: int, earlier: EarlierFile 
     return Written(offset + len(LAST_BLOCK) + 8, digest.hexdigest(), tuple(records), reused)
 
 
+def piece_text(data: bytes, piece: PieceRecord) -> bytes:
+    """The text of the compressed ``piece`` of the file whose bytes are ``data``."""
+    decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+    return decompressor.decompress(data[piece.offset : piece.offset + piece.length])
+
+
 _POLY = 0xEDB88320  # CRC-32, bits reversed
 
 

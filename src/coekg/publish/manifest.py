@@ -68,7 +68,9 @@ class Manifest:
             for piece in pieces
         ]
         text = ("\n".join(lines) + "\n").encode()
-        return gzip.compress(text, compresslevel=6, mtime=0)
+        # mostly hexadecimal digests: level 6 made it 2 % smaller than level 1, in three
+        # times the time (0.4 s at a million statements, at the end of every publish)
+        return gzip.compress(text, compresslevel=1, mtime=0)
 
 
 def read(site: Path) -> Manifest | None:

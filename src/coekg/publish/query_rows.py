@@ -4,12 +4,14 @@ A query page shows the first rows of its canned query's answer on the whole grap
 million statements the queries take seconds of Oxigraph's evaluation, which holds the
 interpreter's lock, so a thread would not run beside the publishing process; and a publish
 into an earlier site has little else for the second core to do once the dumps are written.
-So for large data :func:`answering` forks a process as soon as the store is read: it
-answers every query a page shows (those without a required parameter, in the order of the
-pages) and sends each answer back as it is ready, while this process writes the other
-pages and forks the rendering helpers; a query page takes its rows when it is written.
+So for large data :func:`answering` forks a process as soon as the data is read: it reads
+the graph's SPARQL store (seconds at a million statements, beside the indexing of the graph
+here), then answers every query a page shows (those without a required parameter, in the
+order of the pages) and sends each answer back as it is ready, while this process writes
+the other pages and forks the rendering helpers; a query page takes its rows when it is
+written.
 
-The forked process queries its copy of the same store, so the rows are the same objects as
+The forked process queries a store of the same quads, so the rows are the same objects as
 answered here (small data is answered here, the same way). An error of a query is raised
 when its page is written, as it would be here.
 """
@@ -18,6 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import queue
+import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -54,9 +58,8 @@ class Answers:
         self.received: dict[str, _Outcome] = {}
 
     def start(self) -> None:
-        """Fork the process that answers the queries (the store is read first, here)."""
-        # the store is read in this process (now, if not yet), so that it is read once
-        self.kg.store  # noqa: B018
+        """Fork the process that answers the queries; it reads the store itself (this
+        process needs none)."""
         context = multiprocessing.get_context("fork")
         reader, writer = context.Pipe(duplex=False)
         # a daemon: stopped, not waited for, if this process ends without closing it
@@ -98,21 +101,38 @@ class Answers:
             self.process = None
 
     def _answer_all(self, writer: Connection) -> None:
-        """Answer every query and send each answer (in the forked process)."""
+        """Answer every query and send each answer (in the forked process). A thread sends
+        them: a large answer fills the pipe until the publishing process reads it, when it
+        writes the query pages; the next queries are answered meanwhile."""
         if self.reader is not None:  # this process's copy: the pipe ends with the parent's
             self.reader.close()
+        outbox: queue.SimpleQueue[tuple[str, _Outcome] | None] = queue.SimpleQueue()
+        sender = threading.Thread(target=_send_all, args=(writer, outbox), daemon=True)
         try:
             leave_if_stopped()
+            sender.start()
             for query in self.queries:
                 outcome: _Outcome
                 try:
                     outcome = evaluate.first_rows(self.kg.store, query, self.limit)
                 except Exception as e:  # raised when its page is written
                     outcome = e
-                if not _send(writer, (query.name, outcome)):
+                outbox.put((query.name, outcome))
+                if not sender.is_alive():  # the publishing process no longer listens
                     return
         finally:
+            outbox.put(None)
+            if sender.is_alive():
+                sender.join()
             writer.close()
+
+
+def _send_all(writer: Connection, outbox: queue.SimpleQueue[tuple[str, _Outcome] | None]) -> None:
+    """Send the answers put in ``outbox`` until ``None``, or until the publishing process no
+    longer listens."""
+    while (answer := outbox.get()) is not None:
+        if not _send(writer, answer):
+            return
 
 
 def _send(writer: Connection, answer: tuple[str, _Outcome]) -> bool:

@@ -15,6 +15,10 @@ name the resources whose digests can differ:
   is a blank node's, the resources that show it are not on the line (they are those the
   blank node hangs from), so every resource's digests are computed.
 
+For large data the process writing the dumps tells the changed statements instead
+(:func:`changed_in_pieces`): the earlier N-Quads dump's pieces that it copies hold the same
+statements as the new dump's, so only the lines of the pieces it could not copy are compared.
+
 The statements are compared as the dump writes them
 (:func:`coekg.rdf.lines_export.statement_lines`: blank nodes labelled canonically); the
 order of the files' lines plays no part (the graph's index sorts them, so even which of two
@@ -35,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coekg.publish.downloads import FOLDER
+from coekg.publish.gzip_pieces import EarlierFile, PieceRecord, piece_text
 from coekg.publish.statements import token
 from coekg.rdf.lines_export import statement_lines
 
@@ -50,6 +55,9 @@ MOST_CHANGES = 20_000
 #: IRIs whose statements changed above which every resource's digests are computed (each
 #: is searched for in the data: about 30 ms at a million statements)
 MOST_SUBJECTS = 64
+#: pieces of the dumps made or not copied above which the changed lines are not looked for
+#: (each holds a thousand subjects or so)
+MOST_PIECES = 256
 _IRI = re.compile(rb"<[^<>\s]*>")
 
 
@@ -116,9 +124,37 @@ def changed_lines(kg: KnowledgeGraph, earlier: set[bytes]) -> list[bytes] | None
         if len(added) > MOST_CHANGES:
             return None
         earlier.difference_update(lines)
-    if len(added) + len(earlier) > MOST_CHANGES:
+    return _usable(added + list(earlier))
+
+
+def changed_in_pieces(
+    made: list[bytes], earlier: EarlierFile | None, pieces: tuple[PieceRecord, ...]
+) -> list[bytes] | None:
+    """The lines (see :func:`changed_lines`) that the N-Quads dump whose ``pieces`` were
+    just written holds and the ``earlier`` one does not, or the other way round; ``made``
+    holds the texts of the pieces that were not copied from it. A piece copied holds the
+    same lines in both, and a statement is in one piece only, so the changed lines are
+    among those of the pieces made and of the earlier pieces not copied: at one label
+    changed, one piece each. ``None`` where this cannot tell (no earlier dump, or changed
+    by hand), or past the limits."""
+    old = earlier.readable() if earlier is not None else None
+    if earlier is None or old is None:
         return None
-    changed = added + list(earlier)
+    data = old[0]
+    copied = {p.key for p in pieces}
+    gone = [p for p in earlier.pieces if p.key not in copied]
+    if len(made) + len(gone) > MOST_PIECES:
+        return None
+    new_lines = {line for text in made for line in text.split(b"\n") if line}
+    old_lines = {line for p in gone for line in piece_text(data, p).split(b"\n") if line}
+    return _usable(sorted(new_lines - old_lines) + sorted(old_lines - new_lines))
+
+
+def _usable(changed: list[bytes]) -> list[bytes] | None:
+    """``changed``, or ``None`` if the lines are too many or one names a blank node or a
+    triple term."""
+    if len(changed) > MOST_CHANGES:
+        return None
     if any(b"_:" in line or b"<<" in line for line in changed):
         return None  # "_:" in a literal too: rare, and computing the digests is never wrong
     return changed

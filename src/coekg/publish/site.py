@@ -10,12 +10,17 @@ a resource's file whose digest did not change is a hard link to the old file, an
 changed files are rendered; the site-wide files (home page, indexes, query pages, catalogue,
 VoID, sitemap, dumps) are written again if anything they show changed, else linked too.
 The result is the same bytes as a full publish; the old site stays untouched until the swap.
+When few resources may have changed, the new folder holds only the changed files, which
+:mod:`coekg.publish.in_place` then moves into the old site one by one, instead of the
+unchanged ones being linked and the whole swapped in.
 A release (:mod:`coekg.publish.releases`) always writes the site-wide files again, since
 they describe its editions, and adds ``releases/``.
 
 :func:`build` does the work: the graph indexed once (:class:`GraphView`), the resources'
 files in worker processes (:mod:`coekg.publish.workers`) while this process writes the
-site-wide files.
+site-wide files; for large data, forked processes write the dumps
+(:mod:`coekg.publish.dump_process`) and answer the query pages' queries
+(:mod:`coekg.publish.query_rows`) from the start.
 """
 
 from __future__ import annotations
@@ -34,18 +39,33 @@ from typing import TYPE_CHECKING
 
 from coekg.errors import OutputError
 from coekg.progress import SILENT, Progress
-from coekg.publish import catalog, manifest, pages, rdfdoc, redirects, sparql_page, void
+from coekg.publish import (
+    catalog,
+    in_place,
+    manifest,
+    pages,
+    rdfdoc,
+    redirects,
+    render_plan,
+    sparql_page,
+    void,
+)
 from coekg.publish.downloads import FOLDER, Download
-from coekg.publish.dump_process import Dumps, dumping
+from coekg.publish.dump_process import Dumps, dumping, worth_forking
 from coekg.publish.graphview import GraphView
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
-from coekg.publish.query_rows import answering
+from coekg.publish.query_rows import Answers, answering
 from coekg.publish.release_folder import FOLDER as RELEASES_FOLDER
 from coekg.publish.resource_files import ResourceRenderer, renderer_version
-from coekg.publish.settled import changed_statements, settled_resources
+from coekg.publish.settled import changed_statements
 from coekg.publish.swap import swap_in
-from coekg.publish.up_to_date import SiteState, current_site, site_state, site_wide_files
-from coekg.publish.workers import Earlier, Job, rendering
+from coekg.publish.up_to_date import (
+    SiteState,
+    current_site,
+    site_state,
+    site_wide_files,
+)
+from coekg.publish.workers import rendering
 from coekg.query import evaluate
 from coekg.query.catalogue import catalogue
 from coekg.rdf import export
@@ -72,6 +92,10 @@ class PublishedSite:
     #: files rendered by this publish; the others were kept from the earlier site
     written: int
     incremental: bool
+    #: the folder holds only the changed files, to move into the earlier site
+    #: (:mod:`coekg.publish.in_place`), whose resources of these paths are gone
+    in_place: bool = False
+    removed: tuple[str, ...] = ()
 
 
 class _Writer:
@@ -98,18 +122,29 @@ def build(
     *,
     release: Release | None = None,
     state: SiteState | None = None,
+    answers: Answers | None = None,
 ) -> PublishedSite:
     """Write the site for ``base_url`` into the empty ``folder``, reusing the files of the
     site in ``earlier`` where they would be the same; with ``release``, its ``releases/``.
-    ``state`` is :func:`~coekg.publish.up_to_date.site_state` of the two, if known."""
+    ``state`` is :func:`~coekg.publish.up_to_date.site_state` of the two, if known;
+    ``answers`` gives the query pages' rows, if they are being answered already."""
     if state is None:
         state = site_state(kg, earlier, base_url, project.identity, release is not None)
     old = state.earlier
     earlier_dumps = old.earlier_dumps(earlier, FOLDER) if old and earlier else None
     # begin the dumps now, beside the indexing; if the earlier site shows the same data,
     # they are stopped and the earlier site's dumps kept (the core was idle meanwhile)
-    with dumping(kg, folder, earlier_dumps) as dumps:
-        return _build(kg, folder, project, base_url, progress, earlier, state, release, dumps)
+    with contextlib.ExitStack() as stack:
+        dumps = stack.enter_context(dumping(kg, folder, earlier_dumps))
+        if answers is None:
+            # large data: a forked process reads the SPARQL store and answers the query
+            # pages' queries beside the indexing and the other pages
+            fork = dumps.forked and not (earlier and state.shows_the_same)
+            queries = catalogue(project.queries)
+            answers = stack.enter_context(answering(kg, queries, pages.MAX_QUERY_ROWS, fork))
+        return _build(
+            kg, folder, project, base_url, progress, earlier, state, release, dumps, answers
+        )
 
 
 def _build(
@@ -122,41 +157,28 @@ def _build(
     state: SiteState,
     release: Release | None,
     dumps: Dumps,
+    answers: Answers,
 ) -> PublishedSite:
     progress.phase("indexing the graph")
     old, site_files = state.earlier, state.site_files
     unchanged = bool(earlier and state.shows_the_same)
-    if dumps.forked and not unchanged:
-        # large data: its SPARQL store, for the query pages, is read beside the comparing
-        # and indexing (unless the earlier site's query pages are kept)
-        kg.start_store()
-    changed = changed_statements(kg, earlier) if earlier and old else None
     view = GraphView(kg)
+    changed: list[bytes] | None = None
+    if unchanged:
+        changed = []  # the same files as read
+    elif earlier and old:  # told by the process writing the dumps, if there is one
+        changed = dumps.changed_statements() if dumps.forked else changed_statements(kg, earlier)
     info = dataset_info(view, base_url, project.identity)
     if release is not None:
         info = release.site_info(info)
     renderer = ResourceRenderer(view, info)
-    resources = sorted(view.resources.items())
-    for kind_folder in sorted({path.rsplit("/", 1)[0] for _iri, path in resources}):
-        (folder / kind_folder).mkdir(parents=True, exist_ok=True)
-    site_digest = renderer.site_digest.hex()
-    earlier_site = None
-    if earlier and old:
-        settled = settled_resources(kg, view, old, site_digest, changed)
-        earlier_site = Earlier(earlier, old.context, old.resources, settled)
-    job = Job(renderer, folder, earlier_site)
+    in_place_if_small = release is None and not unchanged
+    plan = render_plan.plan(kg, view, renderer, folder, earlier, old, changed, in_place_if_small)
     writer = _Writer(folder)
     kept = 0
     if unchanged:
         dumps.discard()
-    kg.join_store()  # before the helpers are forked: they get no copy of a thread
-    queries = catalogue(project.queries)
-    # large data: the query pages' rows are answered beside the other pages
-    fork = dumps.forked and not unchanged
-    with (
-        answering(kg, queries, pages.MAX_QUERY_ROWS, fork) as answers,
-        rendering(job, resources) as pending,
-    ):
+    with rendering(plan.job, plan.to_render, large=dumps.forked) as pending:
         if unchanged and earlier is not None:
             progress.phase("keeping the site-wide files")
             kept = _keep_site_files(earlier, folder)
@@ -164,27 +186,33 @@ def _build(
             _write_site_files(
                 kg, view, info, project, writer, progress, dumps, release, answers.rows
             )
-        progress.phase("rendering pages", len(resources))
+        progress.phase("rendering pages", len(plan.to_render))
         outcome = pending.wait(progress)
     released = 0
     if release is not None:
         progress.phase("writing the editions")
         release.write(folder, view, info)
         released = sum(1 for p in (folder / RELEASES_FOLDER).rglob("*") if p.is_file())
+    site_digest = renderer.site_digest.hex()
     record = manifest.Manifest(renderer_version(), info.context_url, site_files, site_digest)
-    record.resources = {path: (desc, page) for path, desc, page in outcome.digests}
+    if plan.job.in_place and old is not None:
+        record.resources = {path: old.resources[path] for path in plan.settled}
+    record.resources |= {path: (desc, page) for path, desc, page in outcome.digests}
     if unchanged and old is not None:  # the earlier site's dumps were kept
         record.dumps = old.dumps
     elif dumps.downloads is not None:
         record.dumps = {d.name: (d.sha256, d.pieces) for d in dumps.downloads}
     writer(manifest.PATH, record.to_bytes())
     progress.finish()
+    resources = len(view.resources)
     return PublishedSite(
         folder,
-        len(resources),
-        3 * len(resources) + writer.count + kept + released,
+        resources,
+        3 * resources + writer.count + kept + released,
         outcome.written + writer.count + released,
         old is not None,
+        plan.job.in_place,
+        plan.removed,
     )
 
 
@@ -374,13 +402,35 @@ def publish_site(
         raise OutputError(f"{target}: cannot find the folder ({e.strerror})") from None
     has_site = _check_target(target)
     earlier = target if has_site and incremental else None
-    state = site_state(kg, earlier, base_url, project.identity, release is not None)
-    if earlier is not None and state.shows_the_same:
-        progress.phase("checking the earlier site")
-        current = current_site(earlier, state)
-        if current is not None:  # nothing to write: the site is what this publish makes
-            progress.finish()
-            return PublishedSite(target, current.resources, current.files, 0, True)
+    # large data: the query pages' queries are answered from now on, by a forked process
+    # that reads the SPARQL store itself (stopped if the site is up to date)
+    queries = catalogue(project.queries)
+    with answering(kg, queries, pages.MAX_QUERY_ROWS, worth_forking(kg)) as answers:
+        state = site_state(kg, earlier, base_url, project.identity, release is not None)
+        if earlier is not None and state.shows_the_same:
+            answers.close()  # the earlier site's query pages show the same data
+            progress.phase("checking the earlier site")
+            current = current_site(earlier, state)
+            if current is not None:  # nothing to write: the site is what this publish makes
+                progress.finish()
+                return PublishedSite(target, current.resources, current.files, 0, True)
+        site = _publish(kg, target, project, base_url, progress, earlier, release, state, answers)
+    return dataclasses.replace(site, path=target)
+
+
+def _publish(
+    kg: KnowledgeGraph,
+    target: Path,
+    project: Project,
+    base_url: str,
+    progress: Progress,
+    earlier: Path | None,
+    release: Release | None,
+    state: SiteState,
+    answers: Answers,
+) -> PublishedSite:
+    """Build the site in a new folder beside ``target``, then swap it in, or move its
+    changed files into ``target`` (:mod:`coekg.publish.in_place`)."""
     work: Path | None = None
     try:
         # SIGTERM held back until the new folder is known: it is removed however soon the
@@ -392,10 +442,24 @@ def publish_site(
             except OSError as e:
                 raise OutputError(f"{target}: cannot write ({e.strerror})") from None
             work = Path(folder)
-        site = build(kg, work, project, base_url, progress, earlier, release=release, state=state)
-        work.chmod(0o755)
-        progress.phase("swapping the new site in")
-        swap_in(work, target)
+        site = build(
+            kg,
+            work,
+            project,
+            base_url,
+            progress,
+            earlier,
+            release=release,
+            state=state,
+            answers=answers,
+        )
+        if site.in_place:
+            progress.phase("putting the changed files in place")
+            in_place.apply(work, target, list(site.removed))
+        else:
+            work.chmod(0o755)
+            progress.phase("swapping the new site in")
+            swap_in(work, target)
         progress.finish()
     except OSError as e:
         raise OutputError(f"{target}: cannot write ({e.strerror or e})") from None
@@ -403,4 +467,4 @@ def publish_site(
         with contextlib.suppress(OSError):
             if work is not None and work.exists():
                 shutil.rmtree(work)
-    return dataclasses.replace(site, path=target)
+    return site

@@ -105,7 +105,7 @@ def current_site(site: Path, state: SiteState) -> CurrentSite | None:
     old = state.earlier
     if old is None or not state.shows_the_same:
         return None
-    if not _has_exactly(site / RESOURCES_FOLDER, old.resources):
+    if not resources_folder_intact(site, old):
         return None
     site_wide = sum(1 for _path in site_wide_files(site))
     return CurrentSite(len(old.resources), len(SUFFIXES) * len(old.resources) + site_wide)
@@ -121,6 +121,12 @@ def site_wide_files(site: Path) -> Iterator[str]:
             yield from files
         else:
             yield from (f"{relative}/{name}" for name in files)
+
+
+def resources_folder_intact(site: Path, state: manifest.Manifest) -> bool:
+    """Whether the resources' folder of ``site`` holds the three files of each resource of
+    its publish ``state`` and nothing else (none was deleted, moved or added by hand)."""
+    return _has_exactly(site / RESOURCES_FOLDER, state.resources)
 
 
 def _has_exactly(folder: Path, resources: dict[str, tuple[str, str]]) -> bool:

@@ -11,7 +11,8 @@ the chunk and the digests pass between processes.
 
 When an earlier site is given (incremental publishing), a resource's file whose digest is
 unchanged is not rendered: the new site gets a hard link to the old file (a copy where the
-file system has no hard links), so the unchanged files cost a directory entry each. The
+file system has no hard links), so the unchanged files cost a directory entry each; when
+the earlier site is changed in place (:mod:`coekg.publish.in_place`), not even that. The
 resources the changed statements do not reach (:mod:`coekg.publish.settled`) keep their
 earlier digests without computing them.
 
@@ -62,6 +63,9 @@ class Job:
     renderer: ResourceRenderer
     folder: Path
     earlier: Earlier | None
+    #: the earlier site is changed in place (:mod:`coekg.publish.in_place`): its files
+    #: that stay the same are left there, not linked into ``folder``
+    in_place: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,9 +139,10 @@ class Pending:
 
 
 @contextlib.contextmanager
-def rendering(job: Job, resources: list[tuple[str, str]]) -> Iterator[Pending]:
+def rendering(job: Job, resources: list[tuple[str, str]], large: bool = False) -> Iterator[Pending]:
     """Start writing the files of ``resources`` (IRI, path pairs) into ``job.folder``, in
-    worker processes where they can be forked; the body of the ``with`` runs meanwhile."""
+    worker processes where they can be forked (for many resources, or any of ``large``
+    data, whose hubs' pages take long); the body of the ``with`` runs meanwhile."""
     global _JOB
     chunks = [resources[i : i + CHUNK] for i in range(0, len(resources), CHUNK)]
     pending = Pending(job, chunks)
@@ -145,7 +150,7 @@ def rendering(job: Job, resources: list[tuple[str, str]]) -> Iterator[Pending]:
     try:
         helpers = core_count() - 1
         can_fork = "fork" in multiprocessing.get_all_start_methods()
-        if helpers > 0 and can_fork and len(resources) >= SERIAL_BELOW:
+        if helpers > 0 and can_fork and resources and (large or len(resources) >= SERIAL_BELOW):
             pending.start(helpers)
         yield pending
     finally:
@@ -180,7 +185,9 @@ def _run(chunk: list[tuple[str, str]]) -> Outcome:
             }
         digests.append((path, desc, page))
         for suffix in SUFFIXES:
-            if reuse[suffix] and _keep(old_site + path + suffix, site + path + suffix):
+            if reuse[suffix] and (
+                job.in_place or _keep(old_site + path + suffix, site + path + suffix)
+            ):
                 kept += 1
             else:
                 reuse[suffix] = False

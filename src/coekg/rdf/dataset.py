@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
-import threading
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -263,8 +262,6 @@ class KnowledgeGraph:
     def __init__(self, parts: list[Part]) -> None:
         self.parts = parts
         self._store: ox.Store | None = None
-        self._filling: threading.Thread | None = None
-        self._fill_error: BaseException | None = None
 
     @property
     def sources(self) -> list[Source]:
@@ -272,9 +269,7 @@ class KnowledgeGraph:
 
     @property
     def store(self) -> ox.Store:
-        """An in-memory Oxigraph store of every quad (for SPARQL), built on first use (or
-        begun by :meth:`start_store`)."""
-        self.join_store()
+        """An in-memory Oxigraph store of every quad (for SPARQL), built on first use."""
         if self._store is None:
             import pyoxigraph as ox
 
@@ -283,50 +278,21 @@ class KnowledgeGraph:
             self._store = store
         return self._store
 
-    def start_store(self) -> None:
-        """Begin building :attr:`store` in a background thread, so that it is ready when
-        first used. Oxigraph reads without the interpreter's lock, so the store is built on
-        another core while this thread goes on with Python work (``coekg publish``: while
-        it indexes the graph, for the query pages). Call :meth:`join_store` before forking:
-        a forked process gets no copy of the thread."""
-        if self._store is not None or self._filling is not None:
-            return
-        import pyoxigraph as ox
-
-        store = ox.Store()
-
-        def fill() -> None:
-            try:
-                self.fill(store)
-            except BaseException as e:  # raised where the store is first used
-                self._fill_error = e
-            else:
-                self._store = store
-
-        self._filling = threading.Thread(target=fill, name="coekg-store", daemon=True)
-        self._filling.start()
-
-    def join_store(self) -> None:
-        """Wait for the store begun by :meth:`start_store`, if any; raise its error."""
-        if self._filling is None:
-            return
-        self._filling.join()
-        self._filling = None
-        if self._fill_error is not None:
-            error, self._fill_error = self._fill_error, None
-            raise error
-
     def fill(self, store: ox.Store) -> None:
         """Add every quad to ``store`` (in memory or on disk), each file's statements as
         its N-Triples or N-Quads text (Rust, no Python object per quad); blank nodes were
-        given labels of their own when the file was read, so no two files share one."""
+        given labels of their own when the file was read, so no two files share one. The
+        text is Oxigraph's own serialisation of terms checked when the file was read, so it
+        is read leniently (a quarter less time: 2.2 s instead of 2.9 s at a million)."""
         import pyoxigraph as ox
 
         for part in self.parts:
             if part.graph is None:
-                store.bulk_load(part.text, format=ox.RdfFormat.N_QUADS)
+                store.bulk_load(part.text, format=ox.RdfFormat.N_QUADS, lenient=True)
             else:
-                store.bulk_load(part.text, format=ox.RdfFormat.N_TRIPLES, to_graph=part.graph)
+                store.bulk_load(
+                    part.text, format=ox.RdfFormat.N_TRIPLES, to_graph=part.graph, lenient=True
+                )
 
     def graphs(self, role: str | None = None) -> list[str]:
         """Named graph IRIs, in source order, optionally only those of one role."""
