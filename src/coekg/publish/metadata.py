@@ -154,9 +154,8 @@ def _sources(view: GraphView) -> tuple[SourceDoc, ...]:
     import pyoxigraph as ox
 
     found = []
-    for iri, classes in sorted(view.types.items()):
-        if SOURCE_DOCUMENT_CLASS not in classes:
-            continue
+    documents = (iri for iri, classes in view.types.items() if SOURCE_DOCUMENT_CLASS in classes)
+    for iri in sorted(documents):
         node = ox.NamedNode(iri)
         titles = view.literal_values(node, (DCTERMS + "title",))
         publishers = [
