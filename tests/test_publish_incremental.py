@@ -21,6 +21,7 @@ from coekg.publish import (
     manifest,
     pages,
     publish,
+    query_rows,
     settled,
 )
 from coekg.publish.graphview import GraphView, ontology_digest, sorted_triples
@@ -228,14 +229,27 @@ def where_they_are(site: Path) -> dict[str, tuple[int, int]]:
     return {path: (st.st_ino, st.st_mtime_ns) for path, st in found.items()}
 
 
-def test_publishing_the_same_data_again_writes_nothing(synthetic: str, tmp_path: Path) -> None:
+def test_publishing_the_same_data_again_writes_nothing(
+    synthetic: str, tmp_path: Path, dumps_forked: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The site is found up to date: not a file written, linked or moved, no folder made
-    beside it; the count of files is the full publish's."""
+    beside it, no process forked (large data) to answer the queries; the count of files is
+    the full publish's."""
+    started: list[int] = []
+    start = query_rows.Answers.start
+
+    def counted(self: query_rows.Answers) -> None:
+        started.append(1)
+        start(self)
+
+    monkeypatch.setattr(query_rows.Answers, "start", counted)
     site = tmp_path / "site"
     _written, total = site_of(synthetic, tmp_path, site)
+    assert len(started) == int(dumps_forked)
     before = where_they_are(site)
     first = files_of(site)
     written, again = site_of(synthetic, tmp_path, site)
+    assert len(started) == int(dumps_forked)
     assert (written, again) == (0, total)
     assert where_they_are(site) == before
     assert files_of(site) == first

@@ -394,26 +394,28 @@ def publish_site(
     release: Release | None = None,
 ) -> PublishedSite:
     """Build the site in a new folder beside ``target`` (with ``release``'s editions), then
-    swap it in. With ``incremental``, the files of a site already in ``target`` are reused
-    where they would be the same."""
+    swap it in, or move its changed files into ``target`` (:mod:`coekg.publish.in_place`).
+    With ``incremental``, the files of a site already in ``target`` are reused where they
+    would be the same; if all of them are, nothing is written."""
     try:
         target = Path(os.path.abspath(target))
     except OSError as e:  # the current folder was removed
         raise OutputError(f"{target}: cannot find the folder ({e.strerror})") from None
     has_site = _check_target(target)
     earlier = target if has_site and incremental else None
+    state = site_state(kg, earlier, base_url, project.identity, release is not None)
+    unchanged = earlier is not None and state.shows_the_same
+    if unchanged:
+        progress.phase("checking the earlier site")
+        current = current_site(target, state)
+        if current is not None:  # nothing to write: the site is what this publish makes
+            progress.finish()
+            return PublishedSite(target, current.resources, current.files, 0, True)
     # large data: the query pages' queries are answered from now on, by a forked process
-    # that reads the SPARQL store itself (stopped if the site is up to date)
+    # that reads the SPARQL store itself (unless the earlier site's query pages are kept)
     queries = catalogue(project.queries)
-    with answering(kg, queries, pages.MAX_QUERY_ROWS, worth_forking(kg)) as answers:
-        state = site_state(kg, earlier, base_url, project.identity, release is not None)
-        if earlier is not None and state.shows_the_same:
-            answers.close()  # the earlier site's query pages show the same data
-            progress.phase("checking the earlier site")
-            current = current_site(earlier, state)
-            if current is not None:  # nothing to write: the site is what this publish makes
-                progress.finish()
-                return PublishedSite(target, current.resources, current.files, 0, True)
+    fork = worth_forking(kg) and not unchanged
+    with answering(kg, queries, pages.MAX_QUERY_ROWS, fork) as answers:
         site = _publish(kg, target, project, base_url, progress, earlier, release, state, answers)
     return dataclasses.replace(site, path=target)
 
