@@ -4,12 +4,12 @@ A query page shows the first rows of its canned query's answer on the whole grap
 million statements the queries take seconds of Oxigraph's evaluation, which holds the
 interpreter's lock, so a thread would not run beside the publishing process; and a publish
 into an earlier site has little else for the second core to do once the dumps are written.
-So for large data :func:`answering` forks a process as soon as the data is read: it reads
-the graph's SPARQL store (seconds at a million statements, beside the indexing of the graph
-here), then answers every query a page shows (those without a required parameter, in the
-order of the pages) and sends each answer back as it is ready, while this process writes
-the other pages and forks the rendering helpers; a query page takes its rows when it is
-written.
+So for large data :func:`answering` forks a process as soon as the publish knows that it
+writes the site (the site is not up to date): it reads the graph's SPARQL store (seconds at
+a million statements, beside the indexing of the graph here), then answers every query a
+page shows (those without a required parameter, in the order of the pages) and sends each
+answer back as it is ready, while this process writes the other pages and forks the
+rendering helpers; a query page takes its rows when it is written.
 
 The forked process queries a store of the same quads, so the rows are the same objects as
 answered here (small data is answered here, the same way). An error of a query is raised
