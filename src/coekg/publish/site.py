@@ -59,12 +59,7 @@ from coekg.publish.release_folder import FOLDER as RELEASES_FOLDER
 from coekg.publish.resource_files import ResourceRenderer, renderer_version
 from coekg.publish.settled import changed_statements
 from coekg.publish.swap import swap_in
-from coekg.publish.up_to_date import (
-    SiteState,
-    current_site,
-    site_state,
-    site_wide_files,
-)
+from coekg.publish.up_to_date import SiteState, current_site, site_state, site_wide_files
 from coekg.publish.workers import rendering
 from coekg.query import evaluate
 from coekg.query.catalogue import catalogue
