@@ -5,7 +5,8 @@ folders with one ``renameat2(RENAME_EXCHANGE)`` call (Linux), so the target alwa
 whole site, the old one or the new one, even for a reader between two requests. Where the
 kernel or the file system cannot exchange, two renames do it, with an instant where the
 target does not exist (a reader gets "not found", never half a site). The old site is then
-removed.
+removed. (A small change into a site published before goes in place instead, file by file:
+:mod:`coekg.publish.in_place`.)
 """
 
 from __future__ import annotations
