@@ -35,7 +35,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coekg.publish import manifest
+from coekg.publish import catalog, manifest, void
 from coekg.publish.downloads import FOLDER as DOWNLOADS
 from coekg.publish.graphview import RESOURCES_FOLDER
 from coekg.publish.up_to_date import site_wide_files
@@ -45,8 +45,8 @@ from coekg.termination import deferred
 #: the most resources whose files may change for the publish to go in place (their digests
 #: are computed, and at most three files each moved in); above it, the site is swapped
 MOST_RESOURCES = 1000
-#: the site-wide files that describe the dumps: moved in after them
-SHOWS_DUMPS = ("index.html", "catalog.ttl", ".well-known/void")
+#: the site-wide files that describe the dumps: written after them, and moved in after them
+SHOWS_DUMPS = frozenset({"index.html", catalog.PATH, void.PATH})
 _BACKUP = ".coekg-before"
 
 
@@ -166,17 +166,16 @@ class _Moves:
                 os.rmdir(folder)
 
 
-def apply(staging: Path, site: Path, removed: list[str]) -> int:
+def apply(staging: Path, site: Path, removed: list[str]) -> None:
     """Move the files of ``staging`` (the changed files of the new site, its publish state
     among them) into ``site``, and remove the files of the ``removed`` resources and the
-    site-wide files the new site does not have; return how many files changed. On an error,
-    ``site`` is left as it was, and the error raised."""
+    site-wide files the new site does not have. On an error, ``site`` is left as it was,
+    and the error raised."""
     staged = staged_files(staging)
     stale = stale_files(site, staged, removed)
     backup = staging / _BACKUP
     backup.mkdir()
     moves = _Moves(os.fspath(site), os.fspath(backup))
-    changed = 0
     with deferred():
         try:
             moves.remove(manifest.PATH)
@@ -185,14 +184,11 @@ def apply(staging: Path, site: Path, removed: list[str]) -> int:
                 if relative != manifest.PATH and _same_file(source, site / relative):
                     continue
                 moves.put(source, relative)
-                changed += relative != manifest.PATH
             for relative in stale:
                 moves.remove(relative)
-                changed += 1
         except BaseException:
             moves.put_back()
             raise
-    return changed
 
 
 def _same_file(new: str, old: Path) -> bool:

@@ -53,6 +53,7 @@ from coekg.publish import (
 from coekg.publish.downloads import FOLDER, Download
 from coekg.publish.dump_process import Dumps, dumping, worth_forking
 from coekg.publish.graphview import GraphView
+from coekg.publish.in_place import SHOWS_DUMPS
 from coekg.publish.metadata import CONTEXT_PATH, dataset_info
 from coekg.publish.query_rows import Answers, answering
 from coekg.publish.release_folder import FOLDER as RELEASES_FOLDER
@@ -112,31 +113,22 @@ def build(
     folder: Path,
     project: Project,
     base_url: str,
-    progress: Progress = SILENT,
-    earlier: Path | None = None,
+    progress: Progress,
+    earlier: Path | None,
     *,
-    release: Release | None = None,
-    state: SiteState | None = None,
-    answers: Answers | None = None,
+    release: Release | None,
+    state: SiteState,
+    answers: Answers,
 ) -> PublishedSite:
     """Write the site for ``base_url`` into the empty ``folder``, reusing the files of the
     site in ``earlier`` where they would be the same; with ``release``, its ``releases/``.
-    ``state`` is :func:`~coekg.publish.up_to_date.site_state` of the two, if known;
-    ``answers`` gives the query pages' rows, if they are being answered already."""
-    if state is None:
-        state = site_state(kg, earlier, base_url, project.identity, release is not None)
+    ``state`` is :func:`~coekg.publish.up_to_date.site_state` of the two; ``answers`` gives
+    the query pages' rows."""
     old = state.earlier
     earlier_dumps = old.earlier_dumps(earlier, FOLDER) if old and earlier else None
     # begin the dumps now, beside the indexing; if the earlier site shows the same data,
     # they are stopped and the earlier site's dumps kept (the core was idle meanwhile)
-    with contextlib.ExitStack() as stack:
-        dumps = stack.enter_context(dumping(kg, folder, earlier_dumps))
-        if answers is None:
-            # large data: a forked process reads the SPARQL store and answers the query
-            # pages' queries beside the indexing and the other pages
-            fork = dumps.forked and not (earlier and state.shows_the_same)
-            queries = catalogue(project.queries)
-            answers = stack.enter_context(answering(kg, queries, pages.MAX_QUERY_ROWS, fork))
+    with dumping(kg, folder, earlier_dumps) as dumps:
         return _build(
             kg, folder, project, base_url, progress, earlier, state, release, dumps, answers
         )
@@ -264,8 +256,6 @@ _PHASES = {
     "browse.html": "writing the indexes",
     "index.html": "writing the indexes",
 }
-#: the site-wide files that describe the dumps
-SHOWS_DUMPS = frozenset({"index.html", catalog.PATH, void.PATH})
 
 
 def site_file_makers(

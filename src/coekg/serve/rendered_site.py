@@ -29,9 +29,10 @@ from coekg.errors import CoekgError
 from coekg.publish.downloads import FOLDER as DOWNLOADS
 from coekg.publish.downloads import Download, write_downloads
 from coekg.publish.graphview import GraphView
+from coekg.publish.in_place import SHOWS_DUMPS
 from coekg.publish.metadata import dataset_info
 from coekg.publish.resource_files import ResourceRenderer
-from coekg.publish.site import SHOWS_DUMPS, site_file_makers
+from coekg.publish.site import site_file_makers
 from coekg.serve.byte_cache import ByteCache
 from coekg.serve.forked import Forked
 from coekg.serve.http_cache import strong_etag
