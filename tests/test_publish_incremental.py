@@ -6,6 +6,7 @@ A publish that fails leaves the earlier site whole."""
 from __future__ import annotations
 
 import errno
+import multiprocessing
 import os
 import re
 from pathlib import Path
@@ -233,13 +234,13 @@ def test_publishing_the_same_data_again_writes_nothing(
     synthetic: str, tmp_path: Path, dumps_forked: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The site is found up to date: not a file written, linked or moved, no folder made
-    beside it, no process forked (large data) to answer the queries; the count of files is
-    the full publish's."""
-    started: list[int] = []
+    beside it; the process forked (large data) to answer the queries while the earlier site
+    is checked is stopped, having sent nothing; the count of files is the full publish's."""
+    started: list[query_rows.Answers] = []
     start = query_rows.Answers.start
 
     def counted(self: query_rows.Answers) -> None:
-        started.append(1)
+        started.append(self)
         start(self)
 
     monkeypatch.setattr(query_rows.Answers, "start", counted)
@@ -249,11 +250,50 @@ def test_publishing_the_same_data_again_writes_nothing(
     before = where_they_are(site)
     first = files_of(site)
     written, again = site_of(synthetic, tmp_path, site)
-    assert len(started) == int(dumps_forked)
+    assert len(started) == 2 * int(dumps_forked)
+    assert all(a.received == {} and a.process is None for a in started[1:])
+    assert multiprocessing.active_children() == []
     assert (written, again) == (0, total)
     assert where_they_are(site) == before
     assert files_of(site) == first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.ttl", "site"]
+
+
+def test_the_answering_process_stopped_while_it_reads_the_store_ends_at_once(
+    synthetic: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command makes SIGTERM raise, so that a stopped publish cleans up; a Python
+    handler runs only when a long call into Rust returns (reading a million statements into
+    a store: seconds), so a publish that found the site up to date waited that long for the
+    process it forked to answer the queries. That process leaves nothing behind: it takes
+    back SIGTERM's default action, and is reading the store by then."""
+    import signal
+    import sys
+
+    from coekg.rdf.dataset import KnowledgeGraph
+    from coekg.termination import raise_on_sigterm
+
+    seen = tmp_path / "sigterm-in-the-answering-process"
+    fill = KnowledgeGraph.fill
+    publisher = os.getpid()
+
+    def noted(self: KnowledgeGraph, store: object) -> None:
+        if os.getpid() != publisher:
+            seen.write_text(
+                "default" if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL else "handled"
+            )
+        fill(self, store)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dump_process, "FORK_FROM", 0)
+    monkeypatch.setattr(KnowledgeGraph, "fill", noted)
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
+    before = signal.getsignal(signal.SIGTERM)
+    raise_on_sigterm()
+    try:
+        site_of(synthetic, tmp_path, tmp_path / "site")
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert seen.read_text() == "default"
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,10 @@ A query page shows the first rows of its canned query's answer on the whole grap
 million statements the queries take seconds of Oxigraph's evaluation, which holds the
 interpreter's lock, so a thread would not run beside the publishing process; and a publish
 into an earlier site has little else for the second core to do once the dumps are written.
-So for large data :func:`answering` forks a process as soon as the publish knows that it
-writes the site (the site is not up to date): it reads the graph's SPARQL store (seconds at
-a million statements, beside the indexing of the graph here), then answers every query a
+So for large data :func:`answering` forks a process as soon as the data is read, while the
+publishing process checks the earlier site (a core is idle meanwhile; the process is stopped
+if that site is up to date): it reads the graph's SPARQL store (seconds at a million
+statements, beside the indexing of the graph here), then answers every query a
 page shows (those without a required parameter, in the order of the pages) and sends each
 answer back as it is ready, while this process writes the other pages and forks the
 rendering helpers; a query page takes its rows when it is written.
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from coekg.errors import OutputError
 from coekg.query import evaluate
-from coekg.termination import forking, leave_if_stopped, stop
+from coekg.termination import end_at_once_on_sigterm, forking, leave_if_stopped, stop
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -110,6 +111,7 @@ class Answers:
         sender = threading.Thread(target=_send_all, args=(writer, outbox), daemon=True)
         try:
             leave_if_stopped()
+            end_at_once_on_sigterm()  # stopped while it reads the store: the site is up to date
             sender.start()
             for query in self.queries:
                 outcome: _Outcome

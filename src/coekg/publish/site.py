@@ -388,19 +388,20 @@ def publish_site(
         raise OutputError(f"{target}: cannot find the folder ({e.strerror})") from None
     has_site = _check_target(target)
     earlier = target if has_site and incremental else None
-    state = site_state(kg, earlier, base_url, project.identity, release is not None)
-    unchanged = earlier is not None and state.shows_the_same
-    if unchanged:
-        progress.phase("checking the earlier site")
-        current = current_site(target, state)
-        if current is not None:  # nothing to write: the site is what this publish makes
-            progress.finish()
-            return PublishedSite(target, current.resources, current.files, 0, True)
     # large data: the query pages' queries are answered from now on, by a forked process
-    # that reads the SPARQL store itself (unless the earlier site's query pages are kept)
+    # that reads the SPARQL store itself; it begins while this process checks the earlier
+    # site, and is stopped if that site is up to date (its query pages are kept)
     queries = catalogue(project.queries)
-    fork = worth_forking(kg) and not unchanged
-    with answering(kg, queries, pages.MAX_QUERY_ROWS, fork) as answers:
+    with answering(kg, queries, pages.MAX_QUERY_ROWS, worth_forking(kg)) as answers:
+        state = site_state(kg, earlier, base_url, project.identity, release is not None)
+        unchanged = earlier is not None and state.shows_the_same
+        if unchanged:
+            answers.close()
+            progress.phase("checking the earlier site")
+            current = current_site(target, state)
+            if current is not None:  # nothing to write: the site is what this publish makes
+                progress.finish()
+                return PublishedSite(target, current.resources, current.files, 0, True)
         site = _publish(kg, target, project, base_url, progress, earlier, release, state, answers)
     return dataclasses.replace(site, path=target)
 
