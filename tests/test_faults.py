@@ -451,8 +451,9 @@ def test_an_unwritable_site_that_is_up_to_date_is_published(tmp_path: Path, old_
     assert digest(parent / "site") == digest(old_site)
 
 
-#: ``coekg publish`` of the bundled data with both of its forks (the dumps' process, then the
-#: rendering helper), and SIGTERM sent from inside the hooks of fork number ``argv[1]``, as
+#: ``coekg publish`` of the bundled data with its three forks (the process answering the
+#: query pages' queries, the dumps' process, then the rendering helper), and SIGTERM sent
+#: from inside the hooks of fork number ``argv[1]``, as
 #: when the signal comes while the process forks: Python then runs the handler inside the
 #: hook, where an exception is printed and ignored
 FORK_SIGNALLED = """
@@ -480,7 +481,7 @@ main()
 """
 
 
-@pytest.mark.parametrize("fork", [1, 2, 3], ids=["dumps", "query answers", "helper"])
+@pytest.mark.parametrize("fork", [1, 2, 3], ids=["query answers", "dumps", "helper"])
 def test_sigterm_while_publish_forks_is_not_lost(tmp_path: Path, fork: int) -> None:
     """SIGTERM that comes while ``coekg publish`` forks still stops it (exit 143, nothing
     left behind): without :func:`coekg.termination.forking` the fork swallowed the exception
