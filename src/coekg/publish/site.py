@@ -148,7 +148,7 @@ def _build(
 ) -> PublishedSite:
     progress.phase("indexing the graph")
     old, site_files = state.earlier, state.site_files
-    unchanged = bool(earlier and state.shows_the_same)
+    unchanged = state.shows_the_same
     view = GraphView(kg)
     changed: list[bytes] | None = None
     if unchanged:
@@ -394,8 +394,7 @@ def publish_site(
     queries = catalogue(project.queries)
     with answering(kg, queries, pages.MAX_QUERY_ROWS, worth_forking(kg)) as answers:
         state = site_state(kg, earlier, base_url, project.identity, release is not None)
-        unchanged = earlier is not None and state.shows_the_same
-        if unchanged:
+        if state.shows_the_same:  # (there is an earlier site, then)
             answers.close()
             progress.phase("checking the earlier site")
             current = current_site(target, state)
