@@ -64,8 +64,12 @@ cli.add_command(synth_command)
 
 def main() -> None:
     from coekg.cli.options import check_stdout_writes
+    from coekg.cli.process_exit import exit_now
     from coekg.termination import raise_on_sigterm
 
     check_stdout_writes()
     raise_on_sigterm()
-    cli(prog_name="coekg")
+    try:
+        cli(prog_name="coekg")
+    except SystemExit as done:  # click's standalone mode always ends so
+        exit_now(done.code)
