@@ -34,7 +34,14 @@ from urllib.parse import urlsplit
 from coekg import namespaces, resources
 from coekg.errors import InputError, ParseError
 from coekg.query.catalogue_rdf import catalogue_quads, catalogue_source
-from coekg.rdf.dataset import KnowledgeGraph, Part, Source, expand, parse_source
+from coekg.rdf.dataset import (
+    KnowledgeGraph,
+    Part,
+    Source,
+    StatementFeed,
+    expand,
+    parse_source,
+)
 
 PROJECT_FILE = "coekg.toml"
 #: the folders of a project, and their default names
@@ -153,16 +160,20 @@ class Project:
         ontology: bool = True,
         queries: bool | None = None,
         extra: Sequence[Source] = (),
+        feed: StatementFeed | None = None,
     ) -> KnowledgeGraph:
         """Read the data (``paths``, or the data folder), plus the ontology unless told not to.
 
         The query catalogue (graph ``.../graph/queries``, role "queries") is added after the
-        data when ``queries`` is true; by default it comes with the ontology.
+        data when ``queries`` is true; by default it comes with the ontology. A ``feed``
+        hears of the statements as they are read (:class:`StatementFeed`).
         """
         sources = (self.ontology_sources() if ontology else []) + self.data_sources(paths)
-        parts = [parse_source(s) for s in [*sources, *extra]]
+        parts = [parse_source(s, feed) for s in [*sources, *extra]]
         if ontology if queries is None else queries:
             parts.append(Part(catalogue_source(self.queries), catalogue_quads(self.queries), None))
+        if feed is not None:
+            feed.read(parts)
         return KnowledgeGraph(parts)
 
     def describe(self) -> str:

@@ -18,7 +18,7 @@ from coekg.errors import EXIT_CANNOT_RUN
 if TYPE_CHECKING:
     from coekg.progress import Progress
     from coekg.project import Project
-    from coekg.rdf.dataset import KnowledgeGraph
+    from coekg.rdf.dataset import KnowledgeGraph, StatementFeed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -220,14 +220,19 @@ def rerun_hint(command: str, data: tuple[Path, ...] | list[Path] | None) -> str:
 
 
 def load_checked(
-    project: Project, data: tuple[Path, ...], *, validate: bool, progress: Progress | None = None
+    project: Project,
+    data: tuple[Path, ...],
+    *,
+    validate: bool,
+    progress: Progress | None = None,
+    feed: StatementFeed | None = None,
 ) -> KnowledgeGraph:
     """Read the project's data (or ``data``); unless ``validate`` is off, refuse data that
     does not conform, naming the command that gives the full report. ``progress`` hears of
-    the reading and the validating."""
+    the reading and the validating; ``feed`` of the statements as they are read."""
     if progress is not None:
         progress.phase("reading the data")
-    kg = project.load(list(data) or None)
+    kg = project.load(list(data) or None, feed=feed)
     if validate:
         from coekg.validation.validate import ensure_conforms
 

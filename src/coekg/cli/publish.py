@@ -106,12 +106,16 @@ def publish_command(
     """
     from coekg.cli.progress import shown
     from coekg.publish import publish, publish_release
+    from coekg.publish.early_answers import answers_while_reading
+    from coekg.publish.pages import MAX_QUERY_ROWS
 
     project = current_project()
-    with shown() as progress:
-        kg = load_checked(project, data, validate=not no_validate, progress=progress)
+    with shown() as progress, answers_while_reading(project, MAX_QUERY_ROWS) as early:
+        # an edition's query pages answer on the data with its release's statements
+        feed = early if release is None else None
+        kg = load_checked(project, data, validate=not no_validate, progress=progress, feed=feed)
         if release is None:
-            site = publish(kg, output, project, base_url, progress=progress)
+            site = publish(kg, output, project, base_url, progress=progress, early=early.answers)
         else:
             site, edition = publish_release(
                 kg, output, project, release, base_url, progress=progress

@@ -25,6 +25,7 @@ from coekg.publish.site import PublishedSite, publish_site
 
 if TYPE_CHECKING:
     from coekg.project import Project
+    from coekg.publish.query_rows import Answers
     from coekg.rdf.dataset import KnowledgeGraph
 
 __all__ = ["PublishedSite", "ReleaseSummary", "publish", "publish_release"]
@@ -38,6 +39,7 @@ def publish(
     *,
     progress: Progress = SILENT,
     incremental: bool = True,
+    early: Answers | None = None,
 ) -> PublishedSite:
     """Publish ``kg``, the data of ``project``, as a site in ``out_dir``, its links made for
     ``base_url`` (default: the project's base URL).
@@ -49,12 +51,13 @@ def publish(
     for a base URL that is not an absolute http(s) URL, :class:`coekg.errors.OutputError`
     when the folder cannot be written (or is a non-empty folder that holds no site
     published by coekg), and :class:`coekg.errors.UsageError` when it holds released
-    editions (use :func:`publish_release`).
+    editions (use :func:`publish_release`). ``early`` are the query pages' answers begun
+    while ``kg`` was read (:mod:`coekg.publish.early_answers`).
     """
 
     url = normalise_base_url(base_url or project.identity.base_url)
     refuse_unreleased(Path(out_dir))
-    return publish_site(kg, Path(out_dir), project, url, progress, incremental)
+    return publish_site(kg, Path(out_dir), project, url, progress, incremental, early=early)
 
 
 def publish_release(

@@ -155,10 +155,16 @@ def dumping(
         dumps.close()
 
 
+def can_fork() -> bool:
+    """Whether a publish may fork processes to work beside it: two cores or more, on a
+    system that forks."""
+    return core_count() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def worth_forking(kg: KnowledgeGraph) -> bool:
     """Whether the dataset is large enough for a publish to gain by forking processes (for
     the dumps, and for the query pages' answers), on a system that forks."""
-    if core_count() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return False
     # reading each part's text here computes it once, before the fork, for both processes
     return sum(len(part.text) for part in kg.parts) >= FORK_FROM

@@ -377,11 +377,14 @@ def publish_site(
     incremental: bool = True,
     *,
     release: Release | None = None,
+    early: Answers | None = None,
 ) -> PublishedSite:
     """Build the site in a new folder beside ``target`` (with ``release``'s editions), then
     swap it in, or move its changed files into ``target`` (:mod:`coekg.publish.in_place`).
     With ``incremental``, the files of a site already in ``target`` are reused where they
-    would be the same; if all of them are, nothing is written."""
+    would be the same; if all of them are, nothing is written. The query pages take the
+    answers of ``early`` if its process was forked while ``kg`` was read
+    (:mod:`coekg.publish.early_answers`)."""
     try:
         target = Path(os.path.abspath(target))
     except OSError as e:  # the current folder was removed
@@ -392,7 +395,8 @@ def publish_site(
     # that reads the SPARQL store itself; it begins while this process checks the earlier
     # site, and is stopped if that site is up to date (its query pages are kept)
     queries = catalogue(project.queries)
-    with answering(kg, queries, pages.MAX_QUERY_ROWS, worth_forking(kg)) as answers:
+    fork = worth_forking(kg)
+    with answering(kg, queries, pages.MAX_QUERY_ROWS, fork, early) as answers:
         state = site_state(kg, earlier, base_url, project.identity, release is not None)
         if state.shows_the_same:  # (there is an earlier site, then)
             answers.close()

@@ -21,8 +21,9 @@ import re
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from coekg import namespaces, resources
 from coekg.errors import InputError, ParseError
@@ -37,6 +38,28 @@ _LINE = re.compile(r"line (\d+)")
 GZIP_LIMIT = 4 * 1024**3
 #: formats that name graphs: their statements keep the graphs they name
 DATASET_FORMATS = ("trig", "nq", "jsonld")
+#: statements of a file of one graph told to a :class:`StatementFeed` at a time
+FEED_BATCH = 100_000
+
+
+class StatementFeed(Protocol):
+    """Hears of the statements as they are read, to put them elsewhere at the same time (a
+    SPARQL store in another process: :mod:`coekg.publish.early_answers`).
+
+    :func:`parse_source` tells the N-Triples lines of a file of one graph in batches as the
+    file is parsed (:meth:`lines`) and then that the part holds exactly those
+    (:meth:`streamed`), or that they must be forgotten (:meth:`restart`: the file restated
+    the ontology, whose statements are set aside once it is all read). When every file is
+    read, :meth:`read` hears of all the parts: those not streamed are to be taken whole.
+    """
+
+    def lines(self, text: bytes, graph: str) -> None: ...
+
+    def streamed(self, part: Part) -> None: ...
+
+    def restart(self) -> None: ...
+
+    def read(self, parts: Sequence[Part]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -359,8 +382,9 @@ class KnowledgeGraph:
         return len(self.store)
 
 
-def parse_source(source: Source) -> Part:
-    """Parse one source file; raise :class:`ParseError` naming the file and line."""
+def parse_source(source: Source, feed: StatementFeed | None = None) -> Part:
+    """Parse one source file; raise :class:`ParseError` naming the file and line. A
+    ``feed`` hears of the statements of a file of one graph as they are parsed."""
     import pyoxigraph as ox
 
     data = input_checks.before_parse(source.path, read_bytes(source.path), source.format)
@@ -375,9 +399,11 @@ def parse_source(source: Source) -> Part:
         with gc_paused():
             if source.format in DATASET_FORMATS:
                 part = _dataset_part(source, statements, graph)
-            else:  # default-graph quads, whose N-Quads lines are N-Triples
+            elif feed is None:  # default-graph quads, whose N-Quads lines are N-Triples
                 text = ox.serialize(statements, format=ox.RdfFormat.N_QUADS) or b""
                 part = _graph_part(source, text, graph)
+            else:
+                part = _fed_graph_part(source, statements, graph, feed)
     except SyntaxError as e:
         error = parse_error(source.path, e)
         raise input_checks.after_error(source.path, data, source.format, error) from None
@@ -409,6 +435,27 @@ def _dataset_part(source: Source, statements: Iterator[ox.Quad], graph: ox.Named
             continue
         kept.append(q)
     return Part(source, kept, None, set_aside=set_aside)
+
+
+def _fed_graph_part(
+    source: Source, statements: Iterator[ox.Quad], graph: ox.NamedNode, feed: StatementFeed
+) -> Part:
+    """:func:`_graph_part` of the statements, told to ``feed`` in batches as they are
+    parsed (the same text: a batch's lines are those the whole file's would hold)."""
+    import pyoxigraph as ox
+
+    batches = []
+    while batch := ox.serialize(islice(statements, FEED_BATCH), format=ox.RdfFormat.N_QUADS):
+        batches.append(batch)
+        feed.lines(batch, graph.value)
+    text = b"".join(batches)
+    del batches
+    part = _graph_part(source, text, graph)
+    if part.text is text:
+        feed.streamed(part)
+    else:  # statements set aside: what the feed heard is not the part's
+        feed.restart()
+    return part
 
 
 def _graph_part(source: Source, text: bytes, graph: ox.NamedNode) -> Part:
