@@ -184,3 +184,36 @@ def test_statement_lines_are_the_lines_of_the_nquads(tmp_path: Path) -> None:
         lines = [line for group in lines_export.statement_lines(kg) for line in group]
         assert sorted(set(lines)) == sorted(lines_export.nquads(kg).splitlines())
         assert any(b"_:c14n" in line for line in lines)
+
+
+def test_the_graphs_lines_merged_are_the_sorted_lines(tmp_path: Path) -> None:
+    """The dumps' formats without graphs take the graphs' lines merged
+    (:func:`lines_export.merged_lines`) instead of reading the parts again: the same lines,
+    whatever the dataset holds (blank nodes, triple terms, a triple in two graphs, graphs
+    named by the file, one graph alone)."""
+    for name, text in (("one.ttl", PLAIN + PLAIN), ("two.ttl", PREFIXES), ("t.ttl", TRIPLE_TERMS)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    quads = tmp_path / "named.trig"
+    quads.write_text(
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:g { ex:a ex:p [ ex:n 1 ] . ex:a ex:p ex:a . }\n"
+        "ex:h { ex:a ex:p ex:a . [ ex:m 2 ] ex:q ex:a . }\n"
+        "ex:a ex:p ex:b .\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "synthetic.ttl"
+    with data.open("wb") as f:
+        generate(5_000, f, seed=4, fmt="turtle")
+    files = sorted(tmp_path.glob("*.t*"))
+    kgs = [
+        project.bundled().load(),
+        project.bundled().load([data]),
+        project.bundled().load(sorted(FIXTURES.iterdir())),
+        project.bundled().load(files),
+        project.bundled().load([tmp_path / "one.ttl"], ontology=False),
+        project.bundled().load([quads], ontology=False),
+    ]
+    for kg in kgs:
+        graphs = lines_export.graph_lines(kg)
+        assert lines_export.merged_lines(graphs) == lines_export.sorted_lines(kg)
+    assert len(lines_export.graph_lines(kgs[4])) == 1  # one graph alone

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from coekg.progress import SILENT, Progress
 from coekg.publish import gzip_pieces
-from coekg.rdf import export, export_pieces
+from coekg.rdf import export, export_pieces, lines_export
 from coekg.rdf.dataset import gc_paused
 
 if TYPE_CHECKING:
@@ -93,11 +93,13 @@ def write_downloads(
     folder.mkdir(parents=True, exist_ok=True)
     downloads: list[Download] = []
     progress.phase("writing dumps", len(export.FORMATS))
-    sources = {False: export_pieces.triple_runs, True: export_pieces.quad_runs}
     earlier = earlier or {}
     with gc_paused():
+        # the statements graph by graph, sorted; merged for the formats without graphs
+        graphs = lines_export.graph_lines(kg)
+        sources = {False: export_pieces.triple_runs_of, True: export_pieces.quad_runs_of}
         for keeps in (True, False):  # N-Quads first: ``on_nquads`` is called at once
-            runs = sources[keeps](kg)
+            runs = sources[keeps](graphs)
             for fmt in sorted(export.FORMATS, key=lambda f: (f != CHANGES_FORMAT, f)):
                 if export.FORMATS[fmt][2] != keeps:
                     continue
@@ -110,6 +112,7 @@ def write_downloads(
                 downloads.append(download)
                 progress.advance()
             del runs
+        del graphs
     downloads.sort(key=lambda d: d.name)
     sums = "".join(f"{d.sha256}  {d.name}\n" for d in downloads)
     (folder / CHECKSUMS).write_text(sums, encoding="utf-8")

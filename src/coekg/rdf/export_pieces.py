@@ -35,6 +35,7 @@ from coekg.rdf.lines_export import (
     KEEPS_GRAPHS,
     graph_lines,
     in_graph,
+    merged_lines,
     sorted_lines,
     write_from,
 )
@@ -116,10 +117,23 @@ def triple_runs(kg: KnowledgeGraph) -> list[Run]:
 
 def quad_runs(kg: KnowledgeGraph) -> list[Run]:
     """The runs of the export's N-Quads (the formats with graphs), graph by graph."""
+    return quad_runs_of(graph_lines(kg))
+
+
+def quad_runs_of(graphs: list[tuple[str, list[bytes]]]) -> list[Run]:
+    """:func:`quad_runs` of the dataset whose :func:`~coekg.rdf.lines_export.graph_lines`
+    are ``graphs``."""
     runs: list[Run] = []
-    for name, lines in graph_lines(kg):
+    for name, lines in graphs:
         runs += runs_of(lines, name, SUBJECTS)
     return runs
+
+
+def triple_runs_of(graphs: list[tuple[str, list[bytes]]]) -> list[Run]:
+    """:func:`triple_runs` of the dataset whose
+    :func:`~coekg.rdf.lines_export.graph_lines` are ``graphs`` (without reading its parts
+    again: :func:`~coekg.rdf.lines_export.merged_lines`)."""
+    return runs_of(merged_lines(graphs), DEFAULT_GRAPH, SUBJECTS)
 
 
 def whole(runs: list[Run], fmt: str) -> bytes:

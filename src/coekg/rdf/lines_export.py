@@ -146,6 +146,16 @@ def graph_lines(kg: KnowledgeGraph) -> list[tuple[str, list[bytes]]]:
     return [(name, _distinct(graphs[name])) for name in sorted(graphs)]
 
 
+def merged_lines(graphs: list[tuple[str, list[bytes]]]) -> list[bytes]:
+    """:func:`sorted_lines` of the dataset whose :func:`graph_lines` are ``graphs``: every
+    graph's lines, each statement once, in export order. The graphs' lines are the parts'
+    lines and the same canonically labelled blank statements, so only their order differs,
+    and each graph's is sorted already: the sort merges runs."""
+    if len(graphs) == 1:
+        return list(graphs[0][1])
+    return _distinct(list(chain.from_iterable(lines for _name, lines in graphs)))
+
+
 def statement_lines(kg: KnowledgeGraph) -> Iterator[list[bytes]]:
     """The lines of :func:`nquads` (without their line breaks), unsorted, a few megabytes at
     a time, those with blank nodes (labelled canonically) last: each statement once per file
