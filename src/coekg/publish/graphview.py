@@ -19,7 +19,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from coekg import namespaces
@@ -27,6 +26,9 @@ from coekg.publish.statements import (
     Statements,
     VoidCounts,
     iri_of,
+    literal_language,
+    literal_of,
+    literal_value,
     ontology_triples,
     split_graphs,
     token,
@@ -129,9 +131,13 @@ def vocabulary_of(iri: str) -> str:
     return iri[: cut + 1] if cut >= 0 else iri
 
 
-def _label_rank(lit: ox.Literal) -> tuple[int, str]:
-    lang = (lit.language or "").lower()
-    return (0 if lang == "en" else 1 if lang.startswith("en-") else 2 if not lang else 3, lit.value)
+def _label_rank(label: ox.Literal | bytes) -> tuple[int, str]:
+    """English first, then English of a region, then no language, then the others."""
+    if isinstance(label, bytes):
+        lang, value = (literal_language(label) or "").lower(), literal_value(label)
+    else:
+        lang, value = (label.language or "").lower(), label.value
+    return (0 if lang == "en" else 1 if lang.startswith("en-") else 2 if not lang else 3, value)
 
 
 @dataclass
@@ -219,7 +225,7 @@ class GraphView:
                 path = resource_path(iri)
                 if path is not None:
                     self.resources[iri] = path
-        self._labels: dict[str, ox.Literal] = {}
+        self._labels: dict[str, ox.Literal | bytes] = {}
         self._index_labels(ontology)
         self.void = self._void_counts(ontology)
         self.triple_count = self.void.triples
@@ -261,33 +267,49 @@ class GraphView:
         import pyoxigraph as ox
 
         rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
-        # IRI -> (rank of the property, label); the literals are ranked only where an IRI
-        # has two candidates (most have one)
-        best: dict[str, tuple[int, ox.Literal]] = {}
+        token_rank = {token(p): i for p, i in rank.items()}
+        # IRI -> (rank of the property, label): a literal of the ontology, or the N-Triples
+        # text of one in the data (made a literal only where a page needs one: a hundred
+        # thousand took half a second); ranked only where an IRI has two (most have one)
+        best: dict[str, tuple[int, ox.Literal | bytes]] = {}
         data = self.data
-        candidates = b"".join(data.line(i) for i in data.label_lines)
-        from_data = ox.parse(candidates, ox.RdfFormat.N_TRIPLES) if candidates else ()
-        for t in chain((q.triple for q in from_data), ontology):
-            r = rank.get(t.predicate.value)
-            label, subject = t.object, t.subject
-            if r is None or not isinstance(label, ox.Literal):
+        for i in data.label_lines:  # an IRI subject, a label property, a literal
+            s, p, o = data.line(i).split(b" ", 2)
+            r, label, iri = token_rank[p], o[:-3], iri_of(s)  # o ends with " .\n"
+            old = best.get(iri)
+            if old is None or (r, _label_rank(label)) < (old[0], _label_rank(old[1])):
+                best[iri] = (r, label)
+        for t in ontology:
+            found = rank.get(t.predicate.value)
+            literal, subject = t.object, t.subject
+            if found is None or not isinstance(literal, ox.Literal):
                 continue
             if not isinstance(subject, ox.NamedNode):
                 continue
             old = best.get(subject.value)
-            if old is None or (r, _label_rank(label)) < (old[0], _label_rank(old[1])):
-                best[subject.value] = (r, label)
+            if old is None or (found, _label_rank(literal)) < (old[0], _label_rank(old[1])):
+                best[subject.value] = (found, literal)
         self._labels = {iri: v[1] for iri, v in best.items()}
 
     def label_literal(self, iri: str) -> ox.Literal | None:
         """The preferred label (English first) of an IRI, if it has one."""
-        return self._labels.get(iri)
+        label = self._labels.get(iri)
+        if isinstance(label, bytes):
+            label = self._labels[iri] = literal_of(label)
+        return label
+
+    def label_language(self, iri: str) -> str | None:
+        """The language of the preferred label of an IRI (``None``: none, or no label)."""
+        label = self._labels.get(iri)
+        if isinstance(label, bytes):
+            return literal_language(label)
+        return label.language if label is not None else None
 
     def label(self, iri: str) -> str:
         """The preferred label, else a readable short name."""
-        lit = self._labels.get(iri)
-        if lit is not None:
-            return lit.value
+        label = self._labels.get(iri)
+        if label is not None:
+            return literal_value(label) if isinstance(label, bytes) else label.value
         path = resource_path(iri)
         if path is not None:
             return path.rsplit("/", 1)[-1]
@@ -302,7 +324,8 @@ class GraphView:
         language) and whether it has a page; as a line, for digests."""
         iri = iri_of(iri_token)
         label = self._labels.get(iri)
-        shown = str(label).encode() if label is not None else b""
+        # a label of the data is the text Oxigraph writes for the literal, as str() is
+        shown = b"" if label is None else label if isinstance(label, bytes) else str(label).encode()
         page = self.resources.get(iri, "").encode()
         return iri_token + b"\t" + shown + b"\t" + page + b"\n"
 

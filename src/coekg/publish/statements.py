@@ -192,6 +192,33 @@ def iri_tokens(lines: bytes) -> set[bytes] | None:
     return found
 
 
+def literal_of(literal: bytes) -> ox.Literal:
+    """The literal whose N-Triples text is ``literal``."""
+    import pyoxigraph as ox
+
+    (q,) = ox.parse(b"<x:s> <x:p> " + literal + b" .\n", ox.RdfFormat.N_TRIPLES, lenient=True)
+    assert isinstance(q.object, ox.Literal)
+    return q.object
+
+
+def literal_value(literal: bytes) -> str:
+    """The lexical form of the literal whose N-Triples text is ``literal``."""
+    if b"\\" not in literal:
+        return literal[1 : literal.rindex(b'"')].decode()
+    return literal_of(literal).value
+
+
+def literal_language(literal: bytes) -> str | None:
+    """The language tag of the literal whose N-Triples text is ``literal`` (``None``
+    without one)."""
+    rest = literal[literal.rindex(b'"') + 1 :]
+    if rest[:1] != b"@":
+        return None
+    if b"--" in rest:  # a base direction after the tag
+        return literal_of(literal).language
+    return rest[1:].decode()
+
+
 def _lexical(line: bytes, literal: bytes) -> str:
     """The lexical form of the literal token ``literal`` of ``line``."""
     if b"\\" not in literal:

@@ -148,8 +148,7 @@ class Linker:
         return rows
 
     def _lang(self, iri: str) -> str | None:
-        lit = self.view.label_literal(iri)
-        return lit.language if lit is not None and lit.language else None
+        return self.view.label_language(iri) or None
 
     def value(self, term: object, depth: int = 0, ontology: bool = False) -> Value:
         import pyoxigraph as ox

@@ -105,8 +105,11 @@ def runs_of(lines: list[bytes], graph: str, subjects: int) -> list[Run]:
     runs = []
     for begin, stop in itertools.pairwise(starts):
         part = lines[begin:stop]
-        digest = hashlib.blake2b(name + b"".join(part), digest_size=16).digest()
-        runs.append(Run(graph, part, digest, begin > 0 or first_cut))
+        # SHA-256 (the processor's own instructions: twice BLAKE2b's speed over the whole
+        # dataset), cut to 128 bits like the other keys
+        digest = hashlib.sha256(name)
+        digest.update(b"".join(part))
+        runs.append(Run(graph, part, digest.digest()[:16], begin > 0 or first_cut))
     return runs
 
 
