@@ -39,6 +39,13 @@ def esc(text: str) -> str:
     )
 
 
+def link_html(text: str, href: str, lang: str | None = None, external: bool = False) -> str:
+    """A link: the value of an IRI that has a page or an address (:func:`show_html`)."""
+    css = ' class="external"' if external else ""
+    language = f' lang="{esc(lang)}"' if lang else ""
+    return f'<a href="{esc(href)}"{css}{language}>{esc(text)}</a>'
+
+
 def show_html(v: Value) -> str:
     """One value: a link, a text in its language, an IRI, or a blank node's properties."""
     if v.kind == "literal":
@@ -60,9 +67,7 @@ def _show(v: Value) -> str:
         nested = rows_html(v.nested) if v.nested else ""
         return f'<span class="blank">{esc(v.text)}</span>{nested}'
     if v.href:
-        external = ' class="external"' if v.kind == "external" else ""
-        lang = f' lang="{esc(v.lang)}"' if v.lang else ""
-        out = f'<a href="{esc(v.href)}"{external}{lang}>{esc(v.text)}</a>'
+        out = link_html(v.text, v.href, v.lang, v.kind == "external")
     elif v.lang:
         out = f'<span lang="{esc(v.lang)}">{esc(v.text)}</span>'
     elif v.kind == "iri":

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from coekg import namespaces
 from coekg.publish import metadata as md
 from coekg.publish.graphview import curie
-from coekg.publish.markup import esc, show_html, template_globals
+from coekg.publish.markup import esc, link_html, template_globals
 from coekg.publish.ontology_docs import ontology_doc
 from coekg.publish.rdfdoc import script_json
 from coekg.publish.values import Linker, Value
@@ -228,10 +228,19 @@ def _class_groups(view: GraphView, linker: Linker, members: bool) -> list[dict[s
             "count": len(instances),
         }
         if members:
-            items = (f"<li>{show_html(linker.iri_value(r))}</li>\n" for r in instances)
+            items = (_member_html(view, linker, r) for r in instances)
             group["members_html"] = Markup("".join(items))
         groups.append(group)
     return groups
+
+
+def _member_html(view: GraphView, linker: Linker, iri: str) -> str:
+    """A resource's item on the browse page: the link that
+    :func:`~coekg.publish.markup.show_html` writes for ``linker.iri_value(iri)``, made
+    without the value (a hundred thousand at a million statements)."""
+    page = linker.page(iri)
+    assert page is not None, "the members of a class are resources with pages"
+    return f"<li>{link_html(view.label(iri), page, view.label_language(iri))}</li>\n"
 
 
 def index_page(

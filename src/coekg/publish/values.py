@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from coekg.publish.graphview import XSD, curie, local_name
 
@@ -27,9 +27,10 @@ _MAX_NESTING = 4
 _REMEMBERED = 1 << 17
 
 
-@dataclass(frozen=True)
-class Value:
-    """One value as shown: ``text``, optionally a link, a language and a note."""
+class Value(NamedTuple):
+    """One value as shown: ``text``, optionally a link, a language and a note. A named
+    tuple: a site of a million statements makes millions of them, and a frozen dataclass
+    took 2.7 µs each to make (a tuple 0.4 µs)."""
 
     text: str
     href: str | None = None
