@@ -11,7 +11,7 @@ import contextlib
 import gzip
 import hashlib
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -177,11 +177,9 @@ def test_an_up_to_date_site_stops_the_process_and_is_kept(early: list[str], tmp_
     assert digest(tmp_path / "site") == before
 
 
-def test_the_receiving_process_gets_every_statement_sent() -> None:
-    """The pipe carries any amount at once (the text goes to an anonymous file): a sender
-    that sends more than a pipe holds, before the receiver reads, is not held up."""
-    import pyoxigraph as ox
-
+def _received_in_a_child(send: Callable[[statement_pipe.StatementPipe], None]) -> list[str] | None:
+    """What the store of a forked process receiving on a new pipe holds (its quads as text,
+    sorted; ``None`` if it got none) once ``send`` has sent on the pipe here."""
     if "fork" not in multiprocessing.get_all_start_methods():
         missing("this system does not fork (Linux and macOS do)")
     context = multiprocessing.get_context("fork")
@@ -196,49 +194,44 @@ def test_the_receiving_process_gets_every_statement_sent() -> None:
     child = context.Process(target=receive)
     child.start()
     pipe.for_sender()
-    graph = "https://w3id.org/coekg/graph/g"
-    big = b"".join(
-        b'<https://w3id.org/coekg/id/s%d> <https://w3id.org/coekg/def#p> "%d" .\n' % (i, i)
-        for i in range(20_000)
-    )
-    pipe.send(
-        graph, b"<https://example.org/dropped> <https://example.org/p> <https://example.org/o> .\n"
-    )
-    pipe.restart()
-    pipe.send(graph, big)  # a megabyte, more than a pipe holds
-    pipe.send(
-        None, b'<https://example.org/a> <https://example.org/b> "c" <https://example.org/h> .\n'
-    )
-    pipe.end()
+    send(pipe)
     received = results.recv()
     child.join(30)
+    assert child.exitcode == 0
+    return received
+
+
+GRAPH = "https://w3id.org/coekg/graph/g"
+ONE = b"<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n"
+QUAD = b'<https://example.org/a> <https://example.org/b> "c" <https://example.org/h> .\n'
+#: a megabyte, more than a pipe holds
+BIG = b"".join(
+    b'<https://w3id.org/coekg/id/s%d> <https://w3id.org/coekg/def#p> "%d" .\n' % (i, i)
+    for i in range(20_000)
+)
+
+
+def test_the_receiving_process_gets_every_statement_sent() -> None:
+    """The pipe carries any amount at once (the text goes to an anonymous file): a sender
+    that sends more than a pipe holds, before the receiver reads, is not held up."""
+    import pyoxigraph as ox
+
+    def send(pipe: statement_pipe.StatementPipe) -> None:
+        pipe.send(GRAPH, ONE)
+        pipe.restart()  # forgotten
+        pipe.send(GRAPH, BIG)
+        pipe.send(None, QUAD)
+        pipe.end()
+
     expected = ox.Store()
-    expected.load(big, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
-    expected.load(
-        b'<https://example.org/a> <https://example.org/b> "c" <https://example.org/h> .\n',
-        format=ox.RdfFormat.N_QUADS,
-    )
-    assert received == sorted(map(str, expected))
+    expected.load(BIG, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))
+    expected.load(QUAD, format=ox.RdfFormat.N_QUADS)
+    assert _received_in_a_child(send) == sorted(map(str, expected))
 
 
 def test_a_sender_that_ends_early_leaves_no_store() -> None:
-    if "fork" not in multiprocessing.get_all_start_methods():
-        missing("this system does not fork (Linux and macOS do)")
-    context = multiprocessing.get_context("fork")
-    pipe = statement_pipe.StatementPipe(*context.Pipe(duplex=False))
-    results, told = context.Pipe(duplex=False)
+    def send(pipe: statement_pipe.StatementPipe) -> None:
+        pipe.send(GRAPH, ONE)
+        pipe.close()  # no end: the sender failed
 
-    def receive() -> None:
-        pipe.for_receiver()
-        told.send(pipe.received_store() is None)
-
-    child = context.Process(target=receive)
-    child.start()
-    pipe.for_sender()
-    pipe.send(
-        "https://w3id.org/coekg/graph/g",
-        b"<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n",
-    )
-    pipe.close()  # no end: the sender failed
-    assert results.recv() is True
-    child.join(30)
+    assert _received_in_a_child(send) is None
