@@ -132,7 +132,7 @@ class Statements:
                     if p in label_set and s[:1] == b"<":
                         self.label_lines.append(i)
                     if line.endswith(_DATE_END) and p != RDF_TYPE_TOKEN:
-                        self.dates.append(_lexical(line, o))
+                        self.dates.append(literal_value(o))
             if current:
                 subjects[current] = (first, len(lines))
         self.offsets = offsets
@@ -217,16 +217,6 @@ def literal_language(literal: bytes) -> str | None:
     if b"--" in rest:  # a base direction after the tag
         return literal_of(literal).language
     return rest[1:].decode()
-
-
-def _lexical(line: bytes, literal: bytes) -> str:
-    """The lexical form of the literal token ``literal`` of ``line``."""
-    if b"\\" not in literal:
-        return literal[1 : literal.rindex(b'"')].decode()
-    import pyoxigraph as ox
-
-    (q,) = ox.parse(line, ox.RdfFormat.N_TRIPLES, lenient=True)
-    return str(q.object.value)
 
 
 def distinct_sorted(lines: list[bytes]) -> list[bytes]:
